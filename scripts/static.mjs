@@ -1,0 +1,63 @@
+// Serving files for the app and the model mirror, shared by the production server and Vite's dev server.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep, delimiter } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.bin': 'application/octet-stream',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Folders that make up the model mirror, first match wins: INPAGE_MODELS_DIR (a path list), else public/models then ../shared/models. */
+export function modelDirs(root) {
+  const configured = process.env.INPAGE_MODELS_DIR;
+  const dirs = configured ? configured.split(delimiter) : ['public/models', '../shared/models'];
+  return dirs.map((dir) => resolve(root, dir)).filter((dir) => existsSync(dir));
+}
+
+/** The file under one of `dirs` that `urlPath` names, never outside them. */
+export function findFile(dirs, urlPath) {
+  const relative = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
+  if (relative.startsWith('..')) return undefined;
+  for (const dir of dirs) {
+    const file = join(dir, relative);
+    if (!file.startsWith(dir + sep)) continue;
+    if (existsSync(file) && statSync(file).isFile()) return file;
+  }
+  return undefined;
+}
+
+export function sendFile(res, file, headers = {}) {
+  const { size } = statSync(file);
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': size,
+    ...headers,
+  });
+  createReadStream(file).pipe(res);
+}
+
+export function notFound(res, what) {
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(`Not found: ${what}\n`);
+}
+
+/** Connect-style middleware for /models/ (used by Vite's dev and preview servers). */
+export function modelMirror(root) {
+  return (req, res, next) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (!path.startsWith('/models/')) return next();
+    const file = findFile(modelDirs(root), path.slice('/models/'.length));
+    return file ? sendFile(res, file) : notFound(res, path);
+  };
+}

@@ -1,0 +1,54 @@
+/** Drop or pick an image, see what the image service thinks it shows. */
+import { useEffect, useState } from 'react';
+import { InPageError, type Classification, type InPage } from '../client';
+import { DropZone } from './components/DropZone';
+import { Predictions } from './components/Predictions';
+import { ServiceBadge } from './components/ServiceBadge';
+import { useServiceStatus } from './useInPage';
+
+type Result =
+  | { kind: 'idle' }
+  | { kind: 'working'; name: string }
+  | { kind: 'done'; name: string; predictions: Classification[] }
+  | { kind: 'error'; name: string; code: string; message: string };
+
+export function ImagePage({ ai }: { ai: InPage }) {
+  const live = useServiceStatus(ai, 'image');
+  const [result, setResult] = useState<Result>({ kind: 'idle' });
+  const [preview, setPreview] = useState<string>();
+
+  useEffect(() => ai.start('image'), [ai]);
+  useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
+
+  async function classify(file: File) {
+    setPreview(file.type.startsWith('image/') && file.type !== 'image/svg+xml' ? URL.createObjectURL(file) : undefined);
+    setResult({ kind: 'working', name: file.name });
+    try {
+      const predictions = await ai.image.classify(file, { topK: 5 });
+      setResult({ kind: 'done', name: file.name, predictions });
+    } catch (error) {
+      const failure = InPageError.from(error, 'image');
+      setResult({ kind: 'error', name: file.name, code: failure.code, message: failure.message });
+    }
+  }
+
+  return (
+    <section aria-labelledby="image-title" className="page">
+      <div className="page-head">
+        <h2 id="image-title">Image classification</h2>
+        <ServiceBadge live={live} />
+      </div>
+      <DropZone accept="image/*" label="Drop an image here, or choose one" onFile={classify} />
+      <div className="result" aria-live="polite" aria-busy={result.kind === 'working'}>
+        {preview && result.kind !== 'idle' && <img className="thumb" src={preview} alt={`Your image: ${result.name}`} />}
+        {result.kind === 'working' && <p role="status">Classifying {result.name}…</p>}
+        {result.kind === 'done' && <Predictions items={result.predictions} />}
+        {result.kind === 'error' && (
+          <p role="alert" className="error" data-code={result.code}>
+            <strong>{result.name}:</strong> {result.message}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

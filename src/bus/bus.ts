@@ -1,0 +1,191 @@
+/**
+ * The message bus: validates requests against the service contracts, routes them to replicas,
+ * enforces deadlines and cancellation, carries events, and keeps the numbers.
+ */
+import { z } from 'zod';
+import { Emitter } from './emitter';
+import { InPageError } from './errors';
+import { newId } from './ids';
+import { ServicePool, type Pending, type ServiceStatus } from './pool';
+import type { CallOptions, Contract, Progress, ReplicaInit, WorkerEvent } from './protocol';
+import type { ReplicaHost } from './replica';
+
+export interface ServiceRegistration {
+  contract: Contract;
+  spawn(): ReplicaHost;
+}
+
+export interface BusOptions {
+  /** Absolute URL of the self-hosted model mirror. */
+  modelBase: string;
+  /** Forces one backend for every service (e.g. from ?backend=). */
+  backend?: string;
+  /** Forces a model per service, by manifest id. */
+  models?: Record<string, string>;
+}
+
+export interface TraceRecord {
+  id: string;
+  trace: string;
+  service: string;
+  method: string;
+  replica?: string;
+  ms: number;
+  outcome: 'ok' | InPageError['code'];
+  at: number;
+}
+
+export type { CallOptions };
+
+export interface BusEvents extends Record<string, unknown> {
+  /** Model download and start-up progress of a replica. */
+  progress: { service: string; replica: string; progress: Progress };
+  /** A service's state, replicas or numbers changed. */
+  status: ServiceStatus;
+  /** A request finished (for trace views). */
+  trace: TraceRecord;
+}
+
+const TRACE_KEEP = 200;
+
+export class Bus {
+  readonly events = new Emitter<BusEvents>();
+  private readonly topics = new Emitter<Record<string, unknown>>();
+  private readonly pools = new Map<string, ServicePool>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly traces: TraceRecord[] = [];
+
+  constructor(
+    registrations: readonly ServiceRegistration[],
+    private readonly options: BusOptions,
+  ) {
+    for (const registration of registrations) {
+      const { contract } = registration;
+      this.pools.set(
+        contract.name,
+        new ServicePool(contract, {
+          spawn: () => registration.spawn(),
+          init: (replicaId) => this.initFor(contract.name, replicaId),
+          onWorkerEvent: (_, replica, event) => this.onWorkerEvent(contract.name, replica.id, event),
+          onChange: (pool) => this.events.emit('status', pool.status()),
+          onSettled: (pending, ms, error) => this.onSettled(pending, ms, error),
+        }),
+      );
+    }
+  }
+
+  request(service: string, method: string, payload: unknown, options: CallOptions = {}): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const pool = this.pool(service);
+      const spec = pool.contract.methods[method];
+      if (!spec) throw new InPageError('INVALID_INPUT', `The ${service} service has no method "${method}".`, service);
+      const parsed = spec.input.safeParse(payload);
+      if (!parsed.success) {
+        throw new InPageError('INVALID_INPUT', `${service}.${method}: ${z.prettifyError(parsed.error)}`, service);
+      }
+      if (options.signal?.aborted) throw new InPageError('CANCELLED', 'The request was cancelled before it started.', service);
+
+      const timeoutMs = options.timeoutMs ?? pool.limits.timeoutMs;
+      const id = newId('r');
+      const done = () => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        this.pending.delete(id);
+      };
+      const pending: Pending = {
+        envelope: { id, service, method, payload: parsed.data, deadline: Date.now() + timeoutMs, trace: options.trace ?? newId('t') },
+        resolve: (value) => (done(), resolve(value)),
+        reject: (error) => (done(), reject(error)),
+        onProgress: options.onProgress,
+        settled: false,
+        startedAt: performance.now(),
+      };
+      const timer = setTimeout(
+        () => pool.cancel(pending, new InPageError('TIMEOUT', `${service}.${method} took longer than ${timeoutMs} ms.`, service)),
+        timeoutMs,
+      );
+      const onAbort = () => pool.cancel(pending, new InPageError('CANCELLED', `${service}.${method} was cancelled.`, service));
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, pending);
+      pool.submit(pending);
+    });
+  }
+
+  /** Starts a service's replicas without waiting for a first request. */
+  start(service: string): void {
+    this.pool(service).ensureStarted();
+  }
+
+  scale(service: string, replicas: number): void {
+    this.pool(service).scale(replicas);
+  }
+
+  /** Ends one replica abruptly, as a crash would; supervision replaces it. */
+  kill(service: string, replicaId: string): void {
+    this.pool(service).kill(replicaId);
+  }
+
+  services(): ServiceStatus[] {
+    return [...this.pools.values()].map((pool) => pool.status());
+  }
+
+  recentTraces(): TraceRecord[] {
+    return [...this.traces];
+  }
+
+  publish(topic: string, data: unknown): void {
+    this.topics.emit(topic, data);
+  }
+
+  subscribe(topic: string, listener: (data: unknown) => void): () => void {
+    return this.topics.on(topic, listener);
+  }
+
+  close(): void {
+    for (const pool of this.pools.values()) pool.close();
+    this.events.clear();
+    this.topics.clear();
+  }
+
+  private pool(service: string): ServicePool {
+    const pool = this.pools.get(service);
+    if (!pool) throw new InPageError('INVALID_INPUT', `There is no service named "${service}".`, service);
+    return pool;
+  }
+
+  private initFor(service: string, replicaId: string): ReplicaInit {
+    return {
+      service,
+      replicaId,
+      modelBase: this.options.modelBase,
+      backend: this.options.backend,
+      model: this.options.models?.[service],
+    };
+  }
+
+  private onWorkerEvent(service: string, replica: string, event: WorkerEvent): void {
+    if (event.type === 'progress') {
+      if (event.requestId) this.pending.get(event.requestId)?.onProgress?.(event.progress);
+      else this.events.emit('progress', { service, replica, progress: event.progress });
+    } else if (event.type === 'publish') {
+      this.publish(event.topic, event.data);
+    }
+  }
+
+  private onSettled(pending: Pending, ms: number, error?: InPageError): void {
+    const { id, trace, service, method } = pending.envelope;
+    const record: TraceRecord = {
+      id,
+      trace,
+      service,
+      method,
+      replica: pending.replica?.id,
+      ms,
+      outcome: error ? error.code : 'ok',
+      at: Date.now(),
+    };
+    this.traces.push(record);
+    if (this.traces.length > TRACE_KEEP) this.traces.shift();
+    this.events.emit('trace', record);
+  }
+}

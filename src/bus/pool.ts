@@ -1,0 +1,333 @@
+/** One service on the bus: its replicas, its bounded queue, its supervision and its numbers. */
+import { InPageError } from './errors';
+import type { Contract, Envelope, Progress, ReplicaInit, ReplicaState, ServiceLimits, WorkerEvent } from './protocol';
+import { Replica, type ReplicaHost } from './replica';
+import { LatencyStats, type MethodStats } from './stats';
+
+export const DEFAULT_LIMITS: ServiceLimits = {
+  concurrency: 2,
+  maxQueue: 64,
+  timeoutMs: 60_000,
+  startTimeoutMs: 180_000,
+  heartbeatMs: 1_000,
+  heartbeatTimeoutMs: 8_000,
+};
+
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_MAX_MS = 30_000;
+/** After a failed start, wait this long before a new request may try again. */
+const RETRY_FAILED_AFTER_MS = 5_000;
+
+export interface Pending {
+  envelope: Envelope;
+  resolve(value: unknown): void;
+  reject(error: InPageError): void;
+  onProgress?: (progress: Progress) => void;
+  replica?: Replica;
+  settled: boolean;
+  /** performance.now() when the request was made; latency includes queue time. */
+  startedAt: number;
+}
+
+export interface PoolHooks {
+  spawn(): ReplicaHost;
+  init(replicaId: string): ReplicaInit;
+  onWorkerEvent(pool: ServicePool, replica: Replica, event: WorkerEvent): void;
+  onChange(pool: ServicePool): void;
+  onSettled(pending: Pending, ms: number, error?: InPageError): void;
+}
+
+export interface ReplicaStatus {
+  id: string;
+  state: ReplicaState;
+  reason?: string;
+  inFlight: number;
+  backend?: string;
+  backendTimings?: Record<string, number>;
+  model?: string;
+  modelLoadMs?: number;
+  modelBytes?: number;
+  memoryBytes?: number;
+  methods: Record<string, MethodStats>;
+}
+
+export interface ServiceStatus {
+  name: string;
+  state: ReplicaState;
+  reason?: string;
+  replicas: ReplicaStatus[];
+  targetReplicas: number;
+  queue: number;
+  inFlight: number;
+  restarts: number;
+  backend?: string;
+  model?: string;
+  requests: MethodStats;
+}
+
+export class ServicePool {
+  readonly limits: ServiceLimits;
+  private replicas: Replica[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly inFlight = new Set<Pending>();
+  private target = 0;
+  private serial = 0;
+  private failures = 0;
+  private restarts = 0;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private failure: { error: InPageError; at: number } | undefined;
+  private readonly stats = new LatencyStats();
+  private closed = false;
+
+  constructor(
+    readonly contract: Contract,
+    private readonly hooks: PoolHooks,
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...contract.limits };
+  }
+
+  get name(): string {
+    return this.contract.name;
+  }
+
+  /** Starts the first replica on first use, so an unused service costs nothing. */
+  ensureStarted(): void {
+    if (this.target === 0) return this.scale(1);
+    if (this.live().length === 0) {
+      this.failure = undefined;
+      this.fill();
+    }
+  }
+
+  scale(n: number): void {
+    if (!Number.isInteger(n) || n < 0 || n > 16) {
+      throw new InPageError('INVALID_INPUT', `A service can have 0 to 16 replicas, not ${n}.`, this.name);
+    }
+    this.target = n;
+    const live = this.live();
+    // Retire the least busy first; they stop once their current work is answered.
+    const extra = [...live].sort((a, b) => a.busy - b.busy).slice(n);
+    for (const replica of extra) this.retire(replica);
+    this.fill();
+    this.pump();
+    this.hooks.onChange(this);
+  }
+
+  /** Queues a request, or dispatches it at once to the least busy ready replica. */
+  submit(pending: Pending): void {
+    if (this.failure && this.live().length === 0 && Date.now() - this.failure.at <= RETRY_FAILED_AFTER_MS) {
+      return this.settle(pending, this.failure.error);
+    }
+    this.ensureStarted();
+    if (!this.freeReplica() && this.queue.length >= this.limits.maxQueue) {
+      return this.settle(
+        pending,
+        new InPageError('BUSY', `The ${this.name} service has ${this.queue.length} requests waiting; try again shortly.`, this.name),
+      );
+    }
+    this.queue.push(pending);
+    this.pump();
+    this.hooks.onChange(this);
+  }
+
+  /** Cancels a request wherever it is: in the queue it is dropped, in a replica it is told to stop. */
+  cancel(pending: Pending, error: InPageError): void {
+    const index = this.queue.indexOf(pending);
+    if (index >= 0) this.queue.splice(index, 1);
+    pending.replica?.cancel(pending.envelope.id);
+    this.settle(pending, error);
+  }
+
+  /** Test and operations hook: ends a replica the hard way, as a crash would. */
+  kill(replicaId: string): void {
+    this.replicas.find((r) => r.id === replicaId)?.die('terminated on request');
+  }
+
+  status(): ServiceStatus {
+    const replicas = this.live().map((r) => ({
+      id: r.id,
+      state: r.state,
+      reason: r.report.reason,
+      inFlight: r.busy,
+      backend: r.report.backend,
+      backendTimings: r.report.backendTimings,
+      model: r.report.model,
+      modelLoadMs: r.report.modelLoadMs,
+      modelBytes: r.report.modelBytes,
+      memoryBytes: r.report.memoryBytes,
+      methods: r.report.methods,
+    }));
+    const ready = replicas.find((r) => r.state === 'ready');
+    return {
+      name: this.name,
+      state: this.state(),
+      reason: this.failure?.error.message,
+      replicas,
+      targetReplicas: this.target,
+      queue: this.queue.length,
+      inFlight: replicas.reduce((sum, r) => sum + r.inFlight, 0),
+      restarts: this.restarts,
+      backend: ready?.backend,
+      model: ready?.model,
+      requests: this.stats.snapshot(),
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.restartTimer);
+    clearInterval(this.heartbeat);
+    for (const pending of this.queue.splice(0)) {
+      this.settle(pending, new InPageError('CANCELLED', 'The connection was closed.', this.name));
+    }
+    for (const replica of this.replicas) {
+      this.failInFlight(replica, new InPageError('CANCELLED', 'The connection was closed.', this.name));
+      replica.stop();
+    }
+    this.replicas = [];
+  }
+
+  settle(pending: Pending, error: InPageError | undefined, value?: unknown): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    this.inFlight.delete(pending);
+    const elapsed = performance.now() - pending.startedAt;
+    this.stats.record(elapsed, !error);
+    this.hooks.onSettled(pending, elapsed, error);
+    if (error) pending.reject(error);
+    else pending.resolve(value);
+  }
+
+  private state(): ReplicaState {
+    const states = this.live().map((r) => r.state);
+    if (states.includes('ready')) return 'ready';
+    if (states.includes('loading')) return 'loading';
+    if (states.includes('starting') || this.restartTimer) return 'starting';
+    if (this.failure) return 'failed';
+    return this.target === 0 ? 'idle' : 'stopped';
+  }
+
+  private live(): Replica[] {
+    return this.replicas.filter((r) => r.alive);
+  }
+
+  private freeReplica(): Replica | undefined {
+    let best: Replica | undefined;
+    for (const replica of this.replicas) {
+      if (!replica.alive || replica.retiring || replica.state !== 'ready') continue;
+      if (replica.busy >= this.limits.concurrency) continue;
+      if (!best || replica.busy < best.busy) best = replica;
+    }
+    return best;
+  }
+
+  private pump(): void {
+    for (let replica = this.freeReplica(); replica && this.queue.length; replica = this.freeReplica()) {
+      this.dispatch(this.queue.shift()!, replica);
+    }
+  }
+
+  private dispatch(pending: Pending, replica: Replica): void {
+    pending.replica = replica;
+    this.inFlight.add(pending);
+    replica
+      .handle(pending.envelope)
+      .then(
+        (outcome) => {
+          if (outcome.ok) this.settle(pending, undefined, outcome.value);
+          else this.settle(pending, InPageError.from(outcome.error, this.name));
+        },
+        (error: unknown) => this.settle(pending, InPageError.from(error, this.name)),
+      )
+      .finally(() => {
+        if (replica.retiring && replica.busy === 0) this.remove(replica, true);
+        this.pump();
+        this.hooks.onChange(this);
+      });
+    this.hooks.onChange(this);
+  }
+
+  private fill(): void {
+    if (this.closed || this.restartTimer) return;
+    const missing = this.target - this.live().filter((r) => !r.retiring).length;
+    for (let i = 0; i < missing; i += 1) this.spawnReplica();
+    this.ensureHeartbeat();
+  }
+
+  private spawnReplica(): void {
+    this.serial += 1;
+    const id = `${this.name}-${this.serial}`;
+    const replica = new Replica(id, this.hooks.spawn(), {
+      onEvent: (r, event) => {
+        if (event.type === 'state') this.onReplicaState(r);
+        this.hooks.onWorkerEvent(this, r, event);
+      },
+      onDead: (r, reason) => this.onReplicaDead(r, reason),
+    });
+    this.replicas.push(replica);
+    void replica.start(this.hooks.init(id)).then(() => this.onReplicaState(replica));
+  }
+
+  private onReplicaState(replica: Replica): void {
+    if (!replica.alive) return;
+    if (replica.state === 'ready') {
+      this.failures = 0;
+      this.failure = undefined;
+      this.pump();
+    } else if (replica.state === 'failed') {
+      // A start that fails (no model, bad backend) fails the same way again: report it, don't loop.
+      const { reason = 'The service failed to start.', errorCode = 'INTERNAL' } = replica.report;
+      this.failure = { error: new InPageError(errorCode, reason, this.name), at: Date.now() };
+      this.remove(replica, true);
+      if (this.live().length === 0) {
+        for (const pending of this.queue.splice(0)) this.settle(pending, this.failure.error);
+      }
+    }
+    this.hooks.onChange(this);
+  }
+
+  private onReplicaDead(replica: Replica, reason: string): void {
+    this.failInFlight(
+      replica,
+      new InPageError(
+        'SERVICE_CRASHED',
+        `The ${this.name} service's replica ${replica.id} ${reason} while working on this request; a replacement is starting.`,
+        this.name,
+      ),
+    );
+    this.remove(replica, false);
+    if (this.closed) return;
+    this.restarts += 1;
+    this.failures += 1;
+    const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.failures - 1));
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.fill();
+    }, delay);
+    this.hooks.onChange(this);
+  }
+
+  private failInFlight(replica: Replica, error: InPageError): void {
+    for (const pending of [...this.inFlight]) if (pending.replica === replica) this.settle(pending, error);
+  }
+
+  private remove(replica: Replica, stop: boolean): void {
+    if (stop) replica.stop();
+    this.replicas = this.replicas.filter((r) => r !== replica);
+  }
+
+  private retire(replica: Replica): void {
+    replica.retiring = true;
+    if (replica.busy === 0) this.remove(replica, true);
+  }
+
+  private ensureHeartbeat(): void {
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(() => {
+      for (const replica of this.live()) void replica.beat(this.limits.heartbeatTimeoutMs, this.limits.startTimeoutMs);
+      this.hooks.onChange(this);
+    }, this.limits.heartbeatMs);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * What crosses the boundary between the bus (page) and a service replica (worker).
+ * Both sides import these types; neither imports the other's code.
+ */
+import { z } from 'zod';
+import type { ErrorCode, SerializedError } from './errors';
+import type { MethodStats } from './stats';
+
+export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
+  /** Positional argument names of the SDK call; a trailing plain-object argument is merged in as options. */
+  readonly args: readonly string[];
+  /** Validated on the page before the request leaves, and again in the worker. */
+  readonly input: Schema;
+}
+
+export interface ServiceLimits {
+  /** Requests one replica works on at once. */
+  concurrency: number;
+  /** Requests waiting for a free replica before new ones are refused with BUSY. */
+  maxQueue: number;
+  /** Default deadline of a request, queue time included. */
+  timeoutMs: number;
+  /** How long a replica may take to start (model download included) before it counts as hung. */
+  startTimeoutMs: number;
+  heartbeatMs: number;
+  /** A ready replica whose heartbeat goes unanswered this long is replaced. */
+  heartbeatTimeoutMs: number;
+}
+
+export interface Contract {
+  readonly name: string;
+  readonly methods: Readonly<Record<string, MethodSpec>>;
+  readonly limits?: Partial<ServiceLimits>;
+}
+
+/** Every service answers `ping`: the bus's no-op round trip, for health checks and benchmarks. */
+const ping = { args: [], input: z.object({}) } as const satisfies MethodSpec;
+
+export function defineContract<const C extends Contract>(contract: C): C & { methods: { ping: typeof ping } } {
+  return { ...contract, methods: { ...contract.methods, ping } };
+}
+
+/** The methods a service implements (ping is the runtime's). */
+export type MethodName<C extends Contract> = Exclude<Extract<keyof C['methods'], string>, 'ping'>;
+export type PayloadOf<C extends Contract, M extends MethodName<C>> = z.output<C['methods'][M]['input']>;
+
+/** Per-call options every SDK method accepts as part of its last argument. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  onProgress?: (progress: Progress) => void;
+  /** Joins this request to an existing trace (a request made while handling another). */
+  trace?: string;
+}
+
+/** One request as it travels: the payload has already passed the contract's schema. */
+export interface Envelope {
+  id: string;
+  service: string;
+  method: string;
+  payload: unknown;
+  /** Epoch milliseconds after which the caller has given up. */
+  deadline: number;
+  /** Shared by every request that one user action fans out into. */
+  trace: string;
+}
+
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: SerializedError };
+
+export type ReplicaState = 'idle' | 'starting' | 'loading' | 'ready' | 'failed' | 'crashed' | 'stopped';
+
+export interface Progress {
+  phase: string;
+  loaded?: number;
+  total?: number;
+  file?: string;
+  message?: string;
+}
+
+export type WorkerEvent =
+  | { type: 'state'; state: ReplicaState; reason?: string; errorCode?: ErrorCode }
+  | { type: 'progress'; requestId?: string; progress: Progress }
+  | { type: 'publish'; topic: string; data: unknown };
+
+export interface ReplicaInit {
+  service: string;
+  replicaId: string;
+  /** Absolute URL of the self-hosted model mirror, ending in '/'. */
+  modelBase: string;
+  /** Forced backend (from a setting or ?backend=); otherwise the service measures. */
+  backend?: string;
+  /** Forced model id; otherwise the service's default order. */
+  model?: string;
+}
+
+export interface ReplicaReport {
+  state: ReplicaState;
+  reason?: string;
+  /** Why a start failed, as an error code (MODEL_UNAVAILABLE, ...). */
+  errorCode?: ErrorCode;
+  backend?: string;
+  /** Warm latency per backend in ms, from the measurement that chose the backend. */
+  backendTimings?: Record<string, number>;
+  model?: string;
+  modelLoadMs?: number;
+  modelBytes?: number;
+  memoryBytes?: number;
+  methods: Record<string, MethodStats>;
+}
+
+/** What every replica exposes over Comlink. */
+export interface ReplicaApi {
+  start(init: ReplicaInit, onEvent: (event: WorkerEvent) => void): Promise<ReplicaReport>;
+  handle(envelope: Envelope): Promise<Outcome>;
+  cancel(requestId: string): void;
+  heartbeat(): ReplicaReport;
+}

@@ -1,0 +1,131 @@
+/** The public SDK: `connect()` gives typed proxies for every service, over one bus on this page. */
+import { Bus, InPageError, type ServiceStatus, type TraceRecord } from '../bus';
+import type { BusEvents } from '../bus/bus';
+import type { CallOptions, Contract } from '../bus/protocol';
+import type { ReplicaStatus } from '../bus/pool';
+import { SERVICES, type ServiceApis, type ServiceName } from './registry';
+
+export interface ConnectOptions {
+  /** The self-hosted model mirror; default `/models/` on this origin. */
+  modelBase?: string;
+  /** Forces a backend for every service (otherwise each measures); default: the page's `?backend=`. */
+  backend?: string;
+  /** Forces a model per service by manifest id; default: the page's `?model=` for the image service. */
+  models?: Partial<Record<ServiceName, string>>;
+  /** Replicas to start with per service (they start on first use). */
+  replicas?: Partial<Record<ServiceName, number>>;
+}
+
+export interface ServiceSummary {
+  name: string;
+  state: ServiceStatus['state'];
+  reason?: string;
+  replicas: number;
+  backend?: string;
+  model?: string;
+  queue: number;
+  inFlight: number;
+}
+
+export interface ServiceMetrics {
+  requests: ServiceStatus['requests'];
+  queue: number;
+  inFlight: number;
+  restarts: number;
+  replicas: ReplicaStatus[];
+}
+
+export type InPage = ServiceApis & {
+  services(): Promise<ServiceSummary[]>;
+  metrics(): Promise<Record<string, ServiceMetrics>>;
+  scale(service: ServiceName, replicas: number): Promise<void>;
+  /** Starts a service's replicas now instead of on first use. */
+  start(service: ServiceName): void;
+  /** Round trip of a no-op request through the bus, in ms. */
+  ping(service: ServiceName): Promise<number>;
+  on<K extends keyof BusEvents>(event: K, handler: (value: BusEvents[K]) => void): () => void;
+  publish(topic: string, data: unknown): void;
+  subscribe(topic: string, handler: (data: unknown) => void): () => void;
+  traces(): TraceRecord[];
+  /** Ends a replica abruptly, as a crash would (for drills and tests); supervision replaces it. */
+  kill(service: ServiceName, replicaId: string): void;
+  close(): void;
+};
+
+const CALL_OPTION_KEYS = ['signal', 'timeoutMs', 'onProgress', 'trace'] as const;
+
+export async function connect(options: ConnectOptions = {}): Promise<InPage> {
+  const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
+  const bus = new Bus(Object.values(SERVICES), {
+    modelBase: new URL(options.modelBase ?? '/models/', location.href).href,
+    backend: options.backend ?? params.get('backend') ?? undefined,
+    models: modelChoices(params.get('model'), options.models),
+  });
+  for (const [name, count] of Object.entries(options.replicas ?? {})) bus.scale(name, count);
+
+  const proxies = Object.fromEntries(
+    Object.entries(SERVICES).map(([name, { contract }]) => [name, proxyFor(bus, contract)]),
+  ) as unknown as ServiceApis;
+
+  return {
+    ...proxies,
+    services: async () => bus.services().map(summarize),
+    metrics: async () =>
+      Object.fromEntries(
+        bus.services().map((s) => [s.name, { requests: s.requests, queue: s.queue, inFlight: s.inFlight, restarts: s.restarts, replicas: s.replicas }]),
+      ),
+    scale: async (service, replicas) => bus.scale(service, replicas),
+    start: (service) => bus.start(service),
+    ping: async (service) => {
+      const started = performance.now();
+      await bus.request(service, 'ping', {});
+      return performance.now() - started;
+    },
+    on: (event, handler) => bus.events.on(event, handler),
+    publish: (topic, data) => bus.publish(topic, data),
+    subscribe: (topic, handler) => bus.subscribe(topic, handler),
+    traces: () => bus.recentTraces(),
+    kill: (service, replicaId) => bus.kill(service, replicaId),
+    close: () => bus.close(),
+  };
+}
+
+/** Maps `service.method(arg1, arg2, { ...options, signal })` onto one validated bus request. */
+function proxyFor(bus: Bus, contract: Contract): Record<string, (...args: unknown[]) => Promise<unknown>> {
+  return Object.fromEntries(
+    Object.entries(contract.methods).map(([method, spec]) => [
+      method,
+      (...args: unknown[]) => {
+        const payload: Record<string, unknown> = {};
+        spec.args.forEach((name, i) => (payload[name] = args[i]));
+        const last = args[spec.args.length];
+        const call: CallOptions = {};
+        if (last !== undefined) {
+          if (!isPlainObject(last)) {
+            return Promise.reject(new InPageError('INVALID_INPUT', `${contract.name}.${method}: the options must be an object.`, contract.name));
+          }
+          for (const [key, value] of Object.entries(last)) {
+            if ((CALL_OPTION_KEYS as readonly string[]).includes(key)) (call as Record<string, unknown>)[key] = value;
+            else payload[key] = value;
+          }
+        }
+        return bus.request(contract.name, method, payload, call);
+      },
+    ]),
+  );
+}
+
+function modelChoices(fromUrl: string | null, chosen: ConnectOptions['models'] = {}): Record<string, string> {
+  const models: Record<string, string> = fromUrl ? { image: fromUrl } : {};
+  for (const [service, id] of Object.entries(chosen)) if (id) models[service] = id;
+  return models;
+}
+
+function summarize(status: ServiceStatus): ServiceSummary {
+  const { name, state, reason, backend, model, queue, inFlight } = status;
+  return { name, state, reason, replicas: status.replicas.length, backend, model, queue, inFlight };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}

@@ -1,0 +1,19 @@
+/** Where services are registered: one line per service. */
+import { workerHost, type ServiceRegistration } from '../bus';
+import { imageContract, type ImageService } from '../../workers/image/contract';
+
+/** A registration that also carries the service's SDK type. */
+interface Registered<Api> extends ServiceRegistration {
+  readonly api?: Api;
+}
+
+function register<Api>(contract: ServiceRegistration['contract'], worker: () => Worker): Registered<Api> {
+  return { contract, spawn: () => workerHost(worker()) };
+}
+
+export const SERVICES = {
+  image: register<ImageService>(imageContract, () => new Worker(new URL('../../workers/image/worker.ts', import.meta.url), { type: 'module', name: 'inpage-image' })),
+};
+
+export type ServiceName = keyof typeof SERVICES;
+export type ServiceApis = { [K in ServiceName]: NonNullable<(typeof SERVICES)[K]['api']> };

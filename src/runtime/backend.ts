@@ -1,0 +1,86 @@
+/**
+ * Picks the compute backend by timing the service's own warm-up on each one the device offers.
+ * Fixed preference orders lose: here WebGPU and WebGL are software-emulated and far slower than WASM.
+ */
+export interface BackendCandidate {
+  name: string;
+  /** Switches to the backend; false when the device does not offer it. */
+  activate(): Promise<boolean>;
+}
+
+export interface BackendChoice {
+  backend: string;
+  /** Median warm latency per backend in ms (only the ones measured). */
+  timings: Record<string, number>;
+  how: 'forced' | 'remembered' | 'measured';
+}
+
+export interface ChooseOptions {
+  candidates: readonly BackendCandidate[];
+  /** One inference on realistic input; timed after a first untimed run that compiles kernels. */
+  warmup: () => Promise<unknown>;
+  forced?: string;
+  remembered?: BackendChoice;
+  runs?: number;
+  /** Stop timing a backend whose first run is this many times slower than the best median so far. */
+  giveUpFactor?: number;
+}
+
+export async function chooseBackend(options: ChooseOptions): Promise<BackendChoice> {
+  const { candidates, warmup, forced, remembered, runs = 3, giveUpFactor = 20 } = options;
+  const byName = new Map(candidates.map((c) => [c.name, c]));
+
+  if (forced) {
+    const candidate = byName.get(forced);
+    if (!candidate || !(await candidate.activate())) {
+      throw new Error(`The backend "${forced}" is not available here (choose one of ${[...byName.keys()].join(', ')}).`);
+    }
+    await warmup();
+    return { backend: forced, timings: {}, how: 'forced' };
+  }
+  if (remembered) {
+    const candidate = byName.get(remembered.backend);
+    if (candidate && (await candidate.activate())) {
+      await warmup();
+      return { ...remembered, how: 'remembered' };
+    }
+  }
+
+  const timings: Record<string, number> = {};
+  let best: string | undefined;
+  for (const candidate of candidates) {
+    if (!(await safely(candidate.activate))) continue;
+    const first = await timed(warmup).catch(() => Infinity);
+    if (!Number.isFinite(first)) continue;
+    if (best && first > timings[best]! * giveUpFactor) {
+      timings[candidate.name] = first;
+      continue;
+    }
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i += 1) samples.push(await timed(warmup));
+    timings[candidate.name] = median(samples);
+    if (!best || timings[candidate.name]! < timings[best]!) best = candidate.name;
+  }
+  if (!best) throw new Error('No compute backend could run the model on this device.');
+  await byName.get(best)!.activate();
+  return { backend: best, timings, how: 'measured' };
+}
+
+async function safely(activate: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await activate();
+  } catch {
+    return false;
+  }
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}

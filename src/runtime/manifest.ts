@@ -1,0 +1,41 @@
+/** The description of one model, as kept in models/*.json; checked when a worker reads it. */
+import { z } from 'zod';
+
+const modelFile = z.object({
+  path: z.string().min(1),
+  bytes: z.number().int().positive().optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
+
+const modelSource = z.object({
+  /** Folder URL ending in '/'. A relative one is resolved against the self-hosted mirror. */
+  base: z.string().endsWith('/'),
+  /** Appended to each file's URL (TF Hub wants `?tfjs-format=file`). */
+  query: z.string().optional(),
+});
+
+const modelManifest = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  service: z.string().min(1),
+  task: z.string().min(1),
+  runtime: z.enum(['tfjs-layers', 'tfjs-graph']),
+  license: z.string().min(1),
+  /** Tried in order: the self-hosted mirror first, then the public hub the library uses by default. */
+  sources: z.array(modelSource).min(1),
+  /** The entry file first. Files the entry names (weight shards) are found from it when not listed. */
+  files: z.array(modelFile).min(1),
+  /** A file among `files` holding a JSON array of class names, or the names themselves. */
+  labels: z.union([z.string(), z.array(z.string())]).optional(),
+  input: z.object({ size: z.number().int().positive(), range: z.tuple([z.number(), z.number()]) }).optional(),
+  /** Library-specific settings (e.g. MobileNet version and alpha). */
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type ModelFile = z.infer<typeof modelFile>;
+export type ModelSource = z.infer<typeof modelSource>;
+export type ModelManifest = z.infer<typeof modelManifest>;
+
+export function parseManifest(json: unknown): ModelManifest {
+  return modelManifest.parse(json);
+}

@@ -1,0 +1,165 @@
+/**
+ * Fetches a model's files from the first source that has them, verifies them, and caches them in the
+ * service's own database so the next start (and offline use) needs no network.
+ */
+import { InPageError } from '../bus/errors';
+import type { Progress } from '../bus/protocol';
+import type { ModelFile, ModelManifest, ModelSource } from './manifest';
+import { MODEL_STORE, type ServiceDb } from './store';
+
+export interface ModelBytes {
+  files: Map<string, ArrayBuffer>;
+  bytes: number;
+  fromCache: boolean;
+  /** Where the bytes came from: 'cache' or the source URL. */
+  origin: string;
+  /** Set when the files could not be kept for next time (e.g. QUOTA_EXCEEDED); the model still works now. */
+  cacheError?: InPageError;
+}
+
+interface CachedModel {
+  id: string;
+  files: Record<string, ArrayBuffer>;
+  sha256: Record<string, string>;
+  origin: string;
+  cachedAt: number;
+}
+
+export interface LoadOptions {
+  db: ServiceDb;
+  modelBase: string;
+  onProgress?: (progress: Progress) => void;
+  /** Names more files once a file has arrived (a TF.js model.json lists its weight shards). */
+  discover?: (path: string, bytes: ArrayBuffer) => string[];
+  fetch?: typeof fetch;
+}
+
+export async function loadModelFiles(manifest: ModelManifest, options: LoadOptions): Promise<ModelBytes> {
+  const cached = await readCache(manifest, options.db);
+  if (cached) return cached;
+
+  const attempts: string[] = [];
+  for (const source of manifest.sources) {
+    const base = new URL(source.base, options.modelBase).href;
+    try {
+      const files = await download(manifest, source, base, options);
+      const model: ModelBytes = { files, bytes: totalBytes(files), fromCache: false, origin: base };
+      model.cacheError = await writeCache(manifest, model, options.db).then(
+        () => undefined,
+        (error: unknown) => InPageError.from(error, manifest.service),
+      );
+      return model;
+    } catch (error) {
+      attempts.push(`${base} (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  throw new InPageError(
+    'MODEL_UNAVAILABLE',
+    `The model "${manifest.name}" could not be downloaded and is not stored on this device. Tried: ${attempts.join('; ')}. ` +
+      'Connect to the network once, or put its files in the self-hosted model folder.',
+    manifest.service,
+    { model: manifest.id, attempts },
+  );
+}
+
+async function download(manifest: ModelManifest, source: ModelSource, base: string, options: LoadOptions) {
+  const fetchFn = options.fetch ?? fetch;
+  const known = new Map(manifest.files.map((file) => [file.path, file]));
+  const queue: ModelFile[] = [...manifest.files];
+  const files = new Map<string, ArrayBuffer>();
+  let total = manifest.files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
+  let loaded = 0;
+
+  while (queue.length) {
+    const file = queue.shift()!;
+    if (files.has(file.path)) continue;
+    const url = new URL(file.path, base).href + (source.query ?? '');
+    const response = await fetchFn(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status} for ${file.path}`);
+    // A dev server or SPA fallback answers missing files with index.html: never take a page for a model.
+    if ((response.headers.get('content-type') ?? '').includes('text/html')) {
+      throw new Error(`${file.path} is an HTML page, not a model file`);
+    }
+    if (!file.bytes) total += Number(response.headers.get('content-length') ?? 0);
+    const bytes = await readWithProgress(response, (n) => {
+      loaded += n;
+      options.onProgress?.({ phase: 'download', file: file.path, loaded, total: Math.max(total, loaded) });
+    });
+    if (file.sha256) {
+      const actual = await sha256(bytes);
+      if (actual && actual !== file.sha256) throw new Error(`${file.path} failed its sha256 check (got ${actual})`);
+    }
+    files.set(file.path, bytes);
+    for (const path of options.discover?.(file.path, bytes) ?? []) {
+      if (!files.has(path) && !queue.some((f) => f.path === path)) queue.push(known.get(path) ?? { path });
+    }
+  }
+  return files;
+}
+
+async function readWithProgress(response: Response, onChunk: (bytes: number) => void): Promise<ArrayBuffer> {
+  if (!response.body) {
+    const buffer = await response.arrayBuffer();
+    onChunk(buffer.byteLength);
+    return buffer;
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    onChunk(value.byteLength);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out.buffer;
+}
+
+/** Hex sha256, or undefined where WebCrypto is missing (plain-http pages that are not localhost). */
+export async function sha256(bytes: ArrayBuffer): Promise<string | undefined> {
+  if (!globalThis.crypto?.subtle) return undefined;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function readCache(manifest: ModelManifest, db: ServiceDb): Promise<ModelBytes | undefined> {
+  const record = (await db.get(MODEL_STORE, manifest.id)) as CachedModel | undefined;
+  if (!record) return undefined;
+  // A manifest whose checksums changed means new weights: fetch them again.
+  const stale = manifest.files.some((file) => file.sha256 && record.sha256[file.path] !== file.sha256);
+  if (stale || manifest.files.some((file) => !record.files[file.path])) return undefined;
+  const files = new Map(Object.entries(record.files));
+  return { files, bytes: totalBytes(files), fromCache: true, origin: 'cache' };
+}
+
+async function writeCache(manifest: ModelManifest, model: ModelBytes, db: ServiceDb): Promise<void> {
+  const hashes: Record<string, string> = {};
+  for (const [path, bytes] of model.files) {
+    hashes[path] = manifest.files.find((f) => f.path === path)?.sha256 ?? (await sha256(bytes)) ?? '';
+  }
+  const record: CachedModel = {
+    id: manifest.id,
+    files: Object.fromEntries(model.files),
+    sha256: hashes,
+    origin: model.origin,
+    cachedAt: Date.now(),
+  };
+  await db.put(MODEL_STORE, record);
+}
+
+export async function forgetModel(db: ServiceDb, id: string): Promise<void> {
+  await db.delete(MODEL_STORE, id);
+}
+
+function totalBytes(files: Map<string, ArrayBuffer>): number {
+  let sum = 0;
+  for (const bytes of files.values()) sum += bytes.byteLength;
+  return sum;
+}

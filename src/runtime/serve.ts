@@ -1,0 +1,152 @@
+/**
+ * What every service worker runs: `serve(contract, setup)` exposes the replica API over Comlink,
+ * runs the lifecycle (starting → loading → ready | failed), answers heartbeats, validates input
+ * again, honours deadlines and cancellation, and keeps per-method numbers.
+ */
+import * as Comlink from 'comlink';
+import { InPageError } from '../bus/errors';
+import type {
+  Contract,
+  Envelope,
+  MethodName,
+  Outcome,
+  PayloadOf,
+  Progress,
+  ReplicaApi,
+  ReplicaInit,
+  ReplicaReport,
+  ReplicaState,
+  WorkerEvent,
+} from '../bus/protocol';
+import { LatencyStats } from '../bus/stats';
+import { collectTransferables } from '../bus/transfer';
+
+export interface RequestContext {
+  id: string;
+  trace: string;
+  /** Aborted when the caller cancels or the deadline passes: check it between batches, chunks, epochs. */
+  signal: AbortSignal;
+  progress(progress: Progress): void;
+}
+
+export interface Runtime {
+  init: ReplicaInit;
+  /** Start-up progress (model download, backend measurement), shown by the page. */
+  progress(progress: Progress): void;
+  publish(topic: string, data: unknown): void;
+  /** What the dashboard shows about this replica. */
+  describe(info: Partial<Omit<ReplicaReport, 'state' | 'methods'>>): void;
+  /** How to read this replica's memory use in bytes (e.g. tf.memory().numBytes). */
+  measureMemory(probe: () => number): void;
+}
+
+type Handler<P> = (payload: P, request: RequestContext) => unknown;
+export type Handlers<C extends Contract> = { [M in MethodName<C>]: Handler<PayloadOf<C, M>> };
+
+export function serve<C extends Contract>(
+  contract: C,
+  setup: (runtime: Runtime) => Promise<Handlers<C>>,
+  endpoint: Comlink.Endpoint = self as unknown as Comlink.Endpoint,
+): void {
+  let state: ReplicaState = 'starting';
+  let reason: string | undefined;
+  let errorCode: InPageError['code'] | undefined;
+  let handlers: Handlers<C> | undefined;
+  let memoryProbe: (() => number) | undefined;
+  let emit: (event: WorkerEvent) => void = () => undefined;
+  const info: Partial<ReplicaReport> = {};
+  const stats = new Map<string, LatencyStats>();
+  const running = new Map<string, AbortController>();
+
+  const setState = (next: ReplicaState, why?: string) => {
+    state = next;
+    reason = why;
+    emit({ type: 'state', state, reason, errorCode });
+  };
+
+  const report = (): ReplicaReport => ({
+    ...info,
+    state,
+    reason,
+    errorCode,
+    memoryBytes: memoryProbe?.(),
+    methods: Object.fromEntries([...stats].map(([name, s]) => [name, s.snapshot()])),
+  });
+
+  const api: ReplicaApi = {
+    async start(init, onEvent) {
+      emit = (event) => onEvent(event);
+      setState('loading');
+      const runtime: Runtime = {
+        init,
+        progress: (progress) => emit({ type: 'progress', progress }),
+        publish: (topic, data) => emit({ type: 'publish', topic, data }),
+        describe: (more) => Object.assign(info, more),
+        measureMemory: (probe) => (memoryProbe = probe),
+      };
+      try {
+        handlers = await setup(runtime);
+        setState('ready');
+      } catch (error) {
+        const failure = InPageError.from(error, contract.name);
+        errorCode = failure.code;
+        setState('failed', failure.message);
+      }
+      return report();
+    },
+
+    async handle(envelope: Envelope): Promise<Outcome> {
+      const started = performance.now();
+      const controller = new AbortController();
+      running.set(envelope.id, controller);
+      const timer = setTimeout(() => controller.abort(), Math.max(0, envelope.deadline - Date.now()));
+      let ok = false;
+      try {
+        const value = await run(envelope, controller.signal);
+        ok = true;
+        return Comlink.transfer({ ok: true, value }, collectTransferables(value));
+      } catch (error) {
+        const failure = controller.signal.aborted
+          ? new InPageError('CANCELLED', `${contract.name}.${envelope.method} stopped: cancelled or past its deadline.`, contract.name)
+          : InPageError.from(error, contract.name);
+        return { ok: false, error: failure.toJSON() };
+      } finally {
+        clearTimeout(timer);
+        running.delete(envelope.id);
+        statsFor(envelope.method).record(performance.now() - started, ok);
+      }
+    },
+
+    cancel(requestId) {
+      running.get(requestId)?.abort();
+    },
+
+    heartbeat: report,
+  };
+
+  async function run(envelope: Envelope, signal: AbortSignal): Promise<unknown> {
+    if (envelope.method === 'ping') return { replica: 'pong', at: Date.now() };
+    if (!handlers || state !== 'ready') throw new InPageError('SERVICE_CRASHED', `The ${contract.name} service is not ready.`, contract.name);
+    const spec = contract.methods[envelope.method];
+    const handler = (handlers as Record<string, Handler<unknown>>)[envelope.method];
+    if (!spec || !handler) throw new InPageError('INVALID_INPUT', `No method "${envelope.method}".`, contract.name);
+    // Checked again here: a worker must not trust its caller, embedders can post to it directly.
+    const parsed = spec.input.safeParse(envelope.payload);
+    if (!parsed.success) throw new InPageError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'invalid input', contract.name);
+    const context: RequestContext = {
+      id: envelope.id,
+      trace: envelope.trace,
+      signal,
+      progress: (progress) => emit({ type: 'progress', requestId: envelope.id, progress }),
+    };
+    return handler(parsed.data, context);
+  }
+
+  function statsFor(method: string): LatencyStats {
+    let s = stats.get(method);
+    if (!s) stats.set(method, (s = new LatencyStats()));
+    return s;
+  }
+
+  Comlink.expose(api, endpoint);
+}

@@ -1,0 +1,58 @@
+/** TF.js inside a worker: self-hosted WASM binaries, the backends to measure, and models from cached bytes. */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendCandidate } from './backend';
+import type { ModelBytes } from './models';
+
+// The binaries ship with the app (and its offline cache), never from a CDN.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+/** Measured in this order, so the usual winner sets the bar and slow backends are cut short. */
+export const TF_BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'] as const;
+
+export function tfBackends(): BackendCandidate[] {
+  return TF_BACKENDS.map((name) => ({
+    name,
+    activate: async () => {
+      if (name === 'webgpu' && !('gpu' in navigator)) return false;
+      return tf.setBackend(name);
+    },
+  }));
+}
+
+/** The weight shards a TF.js model.json names, so the loader can fetch them from the same source. */
+export function tfjsShards(path: string, bytes: ArrayBuffer): string[] {
+  if (!path.endsWith('.json')) return [];
+  const json = JSON.parse(new TextDecoder().decode(bytes)) as tf.io.ModelJSON;
+  return (json.weightsManifest ?? []).flatMap((group) => group.paths);
+}
+
+/** An IO handler over bytes already in memory (from the cache or a fresh download). */
+export function tfjsHandler(model: ModelBytes, entry: string): tf.io.IOHandler {
+  return {
+    load: async () => {
+      const json = JSON.parse(new TextDecoder().decode(required(model, entry))) as tf.io.ModelJSON;
+      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+        const specs = manifest.flatMap((group) => group.weights);
+        const buffers = manifest.flatMap((group) => group.paths.map((p) => required(model, p)));
+        return [specs, tf.io.concatenateArrayBuffers(buffers)];
+      });
+    },
+  };
+}
+
+function required(model: ModelBytes, path: string): ArrayBuffer {
+  const bytes = model.files.get(path);
+  if (!bytes) throw new Error(`The model files lack ${path}.`);
+  return bytes;
+}
+
+export { tf };

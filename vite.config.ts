@@ -1,0 +1,28 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { modelMirror } from './scripts/static.mjs';
+
+/** Serves the model mirror at /models/ in `vite` dev and preview, as the production server does. */
+function modelMirrorPlugin(): Plugin {
+  return {
+    name: 'inpage-model-mirror',
+    configureServer: (server) => void server.middlewares.use(modelMirror(process.cwd())),
+    configurePreviewServer: (server) => void server.middlewares.use(modelMirror(process.cwd())),
+  };
+}
+
+export default defineConfig({
+  plugins: [react(), modelMirrorPlugin()],
+  worker: { format: 'es' },
+  server: { host: '127.0.0.1' },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: {
+      // The SDK is also a stable public file, so any page on this origin can `import { connect } from '/inpage.js'`.
+      input: { main: 'index.html', inpage: 'src/client/index.ts' },
+      preserveEntrySignatures: 'exports-only',
+      output: { entryFileNames: (chunk) => (chunk.name === 'inpage' ? 'inpage.js' : 'assets/[name]-[hash].js') },
+    },
+  },
+});

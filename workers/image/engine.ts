@@ -1,0 +1,218 @@
+/**
+ * The image service's models: an ImageNet classifier (a TF.js layers model with its own preprocessing,
+ * or MobileNet through @tensorflow-models/mobilenet for graph models) and a COCO object detector.
+ */
+import * as mobilenet from '@tensorflow-models/mobilenet';
+import centernetManifest from '../../models/centernet-mobilenetv3-coco.json';
+import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
+import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
+import { InPageError } from '../../src/bus/errors';
+import { chooseBackend, type BackendChoice } from '../../src/runtime/backend';
+import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
+import { loadModelFiles, type ModelBytes } from '../../src/runtime/models';
+import type { Runtime } from '../../src/runtime/serve';
+import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
+import { tf, tfBackends, tfjsHandler, tfjsShards } from '../../src/runtime/tf';
+import type { Classification, Detection } from './contract';
+import type { Pixels } from './decode';
+import { addHistory } from './store';
+
+/** Tried in order until one loads: the library's MobileNet v2 where it is reachable, then the mirror's v1. */
+const CLASSIFIERS = [mobilenetV2, mobilenetV1].map(parseManifest);
+const DETECTOR = parseManifest(centernetManifest);
+const DETECTOR_LABELS = DETECTOR.labels as string[];
+const THUMBNAIL_PX = 96;
+
+interface Classifier {
+  manifest: ModelManifest;
+  classify(pixels: tf.Tensor3D, topK: number): Promise<Classification[]>;
+}
+
+export class ImageEngine {
+  private detector: Promise<tf.GraphModel> | undefined;
+
+  private constructor(
+    private readonly runtime: Runtime,
+    private readonly db: ServiceDb,
+    private readonly classifier: Classifier,
+  ) {}
+
+  static async load(runtime: Runtime, db: ServiceDb): Promise<ImageEngine> {
+    const forcedBackend = runtime.init.backend;
+    const remembered = await readSetting<BackendChoice>(db, 'backend');
+    // Load the weights straight into the backend we expect to keep, so they are not copied over later.
+    await tf.setBackend(forcedBackend ?? remembered?.backend ?? 'wasm').catch(() => false);
+
+    const started = performance.now();
+    const { classifier, bytes } = await loadClassifier(runtime, db);
+    const modelLoadMs = performance.now() - started;
+
+    runtime.progress({ phase: 'backend', message: 'Measuring which backend runs this model fastest' });
+    const size = classifier.manifest.input?.size ?? 224;
+    const choice = await chooseBackend({
+      candidates: tfBackends(),
+      forced: forcedBackend,
+      remembered,
+      warmup: () => classifier.classify(tf.zeros([size, size, 3]), 1),
+    });
+    if (choice.how === 'measured') await writeSetting(db, 'backend', choice);
+    await writeSetting(db, 'model', classifier.manifest.id);
+
+    runtime.describe({ backend: choice.backend, backendTimings: choice.timings, model: classifier.manifest.id, modelLoadMs, modelBytes: bytes.bytes });
+    runtime.measureMemory(() => tf.memory().numBytes);
+    return new ImageEngine(runtime, db, classifier);
+  }
+
+  async classify(pixels: Pixels, topK: number): Promise<Classification[]> {
+    const input = tf.browser.fromPixels(pixels.source, 3);
+    try {
+      const results = await this.classifier.classify(input, topK);
+      this.remember('classify', this.classifier.manifest.id, pixels, results[0]?.label ?? '', results[0]?.probability ?? 0);
+      return results;
+    } finally {
+      input.dispose();
+    }
+  }
+
+  async detect(pixels: Pixels, minScore: number, maxResults: number): Promise<Detection[]> {
+    const model = await (this.detector ??= this.loadDetector());
+    const size = DETECTOR.input?.size ?? 512;
+    const input = tf.tidy(() => tf.image.resizeBilinear(tf.browser.fromPixels(pixels.source, 3).toFloat(), [size, size]).expandDims(0));
+    let rows: number[][];
+    try {
+      // The graph decodes CenterNet itself: rows of [x1, y1, x2, y2, score, class] in input pixels, best first.
+      const output = model.execute(input, 'tower_0/detections') as tf.Tensor;
+      rows = ((await output.array()) as number[][][])[0]!;
+      output.dispose();
+    } finally {
+      input.dispose();
+    }
+    const sx = pixels.width / size;
+    const sy = pixels.height / size;
+    const candidates = rows
+      .filter((row) => row[4]! >= minScore)
+      .map(([x1, y1, x2, y2, score, cls]) => {
+        const left = clamp(x1! * sx, pixels.width);
+        const top = clamp(y1! * sy, pixels.height);
+        const box = { x: left, y: top, width: clamp(x2! * sx, pixels.width) - left, height: clamp(y2! * sy, pixels.height) - top };
+        return { label: DETECTOR_LABELS[Math.round(cls!)] ?? `class ${cls}`, score: score!, box };
+      });
+    const detections = suppressOverlaps(candidates).slice(0, maxResults);
+    this.remember('detect', DETECTOR.id, pixels, detections[0]?.label ?? '', detections[0]?.score ?? 0);
+    return detections;
+  }
+
+  private async loadDetector(): Promise<tf.GraphModel> {
+    const bytes = await loadModelFiles(DETECTOR, {
+      db: this.db,
+      modelBase: this.runtime.init.modelBase,
+      onProgress: (p) => this.runtime.progress(p),
+      discover: tfjsShards,
+    });
+    return tf.loadGraphModel(tfjsHandler(bytes, 'model.json'));
+  }
+
+  /** History is written after the answer is on its way: a slow disk must not slow classification. */
+  private remember(task: 'classify' | 'detect', model: string, pixels: Pixels, label: string, probability: number): void {
+    void thumbnail(pixels)
+      .then((thumb) => addHistory(this.db, { at: Date.now(), task, model, label, probability, width: pixels.width, height: pixels.height, thumbnail: thumb }))
+      .catch((error: unknown) => console.warn('InPage image: could not store history', error));
+  }
+}
+
+async function loadClassifier(runtime: Runtime, db: ServiceDb): Promise<{ classifier: Classifier; bytes: ModelBytes }> {
+  const forced = runtime.init.model;
+  const remembered = await readSetting<string>(db, 'model');
+  const order = forced ? CLASSIFIERS.filter((m) => m.id === forced) : preferring(remembered);
+  if (!order.length) throw new InPageError('INVALID_INPUT', `The image service has no model "${forced}".`, 'image');
+
+  const failures: InPageError[] = [];
+  for (const manifest of order) {
+    try {
+      const bytes = await loadModelFiles(manifest, {
+        db,
+        modelBase: runtime.init.modelBase,
+        onProgress: (p) => runtime.progress({ ...p, message: manifest.name }),
+        discover: tfjsShards,
+      });
+      if (bytes.cacheError) runtime.progress({ phase: 'warning', message: bytes.cacheError.message });
+      return { classifier: await classifierFor(manifest, bytes), bytes };
+    } catch (error) {
+      failures.push(InPageError.from(error, 'image'));
+    }
+  }
+  const unavailable = failures.every((f) => f.code === 'MODEL_UNAVAILABLE');
+  throw new InPageError(unavailable ? 'MODEL_UNAVAILABLE' : 'INTERNAL', failures.map((f) => f.message).join(' '), 'image');
+}
+
+function preferring(id: string | undefined): ModelManifest[] {
+  const first = CLASSIFIERS.find((m) => m.id === id);
+  return first ? [first, ...CLASSIFIERS.filter((m) => m !== first)] : CLASSIFIERS;
+}
+
+async function classifierFor(manifest: ModelManifest, bytes: ModelBytes): Promise<Classifier> {
+  const handler = tfjsHandler(bytes, 'model.json');
+  if (manifest.runtime === 'tfjs-graph') {
+    const { version, alpha } = manifest.options as { version: 1 | 2; alpha: 1 };
+    const model = await mobilenet.load({ version, alpha, modelUrl: handler, inputRange: manifest.input?.range });
+    return {
+      manifest,
+      classify: async (pixels, topK) =>
+        (await model.classify(pixels, topK)).map((p) => ({ label: p.className, probability: p.probability })),
+    };
+  }
+  const model = await tf.loadLayersModel(handler);
+  const labels = JSON.parse(new TextDecoder().decode(bytes.files.get(manifest.labels as string))) as string[];
+  const { size, range } = manifest.input ?? { size: 224, range: [-1, 1] };
+  return {
+    manifest,
+    classify: async (pixels, topK) => {
+      const probabilities = tf.tidy(() => {
+        const resized = tf.image.resizeBilinear(pixels.toFloat(), [size, size]);
+        const scaled = resized.mul((range[1] - range[0]) / 255).add(range[0]);
+        return model.predict(scaled.expandDims(0)) as tf.Tensor;
+      });
+      const values = await probabilities.data();
+      probabilities.dispose();
+      return topKOf(values, labels, topK);
+    },
+  };
+}
+
+function topKOf(values: ArrayLike<number>, labels: string[], k: number): Classification[] {
+  const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[b]! - values[a]!);
+  return order.slice(0, k).map((i) => ({ label: labels[i] ?? `class ${i}`, probability: values[i]! }));
+}
+
+async function thumbnail(pixels: Pixels): Promise<Blob | undefined> {
+  if (typeof OffscreenCanvas === 'undefined') return undefined;
+  const scale = Math.min(1, THUMBNAIL_PX / Math.max(pixels.width, pixels.height));
+  const canvas = new OffscreenCanvas(Math.max(1, Math.round(pixels.width * scale)), Math.max(1, Math.round(pixels.height * scale)));
+  const context = canvas.getContext('2d')!;
+  if (pixels.source instanceof ImageData) {
+    context.drawImage(await createImageBitmap(pixels.source), 0, 0, canvas.width, canvas.height);
+  } else {
+    context.drawImage(pixels.source, 0, 0, canvas.width, canvas.height);
+  }
+  return canvas.convertToBlob({ type: 'image/webp', quality: 0.7 });
+}
+
+/** The detector repeats near-identical boxes for one object: keep the best of each same-label overlap. */
+function suppressOverlaps(detections: Detection[], maxOverlap = 0.5): Detection[] {
+  const kept: Detection[] = [];
+  for (const candidate of [...detections].sort((a, b) => b.score - a.score)) {
+    if (!kept.some((k) => k.label === candidate.label && iou(k.box, candidate.box) > maxOverlap)) kept.push(candidate);
+  }
+  return kept;
+}
+
+function iou(a: Detection['box'], b: Detection['box']): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  const overlap = Math.max(0, w) * Math.max(0, h);
+  return overlap / (a.width * a.height + b.width * b.height - overlap || 1);
+}
+
+function clamp(value: number, max: number): number {
+  return Math.min(Math.max(0, value), max);
+}

@@ -1,0 +1,17 @@
+/** The image service's worker entry. */
+import { serve } from '../../src/runtime/serve';
+import { imageContract } from './contract';
+import { decodeImage } from './decode';
+import { ImageEngine } from './engine';
+import { clearHistory, listHistory, openImageDb } from './store';
+
+serve(imageContract, async (runtime) => {
+  const db = await openImageDb();
+  const engine = await ImageEngine.load(runtime, db);
+  return {
+    classify: async ({ image, topK }) => engine.classify(await decodeImage(image), topK),
+    detect: async ({ image, minScore, maxResults }) => engine.detect(await decodeImage(image), minScore, maxResults),
+    history: ({ limit }) => listHistory(db, limit),
+    clearHistory: () => clearHistory(db),
+  };
+});
