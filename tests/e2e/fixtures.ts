@@ -24,3 +24,23 @@ export async function openSdk(page: Page, query = ''): Promise<void> {
 export function b64(bytes: Buffer): string {
   return bytes.toString('base64');
 }
+
+export type Answer<T> = { ok: true; value: T } | { ok: false; code: string; message: string; service?: string };
+
+/** Calls `ai.image[method](blob, options)` on the page with the given bytes; errors come back as data. */
+export async function callImage<T>(page: Page, method: 'classify' | 'detect', bytes: Buffer | string, type: string, options: object = {}): Promise<Answer<T>> {
+  const data = typeof bytes === 'string' ? Buffer.from(bytes).toString('base64') : b64(bytes);
+  return page.evaluate(
+    async ({ data, type, method, options }) => {
+      const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type });
+      try {
+        return { ok: true as const, value: await (window as any).ai.image[method](blob, options) };
+      } catch (error: any) {
+        return { ok: false as const, code: error.code, message: error.message, service: error.service };
+      }
+    },
+    { data, type, method, options },
+  );
+}
+
+export const CAT_CLASSES = ['Egyptian cat', 'tabby, tabby cat', 'tiger cat', 'Persian cat', 'Siamese cat, Siamese', 'lynx, catamount'];

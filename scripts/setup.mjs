@@ -1,0 +1,28 @@
+// Installs what a fresh clone is missing: npm packages, and (for tests) Debian's Chromium.
+import { execSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(fileURLToPath(import.meta.url), '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function run(command, env = {}) {
+  console.log(`\n$ ${command}`);
+  execSync(command, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+}
+
+/** npm ci when node_modules is missing or older than the lockfile. */
+export function ensurePackages() {
+  const marker = resolve(root, 'node_modules/.package-lock.json');
+  const lock = resolve(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  run('npm ci --no-audit --no-fund');
+}
+
+export function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+  run(`${sudo}apt-get update -qq`);
+  run(`${sudo}apt-get install -y -qq chromium`, { DEBIAN_FRONTEND: 'noninteractive' });
+}

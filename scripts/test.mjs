@@ -1,0 +1,21 @@
+// `npm test`: install what is missing (Chromium included), then every check, in the order that fails fastest.
+import { ensureChromium, ensurePackages, run } from './setup.mjs';
+
+ensurePackages();
+ensureChromium();
+const steps = [
+  ['typecheck', 'npx tsc --noEmit -p tsconfig.json'],
+  ['lint', 'npx eslint . --max-warnings 0'],
+  ['unit tests', 'npx vitest run'],
+  ['build', 'npx vite build --logLevel warn'],
+  ['end-to-end tests', 'npx playwright test'],
+];
+for (const [name, command] of steps) {
+  try {
+    run(command);
+  } catch {
+    console.error(`\nnpm test: ${name} failed.`);
+    process.exit(1);
+  }
+}
+console.log('\nnpm test: typecheck, lint, unit, build and end-to-end all passed.');

@@ -1,0 +1,182 @@
+import { expect, test } from '@playwright/test';
+import { CAT_CLASSES, callImage, fixture, openSdk } from './fixtures';
+import { alphaPng, bmp, decodePng, gif, grayscalePng, hugePng } from './images';
+
+interface Label {
+  label: string;
+  probability: number;
+}
+interface Box {
+  label: string;
+  score: number;
+  box: { x: number; y: number; width: number; height: number };
+}
+
+test.beforeEach(async ({ page }) => openSdk(page));
+
+test('real photos get the right ImageNet labels through the SDK', async ({ page }) => {
+  const coffee = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png', { topK: 5 });
+  expect(coffee.ok && coffee.value[0]!.label).toBe('espresso');
+  expect(coffee.ok && coffee.value[0]!.probability).toBeGreaterThan(0.8);
+
+  const chelsea = await callImage<Label[]>(page, 'classify', fixture('images/chelsea.png'), 'image/png', { topK: 3 });
+  if (!chelsea.ok) throw new Error(chelsea.message);
+  expect(chelsea.value).toHaveLength(3);
+  expect(chelsea.value.some((p) => CAT_CLASSES.includes(p.label))).toBe(true);
+  // Sorted best first, over the 1000 ImageNet classes.
+  expect(chelsea.value[0]!.probability).toBeGreaterThanOrEqual(chelsea.value[1]!.probability);
+
+  const services = await page.evaluate(() => (window as any).ai.services());
+  expect(services[0]).toMatchObject({ name: 'image', state: 'ready', backend: 'wasm', model: 'mobilenet-v1-0.25-224' });
+});
+
+test('the measured backend choice picks wasm and records what it measured', async ({ page }) => {
+  await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  const replica = await page.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  expect(replica.backend, JSON.stringify(replica.backendTimings)).toBe('wasm');
+  const timings = replica.backendTimings as Record<string, number>;
+  expect(Object.keys(timings)).toEqual(expect.arrayContaining(['wasm', 'webgl']));
+  for (const [name, ms] of Object.entries(timings)) if (name !== 'wasm') expect(ms).toBeGreaterThan(timings.wasm!);
+});
+
+test('?backend= overrides the measured choice', async ({ page }) => {
+  await openSdk(page, '?backend=cpu');
+  const coffee = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(coffee.ok && coffee.value[0]!.label).toBe('espresso');
+  const services = await page.evaluate(() => (window as any).ai.services());
+  expect(services[0].backend).toBe('cpu');
+});
+
+test('detection finds a person in astronaut.png and a cup in coffee.png, in image pixels', async ({ page }) => {
+  const astronaut = await callImage<Box[]>(page, 'detect', fixture('images/astronaut.png'), 'image/png');
+  if (!astronaut.ok) throw new Error(astronaut.message);
+  const person = astronaut.value.find((d) => d.label === 'person');
+  expect(person, JSON.stringify(astronaut.value)).toBeTruthy();
+  // The astronaut fills most of the left of the 512x512 frame.
+  expect(person!.box.width * person!.box.height).toBeGreaterThan(0.3 * 512 * 512);
+  expect(person!.box.x).toBeLessThan(100);
+
+  const coffee = await callImage<Box[]>(page, 'detect', fixture('images/coffee.png'), 'image/png');
+  if (!coffee.ok) throw new Error(coffee.message);
+  const cup = coffee.value.find((d) => d.label === 'cup');
+  expect(cup, JSON.stringify(coffee.value)).toBeTruthy();
+  // coffee.png is 600x400 with the cup in the middle: the box centre lies there, within the image.
+  const centre = { x: cup!.box.x + cup!.box.width / 2, y: cup!.box.y + cup!.box.height / 2 };
+  expect(centre.x).toBeGreaterThan(200);
+  expect(centre.x).toBeLessThan(400);
+  expect(cup!.box.x + cup!.box.width).toBeLessThanOrEqual(600);
+  expect(cup!.box.y + cup!.box.height).toBeLessThanOrEqual(400);
+});
+
+test('PNG, JPEG, WebP, GIF (first frame), BMP, grayscale and alpha images all classify', async ({ page }) => {
+  const chelsea = decodePng('chelsea.png');
+  const variants: Array<[string, Buffer, string]> = [
+    ['grayscale png', grayscalePng(chelsea), 'image/png'],
+    ['alpha png', alphaPng(chelsea), 'image/png'],
+    ['bmp', bmp(chelsea), 'image/bmp'],
+    ['gif', gif(chelsea), 'image/gif'],
+  ];
+  for (const type of ['image/jpeg', 'image/webp']) {
+    const encoded = await page.evaluate(async ({ data, type }) => {
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))]));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
+      const blob = await canvas.convertToBlob({ type, quality: 0.9 });
+      return btoa(String.fromCharCode(...new Uint8Array(await blob.arrayBuffer())));
+    }, { data: fixture('images/chelsea.png').toString('base64'), type });
+    variants.push([type, Buffer.from(encoded, 'base64'), type]);
+  }
+  for (const [name, bytes, type] of variants) {
+    const answer = await callImage<Label[]>(page, 'classify', bytes, type, { topK: 5 });
+    if (!answer.ok) throw new Error(`${name}: ${answer.code} ${answer.message}`);
+    expect(answer.value.some((p) => CAT_CLASSES.includes(p.label)), `${name}: ${JSON.stringify(answer.value)}`).toBe(true);
+  }
+});
+
+test('bad inputs get their codes and the service answers the next good request', async ({ page }) => {
+  const png = fixture('images/coffee.png');
+  const cases: Array<[string, Buffer | string, string, string, RegExp]> = [
+    ['empty file', Buffer.alloc(0), 'image/png', 'INVALID_INPUT', /empty/],
+    ['text file', 'Dear customer, this is not a picture.', 'text/plain', 'UNSUPPORTED_FORMAT', /not an image/],
+    ['svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 'image/svg+xml', 'UNSUPPORTED_FORMAT', /SVG/],
+    ['truncated png', png.subarray(0, png.length >> 1), 'image/png', 'INVALID_INPUT', /truncated/],
+    ['huge png', hugePng(), 'image/png', 'TOO_LARGE', /8000×7000.*50 megapixels/],
+  ];
+  for (const [name, bytes, type, code, message] of cases) {
+    const answer = await callImage(page, 'classify', bytes, type);
+    expect(answer.ok, name).toBe(false);
+    if (answer.ok) continue;
+    expect(answer.code, `${name}: ${answer.message}`).toBe(code);
+    expect(answer.message, name).toMatch(message);
+    expect(answer.service).toBe('image');
+    const next = await callImage<Label[]>(page, 'classify', png, 'image/png');
+    expect(next.ok && next.value[0]!.label, `after ${name}`).toBe('espresso');
+  }
+  // Not an image at all: refused on the page by the contract, before any worker sees it.
+  const wrongType = await page.evaluate(() => (window as any).ai.image.classify('coffee.png').catch((e: any) => e.code));
+  expect(wrongType).toBe('INVALID_INPUT');
+});
+
+test('a replica killed mid-request fails that request with SERVICE_CRASHED; a new one serves the next', async ({ page }) => {
+  await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  const outcome = await page.evaluate(async (data) => {
+    const ai = (window as any).ai;
+    const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'image/png' });
+    const [replica] = (await ai.metrics()).image.replicas;
+    const request = ai.image.classify(blob).then(
+      () => 'answered',
+      (e: any) => e.code,
+    );
+    ai.kill('image', replica.id);
+    const code = await request;
+    const next = await ai.image.classify(blob);
+    const after = (await ai.metrics()).image;
+    return { code, next: next[0].label, killed: replica.id, now: after.replicas.map((r: any) => r.id), restarts: after.restarts };
+  }, fixture('images/coffee.png').toString('base64'));
+  expect(outcome.code).toBe('SERVICE_CRASHED');
+  expect(outcome.next).toBe('espresso');
+  expect(outcome.now).not.toContain(outcome.killed);
+  expect(outcome.restarts).toBe(1);
+});
+
+test('scaled to two replicas, both serve requests', async ({ page }) => {
+  const served = await page.evaluate(async (data) => {
+    const ai = (window as any).ai;
+    const blob = () => new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'image/png' });
+    await ai.scale('image', 2);
+    // Both replicas answer once they are up; keep four requests in flight so the router must use both.
+    for (let round = 0; round < 20; round += 1) {
+      await Promise.all([1, 2, 3, 4].map(() => ai.image.classify(blob())));
+      const replicas = new Set(ai.traces().filter((t: any) => t.method === 'classify').map((t: any) => t.replica));
+      if (replicas.size === 2) return { replicas: [...replicas], services: await ai.services() };
+    }
+    return { replicas: [], services: await ai.services() };
+  }, fixture('images/coffee.png').toString('base64'));
+  expect(served.replicas).toHaveLength(2);
+  expect(served.services[0].replicas).toBe(2);
+});
+
+test('after a reload with the model server unreachable, the model loads from IndexedDB', async ({ page }) => {
+  const first = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(first.ok).toBe(true);
+  const modelRequests: string[] = [];
+  await page.route('**/models/**', (route) => {
+    modelRequests.push(route.request().url());
+    return route.abort('connectionrefused');
+  });
+  await page.reload();
+  await openSdk(page);
+  const again = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(again.ok && again.value[0]!.label).toBe('espresso');
+  expect(modelRequests).toEqual([]);
+});
+
+test('with no model anywhere, requests fail with MODEL_UNAVAILABLE naming what was tried', async ({ page }) => {
+  await page.route('**/models/**', (route) => route.abort('connectionrefused'));
+  const answer = await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(answer.ok).toBe(false);
+  if (answer.ok) return;
+  expect(answer.code).toBe('MODEL_UNAVAILABLE');
+  expect(answer.message).toContain('/models/tfjs/mobilenet-v1-0.25-224-imagenet/');
+  expect(answer.message).toMatch(/Connect to the network once/);
+});
