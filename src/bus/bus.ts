@@ -48,9 +48,14 @@ export interface BusEvents extends Record<string, unknown> {
 
 const TRACE_KEEP = 200;
 
+interface Published {
+  data: unknown;
+  trace?: string;
+}
+
 export class Bus {
   readonly events = new Emitter<BusEvents>();
-  private readonly topics = new Emitter<Record<string, unknown>>();
+  private readonly topics = new Emitter<Record<string, Published>>();
   private readonly pools = new Map<string, ServicePool>();
   private readonly pending = new Map<string, Pending>();
   private readonly traces: TraceRecord[] = [];
@@ -71,6 +76,11 @@ export class Bus {
           onSettled: (pending, ms, error) => this.onSettled(pending, ms, error),
         }),
       );
+      // A message on a topic a service subscribes to is delivered as a request, in the publisher's trace;
+      // a failed delivery shows in the trace log with its error code.
+      for (const [topic, method] of Object.entries(contract.subscriptions ?? {})) {
+        this.topics.on(topic, ({ data, trace }) => void this.request(contract.name, method, data, { trace }).catch(() => undefined));
+      }
     }
   }
 
@@ -133,12 +143,12 @@ export class Bus {
     return [...this.traces];
   }
 
-  publish(topic: string, data: unknown): void {
-    this.topics.emit(topic, data);
+  publish(topic: string, data: unknown, trace?: string): void {
+    this.topics.emit(topic, { data, trace });
   }
 
   subscribe(topic: string, listener: (data: unknown) => void): () => void {
-    return this.topics.on(topic, listener);
+    return this.topics.on(topic, ({ data }) => listener(data));
   }
 
   close(): void {
@@ -168,7 +178,7 @@ export class Bus {
       if (event.requestId) this.pending.get(event.requestId)?.onProgress?.(event.progress);
       else this.events.emit('progress', { service, replica, progress: event.progress });
     } else if (event.type === 'publish') {
-      this.publish(event.topic, event.data);
+      this.publish(event.topic, event.data, event.trace);
     }
   }
 

@@ -31,6 +31,8 @@ export interface Contract {
   readonly name: string;
   readonly methods: Readonly<Record<string, MethodSpec>>;
   readonly limits?: Partial<ServiceLimits>;
+  /** Topics this service listens to: each message published there becomes a call of the named method. */
+  readonly subscriptions?: Readonly<Record<string, string>>;
 }
 
 /** Every service answers `ping`: the bus's no-op round trip, for health checks and benchmarks. */
@@ -80,7 +82,7 @@ export interface Progress {
 export type WorkerEvent =
   | { type: 'state'; state: ReplicaState; reason?: string; errorCode?: ErrorCode }
   | { type: 'progress'; requestId?: string; progress: Progress }
-  | { type: 'publish'; topic: string; data: unknown };
+  | { type: 'publish'; topic: string; data: unknown; trace?: string };
 
 export interface ReplicaInit {
   service: string;

@@ -27,6 +27,8 @@ export interface RequestContext {
   /** Aborted when the caller cancels or the deadline passes: check it between batches, chunks, epochs. */
   signal: AbortSignal;
   progress(progress: Progress): void;
+  /** Publishes on the bus as part of this request's trace, so what it sets off is traced with it. */
+  publish(topic: string, data: unknown): void;
 }
 
 export interface Runtime {
@@ -138,6 +140,7 @@ export function serve<C extends Contract>(
       trace: envelope.trace,
       signal,
       progress: (progress) => emit({ type: 'progress', requestId: envelope.id, progress }),
+      publish: (topic, data) => emit({ type: 'publish', topic, data, trace: envelope.trace }),
     };
     return handler(parsed.data, context);
   }

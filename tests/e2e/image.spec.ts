@@ -180,3 +180,37 @@ test('with no model anywhere, requests fail with MODEL_UNAVAILABLE naming what w
   expect(answer.message).toContain('/models/tfjs/mobilenet-v1-0.25-224-imagenet/');
   expect(answer.message).toMatch(/Connect to the network once/);
 });
+
+test('an ImageBitmap is moved to the worker, not copied, and ImageData works too', async ({ page }) => {
+  const result = await page.evaluate(async (data) => {
+    const ai = (window as any).ai;
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))]));
+    const fromBitmap = await ai.image.classify(bitmap);
+    const canvas = new OffscreenCanvas(600, 400);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(await createImageBitmap(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))])), 0, 0);
+    const fromImageData = await ai.image.classify(context.getImageData(0, 0, 600, 400));
+    // A transferred bitmap is detached on the sending side: its size reads as 0.
+    return { fromBitmap: fromBitmap[0].label, widthAfter: bitmap.width, fromImageData: fromImageData[0].label };
+  }, fixture('images/coffee.png').toString('base64'));
+  expect(result).toEqual({ fromBitmap: 'espresso', widthAfter: 0, fromImageData: 'espresso' });
+});
+
+test('results are kept in the service history, newest first, with a thumbnail', async ({ page }) => {
+  await callImage(page, 'classify', fixture('images/chelsea.png'), 'image/png');
+  await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  const read = () =>
+    page.evaluate(async () =>
+      (await (window as any).ai.image.history()).map((h: any) => ({ label: h.label, task: h.task, width: h.width, thumb: h.thumbnail?.type })),
+    );
+  // History is written just after the answer goes out.
+  await expect.poll(read).toHaveLength(2);
+  const history = await read();
+  expect(history[0]).toEqual({ label: 'espresso', task: 'classify', width: 600, thumb: 'image/webp' });
+  expect(CAT_CLASSES).toContain(history[1].label);
+  await page.reload();
+  await openSdk(page);
+  expect(await read()).toHaveLength(2);
+  await page.evaluate(() => (window as any).ai.image.clearHistory());
+  expect(await read()).toHaveLength(0);
+});
