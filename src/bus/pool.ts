@@ -107,7 +107,7 @@ export class ServicePool {
     this.target = n;
     const live = this.live();
     // Retire the least busy first; they stop once their current work is answered.
-    const extra = [...live].sort((a, b) => a.busy - b.busy).slice(n);
+    const extra = [...live].sort((a, b) => b.busy - a.busy).slice(n);
     for (const replica of extra) this.retire(replica);
     this.fill();
     this.pump();
