@@ -116,6 +116,7 @@ export class ServicePool {
 
   /** Queues a request, or dispatches it at once to the least busy ready replica. */
   submit(pending: Pending): void {
+    if (this.closed) return this.settle(pending, new InPageError('CANCELLED', 'The connection was closed.', this.name));
     if (this.failure && this.live().length === 0 && Date.now() - this.failure.at <= RETRY_FAILED_AFTER_MS) {
       return this.settle(pending, this.failure.error);
     }

@@ -101,16 +101,23 @@ export function serve<C extends Contract>(
       const started = performance.now();
       const controller = new AbortController();
       running.set(envelope.id, controller);
-      const timer = setTimeout(() => controller.abort(), Math.max(0, envelope.deadline - Date.now()));
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, Math.max(0, envelope.deadline - Date.now()));
       let ok = false;
       try {
         const value = await run(envelope, controller.signal);
         ok = true;
         return Comlink.transfer({ ok: true, value }, collectTransferables(value));
       } catch (error) {
-        const failure = controller.signal.aborted
-          ? new InPageError('CANCELLED', `${contract.name}.${envelope.method} stopped: cancelled or past its deadline.`, contract.name)
-          : InPageError.from(error, contract.name);
+        const stopped = `${contract.name}.${envelope.method} stopped`;
+        const failure = !controller.signal.aborted
+          ? InPageError.from(error, contract.name)
+          : timedOut
+            ? new InPageError('TIMEOUT', `${stopped}: past its deadline.`, contract.name)
+            : new InPageError('CANCELLED', `${stopped}: cancelled.`, contract.name);
         return { ok: false, error: failure.toJSON() };
       } finally {
         clearTimeout(timer);

@@ -1,0 +1,161 @@
+/**
+ * A real bus over real replicas: each replica is the real worker runtime (`serve()`) on one end of a
+ * MessageChannel in this thread, the bus holds the other end. Closing the ports is how a dead worker
+ * looks to the bus: silence.
+ */
+import type * as Comlink from 'comlink';
+import { expect, vi } from 'vitest';
+import { z } from 'zod';
+import { Bus } from '../../src/bus/bus';
+import { InPageError, type ErrorCode } from '../../src/bus/errors';
+import { defineContract, type ServiceLimits } from '../../src/bus/protocol';
+import type { ReplicaHost } from '../../src/bus/replica';
+import { serve, type Handlers, type Runtime } from '../../src/runtime/serve';
+
+export const FAST_LIMITS: Partial<ServiceLimits> = {
+  concurrency: 1,
+  maxQueue: 2,
+  timeoutMs: 5_000,
+  startTimeoutMs: 2_000,
+  heartbeatMs: 50,
+  heartbeatTimeoutMs: 300,
+};
+
+export function testContract(limits: Partial<ServiceLimits> = {}) {
+  return defineContract({
+    name: 'test',
+    methods: {
+      echo: { args: ['value'], input: z.object({ value: z.string() }) },
+      /** Resolves with the replica id after `ms`; rejects `stopMs` after its signal aborts. */
+      sleep: {
+        args: ['ms'],
+        input: z.object({ ms: z.number().int().min(0).max(10_000), stopMs: z.number().int().min(0).max(1_000).default(0) }),
+      },
+      whoami: { args: [], input: z.object({}) },
+      announce: { args: ['topic', 'data'], input: z.object({ topic: z.string(), data: z.unknown() }) },
+      steps: { args: ['n'], input: z.object({ n: z.number().int().min(1).max(10) }) },
+    },
+    limits: { ...FAST_LIMITS, ...limits },
+  });
+}
+
+export type TestContract = ReturnType<typeof testContract>;
+
+/** What a handler saw, recorded in the "worker" so tests can look behind the bus. */
+export interface Call {
+  replica: string;
+  method: string;
+  payload: unknown;
+  signal: AbortSignal;
+}
+
+export interface FakeWorker {
+  id?: string;
+  /** Closes both ports without telling the bus: the worker goes silent, as a hung or killed one does. */
+  vanish(): void;
+  /** Fires the host's crash listeners, as a worker's `error` event would. */
+  crash(reason: string): void;
+}
+
+type Setup = (runtime: Runtime, calls: Call[]) => Promise<Handlers<TestContract>>;
+
+export const defaultSetup: Setup = async (runtime, calls) => {
+  const replica = runtime.init.replicaId;
+  const log = (method: string, payload: unknown, signal: AbortSignal) => calls.push({ replica, method, payload, signal });
+  return {
+    echo: ({ value }, request) => (log('echo', { value }, request.signal), value),
+    sleep: ({ ms, stopMs }, request) => {
+      log('sleep', { ms }, request.signal);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => resolve(replica), ms);
+        const stop = () => (clearTimeout(timer), setTimeout(() => reject(new Error('aborted')), stopMs));
+        request.signal.addEventListener('abort', stop, { once: true });
+      });
+    },
+    whoami: (_, request) => (log('whoami', {}, request.signal), replica),
+    announce: ({ topic, data }, request) => {
+      log('announce', { topic, data }, request.signal);
+      runtime.publish(topic, data);
+      return true;
+    },
+    steps: ({ n }, request) => {
+      log('steps', { n }, request.signal);
+      for (let i = 1; i <= n; i += 1) request.progress({ phase: 'step', loaded: i, total: n });
+      return n;
+    },
+  };
+};
+
+export interface Harness {
+  bus: Bus;
+  calls: Call[];
+  workers: FakeWorker[];
+}
+
+export function createBus(options: { limits?: Partial<ServiceLimits>; setup?: Setup } = {}): Harness {
+  const contract = testContract(options.limits);
+  const setup = options.setup ?? defaultSetup;
+  const calls: Call[] = [];
+  const workers: FakeWorker[] = [];
+  const spawn = (): ReplicaHost => {
+    const { port1, port2 } = new MessageChannel();
+    const crashListeners: ((reason: string) => void)[] = [];
+    const close = () => (port1.close(), port2.close());
+    const worker: FakeWorker = { vanish: close, crash: (reason) => crashListeners.forEach((l) => l(reason)) };
+    workers.push(worker);
+    serve(
+      contract,
+      (runtime) => ((worker.id = runtime.init.replicaId), setup(runtime, calls)),
+      port2 as unknown as Comlink.Endpoint,
+    );
+    return {
+      endpoint: port1 as unknown as Comlink.Endpoint,
+      terminate: close,
+      onCrash: (listener) => void crashListeners.push(listener),
+    };
+  };
+  const bus = new Bus([{ contract, spawn }], { modelBase: 'http://localhost/models/' });
+  return { bus, calls, workers };
+}
+
+/** Starts the service and waits until `n` replicas are ready; returns their ids. */
+export async function ready(bus: Bus, n = 1): Promise<string[]> {
+  if (n === 1) bus.start('test');
+  else bus.scale('test', n);
+  return vi.waitFor(() => {
+    const ids = status(bus)
+      .replicas.filter((r) => r.state === 'ready')
+      .map((r) => r.id);
+    expect(ids).toHaveLength(n);
+    return ids;
+  });
+}
+
+export function status(bus: Bus) {
+  const service = bus.services().find((s) => s.name === 'test');
+  if (!service) throw new Error('no test service');
+  return service;
+}
+
+/** Awaits a promise that must reject with an InPageError of `code`; returns the error. */
+export async function rejection(promise: Promise<unknown>, code: ErrorCode): Promise<InPageError> {
+  const error = await promise.then(
+    (value) => {
+      throw new Error(`expected ${code}, got value ${JSON.stringify(value)}`);
+    },
+    (error: unknown) => error,
+  );
+  expect(error).toBeInstanceOf(InPageError);
+  expect((error as InPageError).code).toBe(code);
+  return error as InPageError;
+}
+
+/** Settles a promise into a flag a test can read synchronously. */
+export function track<T>(promise: Promise<T>): { promise: Promise<T>; settled: boolean } {
+  const tracked = { promise, settled: false };
+  promise.then(
+    () => (tracked.settled = true),
+    () => (tracked.settled = true),
+  );
+  return tracked;
+}

@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InPageError } from '../../src/bus/errors';
+import { createBus, ready, rejection, status, type Harness } from './harness';
+
+let harness: Harness | undefined;
+const setup = (...args: Parameters<typeof createBus>) => (harness = createBus(...args));
+
+afterEach(() => {
+  harness?.bus.close();
+  harness = undefined;
+});
+
+describe('a replica that dies', () => {
+  it('fails its in-flight request with SERVICE_CRASHED when killed, and a replacement serves the next', async () => {
+    const { bus, calls } = setup();
+    const [first] = await ready(bus);
+    const inFlight = bus.request('test', 'sleep', { ms: 1_000 });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    bus.kill('test', first!);
+    const error = await rejection(inFlight, 'SERVICE_CRASHED');
+    expect(error.message).toContain(first);
+    expect(status(bus).restarts).toBe(1);
+    const next = await bus.request('test', 'whoami', {});
+    expect(next).not.toBe(first);
+    expect(status(bus).replicas.map((r) => r.id)).toEqual([next]);
+  });
+
+  it('is declared dead by the heartbeat when it goes silent', async () => {
+    const { bus, calls, workers } = setup(); // heartbeat every 50 ms, dead after 300 ms of silence
+    const [first] = await ready(bus);
+    const inFlight = bus.request('test', 'sleep', { ms: 2_000 });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    workers[0]!.vanish();
+    const error = await rejection(inFlight, 'SERVICE_CRASHED');
+    expect(error.message).toContain('missed heartbeats');
+    const next = await bus.request('test', 'whoami', {});
+    expect(next).not.toBe(first);
+  });
+
+  it("fails in-flight work when the host reports a crash (the worker's error event)", async () => {
+    const { bus, calls, workers } = setup();
+    const [first] = await ready(bus);
+    const inFlight = bus.request('test', 'sleep', { ms: 1_000 });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    workers[0]!.crash('Uncaught RangeError: out of memory');
+    expect((await rejection(inFlight, 'SERVICE_CRASHED')).message).toContain('out of memory');
+    expect(await bus.request('test', 'whoami', {})).not.toBe(first);
+  });
+
+  it('keeps queued requests for the replacement instead of failing them', async () => {
+    const { bus, calls } = setup();
+    const [first] = await ready(bus);
+    const inFlight = bus.request('test', 'sleep', { ms: 1_000 });
+    const queued = bus.request('test', 'whoami', {});
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    bus.kill('test', first!);
+    await rejection(inFlight, 'SERVICE_CRASHED');
+    const servedBy = await queued;
+    expect(servedBy).not.toBe(first);
+  });
+});
+
+describe('a start that fails', () => {
+  it('rejects requests with the typed error and message from setup', async () => {
+    const message = 'No model at http://localhost/models/test/model.onnx (got text/html).';
+    const { bus, calls } = setup({
+      setup: async () => {
+        throw new InPageError('MODEL_UNAVAILABLE', message);
+      },
+    });
+    const error = await rejection(bus.request('test', 'echo', { value: 'x' }), 'MODEL_UNAVAILABLE');
+    expect(error.message).toBe(message);
+    expect(error.service).toBe('test');
+    expect(status(bus)).toMatchObject({ state: 'failed', reason: message, replicas: [] });
+    // A second request gets the same answer at once, without another start attempt.
+    await rejection(bus.request('test', 'echo', { value: 'y' }), 'MODEL_UNAVAILABLE');
+    expect(harness?.workers).toHaveLength(1);
+    expect(calls).toEqual([]);
+  });
+});
