@@ -163,6 +163,17 @@ describe('events', () => {
     expect(received).toEqual([{ n: 1 }]);
   });
 
+  it('turns a message on a subscribed topic into a call of that service, in the same trace', async () => {
+    const { bus, calls } = setup({ subscriptions: { 'test.greeting': 'echo' } });
+    bus.publish('test.greeting', { value: 'from the page' });
+    await vi.waitFor(() => expect(calls.map((c) => c.payload)).toEqual([{ value: 'from the page' }]));
+
+    const sent = await bus.request('test', 'announce', { topic: 'test.greeting', data: { value: 'from a worker' } }, { trace: 'call-42' });
+    expect(sent).toBe(true);
+    await vi.waitFor(() => expect(calls.at(-1)?.payload).toEqual({ value: 'from a worker' }));
+    await vi.waitFor(() => expect(bus.recentTraces().filter((t) => t.trace === 'call-42').map((t) => t.method).sort()).toEqual(['announce', 'echo']));
+  });
+
   it("reports a request's progress to the caller's onProgress", async () => {
     const { bus } = setup();
     const progress: Progress[] = [];

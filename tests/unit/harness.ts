@@ -21,8 +21,9 @@ export const FAST_LIMITS: Partial<ServiceLimits> = {
   heartbeatTimeoutMs: 300,
 };
 
-export function testContract(limits: Partial<ServiceLimits> = {}) {
+export function testContract(limits: Partial<ServiceLimits> = {}, subscriptions: Record<string, string> = {}) {
   return defineContract({
+    subscriptions,
     name: 'test',
     methods: {
       echo: { args: ['value'], input: z.object({ value: z.string() }) },
@@ -75,7 +76,7 @@ export const defaultSetup: Setup = async (runtime, calls) => {
     whoami: (_, request) => (log('whoami', {}, request.signal), replica),
     announce: ({ topic, data }, request) => {
       log('announce', { topic, data }, request.signal);
-      runtime.publish(topic, data);
+      request.publish(topic, data);
       return true;
     },
     steps: ({ n }, request) => {
@@ -92,8 +93,10 @@ export interface Harness {
   workers: FakeWorker[];
 }
 
-export function createBus(options: { limits?: Partial<ServiceLimits>; setup?: Setup } = {}): Harness {
-  const contract = testContract(options.limits);
+export function createBus(
+  options: { limits?: Partial<ServiceLimits>; setup?: Setup; subscriptions?: Record<string, string> } = {},
+): Harness {
+  const contract = testContract(options.limits, options.subscriptions);
   const setup = options.setup ?? defaultSetup;
   const calls: Call[] = [];
   const workers: FakeWorker[] = [];
