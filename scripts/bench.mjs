@@ -1,6 +1,7 @@
 // `npm run bench`: how fast the image service answers through the SDK, compared with the same model
 // called directly with TF.js on the page, plus the bus round trip and each backend's warm latency.
 // It measures the built app in dist/ (run `npx vite build` first) in the Chromium at /usr/bin/chromium.
+/* global window, location -- used inside page.evaluate */
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -199,7 +200,7 @@ async function serviceChoice() {
   const note = (name, t) => (name === backend ? 'chosen' : t > best * 20 ? 'first run only (cut short)' : '');
   const measured = Object.entries(timings).map(([name, t]) => [name, ms(t), note(name, t)]);
   const skipped = BACKENDS.filter((name) => !(name in timings)).map((name) => [name, '-', 'no timing: unavailable, or its warm-up threw']);
-  table(['backend', 'recorded ms', ''], [...measured, ...skipped]);
+  table(['backend', 'recorded ms', 'note'], [...measured, ...skipped]);
 }
 
 function stats(values) {
@@ -216,14 +217,14 @@ function ratio(value) {
   return `${value.toFixed(2)}x`;
 }
 
-/** Plain-text columns: the first left-aligned, the rest right-aligned; a two-cell row spans the rest. */
+/** Plain-text columns: numbers right-aligned, text left-aligned; a two-cell row's second cell spans the rest. */
 function table(header, rows) {
-  const all = [header, ...rows.filter((row) => row.length > 2)];
-  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  const grid = rows.filter((row) => row.length > 2);
+  const numeric = header.map((_, i) => i > 0 && grid.every((row) => /^[\d.x-]*$/.test(row[i] ?? '')));
+  const widths = header.map((_, i) => Math.max(...[header, ...grid].map((row) => (row[i] ?? '').length)));
+  const cell = (text, i) => (numeric[i] ? text.padStart(widths[i]) : text.padEnd(widths[i]));
   const line = (row) =>
-    '  ' + (row.length === 2 && row !== header
-      ? `${row[0].padEnd(widths[0])}  ${row[1]}`
-      : row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')).trimEnd();
+    `  ${row.length === 2 ? `${row[0].padEnd(widths[0])}  ${row[1]}` : row.map(cell).join('  ')}`.trimEnd();
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 }

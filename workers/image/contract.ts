@@ -35,7 +35,8 @@ export const imageContract = defineContract({
     history: { args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(50) }) },
     clearHistory: { args: [], input: z.object({}) },
   },
-  limits: { concurrency: 2, maxQueue: 64, timeoutMs: 120_000 },
+  // A forced cpu backend blocks the worker for seconds per detection: allow that before calling it hung.
+  limits: { concurrency: 2, maxQueue: 64, timeoutMs: 120_000, heartbeatTimeoutMs: 30_000 },
 });
 
 export interface Classification {

@@ -9,8 +9,16 @@ serve(imageContract, async (runtime) => {
   const db = await openImageDb();
   const engine = await ImageEngine.load(runtime, db);
   return {
-    classify: async ({ image, topK }) => engine.classify(await decodeImage(image), topK),
-    detect: async ({ image, minScore, maxResults }) => engine.detect(await decodeImage(image), minScore, maxResults),
+    classify: async ({ image, topK }, request) => {
+      const pixels = await decodeImage(image);
+      request.signal.throwIfAborted();
+      return engine.classify(pixels, topK);
+    },
+    detect: async ({ image, minScore, maxResults }, request) => {
+      const pixels = await decodeImage(image);
+      request.signal.throwIfAborted();
+      return engine.detect(pixels, minScore, maxResults);
+    },
     history: ({ limit }) => listHistory(db, limit),
     clearHistory: () => clearHistory(db),
   };
