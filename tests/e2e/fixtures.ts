@@ -10,9 +10,13 @@ export function fixture(path: string): Buffer {
   return readFileSync(resolve(SHARED, 'fixtures', path));
 }
 
-/** Opens the app and connects the SDK from the public /inpage.js, exposing it as window.ai. */
+/**
+ * Opens a bare page on the app's origin (not the shell, whose own image worker would compete for the CPU)
+ * and connects the SDK from the public /inpage.js, as any page there can, exposing it as window.ai.
+ */
 export async function openSdk(page: Page, query = ''): Promise<void> {
-  await page.goto(`/${query}`);
+  await page.route('**/__bare.html*', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>SDK host</title>' }));
+  await page.goto(`/__bare.html${query}`);
   await page.evaluate(async () => {
     const sdk = await import(/* @vite-ignore */ `${location.origin}/inpage.js`);
     (window as unknown as Record<string, unknown>).sdk = sdk;

@@ -1,0 +1,47 @@
+// Page-side: the image service's model called directly with TF.js on the page, no worker and no bus.
+// Loaded as a classic script after tf.min.js and tf-backend-wasm.min.js (see bench/direct.mjs), it
+// exposes window.inpageDirect. The preprocessing mirrors workers/image/engine.ts on purpose:
+// createImageBitmap → fromPixels(3) → toFloat → resizeBilinear(224, alignCorners false) → x·2/255 − 1
+// → expandDims → predict → probabilities → top-K with labels.json.
+/* global tf, window, location, URL, fetch, createImageBitmap -- a browser script */
+(() => {
+  let model;
+  let labels;
+  let size = 224;
+
+  async function load({ backend = 'wasm', wasmPrefix = '/__direct/', modelUrl, labelsUrl }) {
+    if (tf.wasm) tf.wasm.setWasmPaths(new URL(wasmPrefix, location.href).href);
+    if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend "${backend}" is not available on the page.`);
+    await tf.ready();
+    model = await tf.loadLayersModel(modelUrl);
+    labels = await (await fetch(labelsUrl)).json();
+    size = model.inputs[0].shape[1] ?? 224;
+    return { backend: tf.getBackend(), tfjs: tf.version.tfjs };
+  }
+
+  /** The full probability vector for one image (a Blob). */
+  async function probabilities(blob) {
+    const bitmap = await createImageBitmap(blob);
+    try {
+      const output = tf.tidy(() => {
+        const pixels = tf.browser.fromPixels(bitmap, 3).toFloat();
+        const resized = tf.image.resizeBilinear(pixels, [size, size], false);
+        const scaled = resized.mul(2 / 255).add(-1);
+        return model.predict(scaled.expandDims(0));
+      });
+      const values = await output.data();
+      output.dispose();
+      return values;
+    } finally {
+      bitmap.close();
+    }
+  }
+
+  async function classify(blob, topK = 5) {
+    const values = await probabilities(blob);
+    const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[b] - values[a]);
+    return order.slice(0, topK).map((i) => ({ label: labels[i] ?? `class ${i}`, probability: values[i] }));
+  }
+
+  window.inpageDirect = { load, probabilities, classify };
+})();

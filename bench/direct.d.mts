@@ -1,0 +1,19 @@
+import type { Page } from '@playwright/test';
+
+export const DIRECT_PATH: string;
+export const MODEL_DIR: string;
+export const MODEL_ID: string;
+
+/** Loads TF.js and the model on the page; afterwards `window.inpageDirect` classifies there directly. */
+export function loadDirect(page: Page, options?: { backend?: string }): Promise<{ backend: string; tfjs: string }>;
+
+export interface Classification {
+  label: string;
+  probability: number;
+}
+
+/** What bench/direct-page.js puts on the page. */
+export interface InPageDirect {
+  classify(blob: Blob, topK?: number): Promise<Classification[]>;
+  probabilities(blob: Blob): Promise<Float32Array>;
+}

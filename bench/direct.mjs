@@ -1,0 +1,43 @@
+// Node side of the direct TF.js call, shared by tests/e2e/fidelity.spec.ts and scripts/bench.mjs.
+// The built app keeps TF.js inside its workers, so the page gets its own copy: the library files are
+// served from node_modules on a test-only path (/__direct/) through page.route, then added as scripts.
+/* global URL, window -- Node, and the page inside page.evaluate */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const tfjs = (pkg, file) => resolve(root, 'node_modules/@tensorflow', pkg, 'dist', file);
+
+export const DIRECT_PATH = '/__direct/';
+export const MODEL_DIR = '/models/tfjs/mobilenet-v1-0.25-224-imagenet/';
+/** The manifest id of that model, for pinning the SDK to the same one (`?model=`). */
+export const MODEL_ID = 'mobilenet-v1-0.25-224';
+
+const FILES = {
+  'tf.min.js': tfjs('tfjs', 'tf.min.js'),
+  'tf-backend-wasm.min.js': tfjs('tfjs-backend-wasm', 'tf-backend-wasm.min.js'),
+  'tfjs-backend-wasm.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm.wasm'),
+  'tfjs-backend-wasm-simd.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm-simd.wasm'),
+  'tfjs-backend-wasm-threaded-simd.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm-threaded-simd.wasm'),
+  'direct-page.js': resolve(root, 'bench/direct-page.js'),
+};
+
+/**
+ * Loads TF.js and the model on an already opened page and leaves `window.inpageDirect` there:
+ * `classify(blob, topK)` and `probabilities(blob)`, with the image service's preprocessing.
+ */
+export async function loadDirect(page, { backend = 'wasm' } = {}) {
+  await page.route(`**${DIRECT_PATH}*`, (route) => {
+    const name = new URL(route.request().url()).pathname.slice(DIRECT_PATH.length);
+    const path = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
+    if (!path) return route.fulfill({ status: 404, body: `Not found: ${name}` });
+    return route.fulfill({ path, contentType: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' });
+  });
+  for (const name of ['tf.min.js', 'tf-backend-wasm.min.js', 'direct-page.js']) {
+    await page.addScriptTag({ url: DIRECT_PATH + name });
+  }
+  return page.evaluate(
+    (options) => window.inpageDirect.load(options),
+    { backend, wasmPrefix: DIRECT_PATH, modelUrl: `${MODEL_DIR}model.json`, labelsUrl: `${MODEL_DIR}labels.json` },
+  );
+}
