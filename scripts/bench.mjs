@@ -185,13 +185,13 @@ async function backends() {
 
 async function serviceChoice() {
   const { context, page } = await openPage(`?model=${MODEL_ID}`);
-  const { backend, timings, firstMs } = await page.evaluate(async () => {
+  const { backend, timings, failures, firstMs } = await page.evaluate(async () => {
     const { ai, benchImage } = window;
     const started = performance.now();
     await ai.image.classify(benchImage, { topK: 5 });
     const firstMs = performance.now() - started;
     const replica = (await ai.metrics()).image.replicas[0];
-    return { backend: replica.backend, timings: replica.backendTimings ?? {}, firstMs };
+    return { backend: replica.backend, timings: replica.backendTimings ?? {}, failures: replica.backendFailures ?? {}, firstMs };
   });
   await context.close();
   console.log(`\nThe service's own measurement (no ?backend, fresh context): it chose ${backend}; first call took ${ms(firstMs)} ms`);
@@ -199,7 +199,7 @@ async function serviceChoice() {
   const best = Math.min(...Object.values(timings));
   const note = (name, t) => (name === backend ? 'chosen' : t > best * 20 ? 'first run only (cut short)' : '');
   const measured = Object.entries(timings).map(([name, t]) => [name, ms(t), note(name, t)]);
-  const skipped = BACKENDS.filter((name) => !(name in timings)).map((name) => [name, '-', 'no timing: unavailable, or its warm-up threw']);
+  const skipped = BACKENDS.filter((name) => !(name in timings)).map((name) => [name, '-', failures[name] ? `warm-up threw: ${failures[name]}` : 'unavailable']);
   table(['backend', 'recorded ms', 'note'], [...measured, ...skipped]);
 }
 

@@ -44,6 +44,7 @@ export interface ReplicaStatus {
   inFlight: number;
   backend?: string;
   backendTimings?: Record<string, number>;
+  backendFailures?: Record<string, string>;
   model?: string;
   modelLoadMs?: number;
   modelBytes?: number;
@@ -153,6 +154,7 @@ export class ServicePool {
       inFlight: r.busy,
       backend: r.report.backend,
       backendTimings: r.report.backendTimings,
+      backendFailures: r.report.backendFailures,
       model: r.report.model,
       modelLoadMs: r.report.modelLoadMs,
       modelBytes: r.report.modelBytes,

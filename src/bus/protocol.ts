@@ -103,6 +103,8 @@ export interface ReplicaReport {
   backend?: string;
   /** Warm latency per backend in ms, from the measurement that chose the backend. */
   backendTimings?: Record<string, number>;
+  /** Backends the device offers whose warm-up failed, with the reason. */
+  backendFailures?: Record<string, string>;
   model?: string;
   modelLoadMs?: number;
   modelBytes?: number;

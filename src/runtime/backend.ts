@@ -12,6 +12,8 @@ export interface BackendChoice {
   backend: string;
   /** Warm latency per backend in ms: the best of several runs (only the backends measured). */
   timings: Record<string, number>;
+  /** Why a backend the device offers could not run the warm-up. */
+  failures?: Record<string, string>;
   how: 'forced' | 'remembered' | 'measured';
 }
 
@@ -47,11 +49,17 @@ export async function chooseBackend(options: ChooseOptions): Promise<BackendChoi
   }
 
   const timings: Record<string, number> = {};
+  const failures: Record<string, string> = {};
   let best: string | undefined;
   for (const candidate of candidates) {
     if (!(await safely(candidate.activate))) continue;
-    const first = await timed(warmup).catch(() => Infinity);
-    if (!Number.isFinite(first)) continue;
+    let first: number;
+    try {
+      first = await timed(warmup);
+    } catch (error) {
+      failures[candidate.name] = error instanceof Error ? error.message : String(error);
+      continue;
+    }
     if (best && first > timings[best]! * giveUpFactor) {
       timings[candidate.name] = first;
       continue;
@@ -64,7 +72,7 @@ export async function chooseBackend(options: ChooseOptions): Promise<BackendChoi
   }
   if (!best) throw new Error('No compute backend could run the model on this device.');
   await byName.get(best)!.activate();
-  return { backend: best, timings, how: 'measured' };
+  return { backend: best, timings, failures, how: 'measured' };
 }
 
 async function safely(activate: () => Promise<boolean>): Promise<boolean> {

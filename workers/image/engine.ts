@@ -58,7 +58,14 @@ export class ImageEngine {
     if (choice.how === 'measured') await writeSetting(db, 'backend', choice);
     await writeSetting(db, 'model', classifier.manifest.id);
 
-    runtime.describe({ backend: choice.backend, backendTimings: choice.timings, model: classifier.manifest.id, modelLoadMs, modelBytes: bytes.bytes });
+    runtime.describe({
+      backend: choice.backend,
+      backendTimings: choice.timings,
+      backendFailures: choice.failures,
+      model: classifier.manifest.id,
+      modelLoadMs,
+      modelBytes: bytes.bytes,
+    });
     runtime.measureMemory(() => tf.memory().numBytes);
     return new ImageEngine(runtime, db, classifier);
   }
