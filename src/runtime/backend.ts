@@ -24,12 +24,14 @@ export interface ChooseOptions {
   forced?: string;
   remembered?: BackendChoice;
   runs?: number;
+  /** Told before each backend is timed (its first run can take seconds on an emulated GPU). */
+  onMeasure?: (backend: string) => void;
   /** Stop timing a backend whose first run is this many times slower than the best so far. */
   giveUpFactor?: number;
 }
 
 export async function chooseBackend(options: ChooseOptions): Promise<BackendChoice> {
-  const { candidates, warmup, forced, remembered, runs = 5, giveUpFactor = 20 } = options;
+  const { candidates, warmup, forced, remembered, onMeasure, runs = 5, giveUpFactor = 20 } = options;
   const byName = new Map(candidates.map((c) => [c.name, c]));
 
   if (forced) {
@@ -53,6 +55,7 @@ export async function chooseBackend(options: ChooseOptions): Promise<BackendChoi
   let best: string | undefined;
   for (const candidate of candidates) {
     if (!(await safely(candidate.activate))) continue;
+    onMeasure?.(candidate.name);
     let first: number;
     try {
       first = await timed(warmup);

@@ -47,12 +47,12 @@ export class ImageEngine {
     const { classifier, bytes } = await loadClassifier(runtime, db);
     const modelLoadMs = performance.now() - started;
 
-    runtime.progress({ phase: 'backend', message: 'Measuring which backend runs this model fastest' });
     const size = classifier.manifest.input?.size ?? 224;
     const choice = await chooseBackend({
       candidates: tfBackends(),
       forced: forcedBackend,
       remembered,
+      onMeasure: (name) => runtime.progress({ phase: 'backend', message: `Timing the model on ${name} to pick the fastest backend` }),
       warmup: () => classifier.classify(tf.zeros([size, size, 3]), 1),
     });
     if (choice.how === 'measured') await writeSetting(db, 'backend', choice);
