@@ -16,6 +16,7 @@ if (!existsSync(join(root, 'dist/index.html')) || !existsSync(join(root, 'dist/i
 process.env.INPAGE_MODELS_DIR ??= '../shared/models';
 
 const { chromium } = await import('@playwright/test');
+const { CHROMIUM, CHROMIUM_ARGS } = await import('./setup.mjs');
 const { startServer } = await import('./serve.mjs');
 const { loadDirect, MODEL_DIR, MODEL_ID } = await import('../bench/direct.mjs');
 
@@ -27,16 +28,6 @@ const N_CLASSIFY = 30;
 const N_PING = 200;
 const N_BACKEND = 10;
 const BACKEND_BUDGET_MS = 60_000;
-// Kept in step with CHROMIUM_ARGS in playwright.config.ts, plus WebGPU.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
 // A bare page on the app's origin: the SDK and the mirror work as usual, without the React shell
 // starting its own image service next to the one being measured.
 const BLANK_PAGE = '/__direct/bench.html';
@@ -49,7 +40,8 @@ const imageData = readFileSync(IMAGE_PATH).toString('base64');
 
 const server = await startServer({ port: 0 });
 const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+// WebGPU is behind a flag on Linux; the bench times it too.
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] });
 
 try {
   const modelCheck = await fetch(`${origin}${MODEL_DIR}model.json`);
