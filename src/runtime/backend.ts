@@ -2,6 +2,8 @@
  * Picks the compute backend by timing the service's own warm-up on each one the device offers.
  * Fixed preference orders lose: here WebGPU and WebGL are software-emulated and far slower than WASM.
  */
+import { InPageError } from '../bus/errors';
+
 export interface BackendCandidate {
   name: string;
   /** Switches to the backend; false when the device does not offer it. */
@@ -35,10 +37,7 @@ export async function chooseBackend(options: ChooseOptions): Promise<BackendChoi
   const byName = new Map(candidates.map((c) => [c.name, c]));
 
   if (forced) {
-    const candidate = byName.get(forced);
-    if (!candidate || !(await candidate.activate())) {
-      throw new Error(`The backend "${forced}" is not available here (choose one of ${[...byName.keys()].join(', ')}).`);
-    }
+    await activate(candidates, forced);
     await warmup();
     return { backend: forced, timings: {}, how: 'forced' };
   }
@@ -76,6 +75,22 @@ export async function chooseBackend(options: ChooseOptions): Promise<BackendChoi
   if (!best) throw new Error('No compute backend could run the model on this device.');
   await byName.get(best)!.activate();
   return { backend: best, timings, failures, how: 'measured' };
+}
+
+/** Switches to the named backend, or explains which ones this device has. */
+export async function activate(candidates: readonly BackendCandidate[], name: string): Promise<void> {
+  const candidate = candidates.find((c) => c.name === name);
+  if (!candidate || !(await safely(candidate.activate))) {
+    const names = candidates.map((c) => c.name).join(', ');
+    throw new InPageError('INVALID_INPUT', `The backend "${name}" is not available on this device (it knows ${names}).`);
+  }
+}
+
+/** Switches to the first backend that works, `preferred` first; for loading a model before measuring. */
+export async function activateFirst(candidates: readonly BackendCandidate[], preferred?: string): Promise<string> {
+  const ordered = [...candidates].sort((a, b) => Number(b.name === preferred) - Number(a.name === preferred));
+  for (const candidate of ordered) if (await safely(candidate.activate)) return candidate.name;
+  throw new Error('No compute backend works on this device.');
 }
 
 async function safely(activate: () => Promise<boolean>): Promise<boolean> {

@@ -214,3 +214,12 @@ test('results are kept in the service history, newest first, with a thumbnail', 
   await page.evaluate(() => (window as any).ai.image.clearHistory());
   expect(await read()).toHaveLength(0);
 });
+
+test('a backend the device does not have is refused with a clear message', async ({ page }) => {
+  await openSdk(page, '?backend=quantum');
+  const answer = await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(answer.ok).toBe(false);
+  if (answer.ok) return;
+  expect(answer.code, answer.message).toBe('INVALID_INPUT');
+  expect(answer.message).toBe('The backend "quantum" is not available on this device (it knows wasm, webgl, webgpu, cpu).');
+});

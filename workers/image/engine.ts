@@ -7,7 +7,7 @@ import centernetManifest from '../../models/centernet-mobilenetv3-coco.json';
 import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
 import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
 import { InPageError } from '../../src/bus/errors';
-import { chooseBackend, type BackendChoice } from '../../src/runtime/backend';
+import { activate, activateFirst, chooseBackend, type BackendChoice } from '../../src/runtime/backend';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import { loadModelFiles, type ModelBytes } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
@@ -41,7 +41,8 @@ export class ImageEngine {
     const forcedBackend = runtime.init.backend;
     const remembered = await readSetting<BackendChoice>(db, 'backend');
     // Load the weights straight into the backend we expect to keep, so they are not copied over later.
-    await tf.setBackend(forcedBackend ?? remembered?.backend ?? 'wasm').catch(() => false);
+    if (forcedBackend) await activate(tfBackends(), forcedBackend);
+    else await activateFirst(tfBackends(), remembered?.backend);
 
     const started = performance.now();
     const { classifier, bytes } = await loadClassifier(runtime, db);
@@ -56,7 +57,8 @@ export class ImageEngine {
       warmup: () => classifier.classify(tf.zeros([size, size, 3]), 1),
     });
     if (choice.how === 'measured') await writeSetting(db, 'backend', choice);
-    await writeSetting(db, 'model', classifier.manifest.id);
+    // A model forced for one visit (?model=) is not what this device should prefer next time.
+    if (!runtime.init.model) await writeSetting(db, 'model', classifier.manifest.id);
 
     runtime.describe({
       backend: choice.backend,
