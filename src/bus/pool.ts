@@ -1,6 +1,6 @@
 /** One service on the bus: its replicas, its bounded queue, its supervision and its numbers. */
 import { InPageError } from './errors';
-import type { Contract, Envelope, Progress, ReplicaInit, ReplicaState, ServiceLimits, WorkerEvent } from './protocol';
+import type { Contract, Envelope, Progress, ReplicaInit, ReplicaReport, ReplicaState, ServiceLimits, WorkerEvent } from './protocol';
 import { Replica, type ReplicaHost } from './replica';
 import { LatencyStats, type MethodStats } from './stats';
 
@@ -37,19 +37,10 @@ export interface PoolHooks {
   onSettled(pending: Pending, ms: number, error?: InPageError): void;
 }
 
-export interface ReplicaStatus {
+/** What the replica last reported about itself, with what the bus knows of it. */
+export interface ReplicaStatus extends ReplicaReport {
   id: string;
-  state: ReplicaState;
-  reason?: string;
   inFlight: number;
-  backend?: string;
-  backendTimings?: Record<string, number>;
-  backendFailures?: Record<string, string>;
-  model?: string;
-  modelLoadMs?: number;
-  modelBytes?: number;
-  memoryBytes?: number;
-  methods: Record<string, MethodStats>;
 }
 
 export interface ServiceStatus {
@@ -147,20 +138,7 @@ export class ServicePool {
   }
 
   status(): ServiceStatus {
-    const replicas = this.live().map((r) => ({
-      id: r.id,
-      state: r.state,
-      reason: r.report.reason,
-      inFlight: r.busy,
-      backend: r.report.backend,
-      backendTimings: r.report.backendTimings,
-      backendFailures: r.report.backendFailures,
-      model: r.report.model,
-      modelLoadMs: r.report.modelLoadMs,
-      modelBytes: r.report.modelBytes,
-      memoryBytes: r.report.memoryBytes,
-      methods: r.report.methods,
-    }));
+    const replicas: ReplicaStatus[] = this.live().map((r) => ({ ...r.report, id: r.id, state: r.state, inFlight: r.busy }));
     const ready = replicas.find((r) => r.state === 'ready');
     return {
       name: this.name,

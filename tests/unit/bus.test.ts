@@ -1,14 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Progress } from '../../src/bus/protocol';
-import { createBus, ready, rejection, status, track, type Harness } from './harness';
-
-let harness: Harness | undefined;
-const setup = (...args: Parameters<typeof createBus>) => (harness = createBus(...args));
-
-afterEach(() => {
-  harness?.bus.close();
-  harness = undefined;
-});
+import { ready, rejection, status, track, setup } from './harness';
 
 describe('validation at the bus edge', () => {
   it('rejects a payload that fails the schema before it reaches a replica', async () => {

@@ -4,7 +4,7 @@
  * looks to the bus: silence.
  */
 import type * as Comlink from 'comlink';
-import { expect, vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { z } from 'zod';
 import { Bus } from '../../src/bus/bus';
 import { InPageError, type ErrorCode } from '../../src/bus/errors';
@@ -120,6 +120,18 @@ export function createBus(
   const bus = new Bus([{ contract, spawn }], { modelBase: 'http://localhost/models/' });
   return { bus, calls, workers };
 }
+
+let current: Harness | undefined;
+
+/** A fresh bus for one test, closed after it. */
+export function setup(...args: Parameters<typeof createBus>): Harness {
+  return (current = createBus(...args));
+}
+
+afterEach(() => {
+  current?.bus.close();
+  current = undefined;
+});
 
 /** Starts the service and waits until `n` replicas are ready; returns their ids. */
 export async function ready(bus: Bus, n = 1): Promise<string[]> {

@@ -1,14 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InPageError } from '../../src/bus/errors';
-import { createBus, ready, rejection, status, type Harness } from './harness';
-
-let harness: Harness | undefined;
-const setup = (...args: Parameters<typeof createBus>) => (harness = createBus(...args));
-
-afterEach(() => {
-  harness?.bus.close();
-  harness = undefined;
-});
+import { ready, rejection, status, setup } from './harness';
 
 describe('a replica that dies', () => {
   it('fails its in-flight request with SERVICE_CRASHED when killed, and a replacement serves the next', async () => {
@@ -63,7 +55,7 @@ describe('a replica that dies', () => {
 describe('a start that fails', () => {
   it('rejects requests with the typed error and message from setup', async () => {
     const message = 'No model at http://localhost/models/test/model.onnx (got text/html).';
-    const { bus, calls } = setup({
+    const { bus, calls, workers } = setup({
       setup: async () => {
         throw new InPageError('MODEL_UNAVAILABLE', message);
       },
@@ -74,7 +66,7 @@ describe('a start that fails', () => {
     expect(status(bus)).toMatchObject({ state: 'failed', reason: message, replicas: [] });
     // A second request gets the same answer at once, without another start attempt.
     await rejection(bus.request('test', 'echo', { value: 'y' }), 'MODEL_UNAVAILABLE');
-    expect(harness?.workers).toHaveLength(1);
+    expect(workers).toHaveLength(1);
     expect(calls).toEqual([]);
   });
 });
