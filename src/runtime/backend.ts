@@ -43,7 +43,7 @@ export async function chooseBackend(options: ChooseOptions): Promise<BackendChoi
   }
   if (remembered) {
     const candidate = byName.get(remembered.backend);
-    if (candidate && (await candidate.activate())) {
+    if (candidate && (await safely(candidate.activate))) {
       await warmup();
       return { ...remembered, how: 'remembered' };
     }

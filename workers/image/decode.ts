@@ -15,7 +15,14 @@ export interface Pixels {
   height: number;
 }
 
-export async function decodeImage(input: ImageInput): Promise<Pixels> {
+/** Decodes `input`; a request cancelled meanwhile stops here rather than going on to inference. */
+export async function decodeImage(input: ImageInput, signal: AbortSignal): Promise<Pixels> {
+  const pixels = await decode(input);
+  signal.throwIfAborted();
+  return pixels;
+}
+
+async function decode(input: ImageInput): Promise<Pixels> {
   if (!(input instanceof Blob)) {
     checkSize(input.width, input.height);
     return { source: input, width: input.width, height: input.height };

@@ -9,16 +9,9 @@ serve(imageContract, async (runtime) => {
   const db = await openImageDb();
   const engine = await ImageEngine.load(runtime, db);
   return {
-    classify: async ({ image, topK }, request) => {
-      const pixels = await decodeImage(image);
-      request.signal.throwIfAborted();
-      return engine.classify(pixels, topK);
-    },
-    detect: async ({ image, minScore, maxResults }, request) => {
-      const pixels = await decodeImage(image);
-      request.signal.throwIfAborted();
-      return engine.detect(pixels, minScore, maxResults);
-    },
+    classify: async ({ image, topK }, request) => engine.classify(await decodeImage(image, request.signal), topK),
+    detect: async ({ image, minScore, maxResults }, request) =>
+      engine.detect(await decodeImage(image, request.signal), minScore, maxResults),
     history: ({ limit }) => listHistory(db, limit),
     clearHistory: () => clearHistory(db),
   };
