@@ -20,6 +20,7 @@ import type {
 } from '../bus/protocol';
 import { LatencyStats } from '../bus/stats';
 import { collectTransferables } from '../bus/transfer';
+import type { ModelManifest } from './manifest';
 
 export interface RequestContext {
   id: string;
@@ -42,14 +43,22 @@ export interface Runtime {
   measureMemory(probe: () => number): void;
 }
 
+export interface ServeOptions {
+  /** The service's default models: what "make available offline" downloads and the settings page lists. */
+  models?: ModelManifest[];
+  /** Where the replica API is exposed; a test passes one end of a MessageChannel. */
+  endpoint?: Comlink.Endpoint;
+}
+
 type Handler<P> = (payload: P, request: RequestContext) => unknown;
 export type Handlers<C extends Contract> = { [M in MethodName<C>]: Handler<PayloadOf<C, M>> };
 
 export function serve<C extends Contract>(
   contract: C,
   setup: (runtime: Runtime) => Promise<Handlers<C>>,
-  endpoint: Comlink.Endpoint = self as unknown as Comlink.Endpoint,
+  options: ServeOptions = {},
 ): void {
+  const { endpoint = self as unknown as Comlink.Endpoint } = options;
   let state: ReplicaState = 'starting';
   let reason: string | undefined;
   let errorCode: InPageError['code'] | undefined;

@@ -109,7 +109,7 @@ export function createBus(
     serve(
       contract,
       (runtime) => ((worker.id = runtime.init.replicaId), setup(runtime, calls)),
-      port2 as unknown as Comlink.Endpoint,
+      { endpoint: port2 as unknown as Comlink.Endpoint },
     );
     return {
       endpoint: port1 as unknown as Comlink.Endpoint,

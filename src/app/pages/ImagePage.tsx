@@ -1,10 +1,10 @@
 /** Drop or pick an image, see what the image service thinks it shows. */
 import { useEffect, useState } from 'react';
-import { InPageError, type Classification, type InPage } from '../client';
-import { DropZone } from './components/DropZone';
-import { Predictions } from './components/Predictions';
-import { ServiceBadge } from './components/ServiceBadge';
-import { useServiceStatus } from './useInPage';
+import { InPageError, type Classification, type InPage } from '../../client';
+import { DropZone } from '../components/DropZone';
+import { Predictions } from '../components/Predictions';
+import { ServiceBadge } from '../components/ServiceBadge';
+import { useServiceStatus } from '../useInPage';
 
 type Result =
   | { kind: 'idle' }
