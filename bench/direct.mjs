@@ -1,7 +1,7 @@
 // Node side of the direct TF.js call, shared by tests/e2e/fidelity.spec.ts and scripts/bench.mjs.
 // The built app keeps TF.js inside its workers, so the page gets its own copy: the library files are
 // served from node_modules on a test-only path (/__direct/) through page.route, then added as scripts.
-/* global URL, window -- Node, and the page inside page.evaluate */
+/* global window -- the page inside page.evaluate */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -1,0 +1,81 @@
+// What every bench section shares: the built app served with the model mirror, one Chromium,
+// a bare page on the app's origin with `window.ai` connected, and plain-text tables.
+/* global window, location -- used inside page.evaluate */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(fileURLToPath(import.meta.url), '../..');
+
+/** Starts the server on dist/ and Chromium; `close()` stops both. */
+export async function openBench() {
+  if (!existsSync(join(root, 'dist/index.html')) || !existsSync(join(root, 'dist/inpage.js'))) {
+    throw new Error('dist/ is missing or incomplete. Build the app first with `npx vite build`, then run `npm run bench` again.');
+  }
+  // The model mirror the server exposes at /models/ (scripts/static.mjs reads this on every request).
+  process.env.INPAGE_MODELS_DIR ??= '../shared/models';
+  const { chromium } = await import('@playwright/test');
+  const { CHROMIUM, CHROMIUM_ARGS } = await import('../scripts/setup.mjs');
+  const { startServer } = await import('../scripts/serve.mjs');
+  const server = await startServer({ port: 0 });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  // WebGPU is behind a flag on Linux; the bench times it too.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] });
+  return {
+    browser,
+    origin,
+    openPage: (query) => openPage(browser, origin, query),
+    async close() {
+      await browser.close();
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+// A bare page on the app's origin: the SDK and the mirror work as usual, without the React shell
+// starting its own services next to the one being measured.
+const BLANK_PAGE = '/__direct/bench.html';
+
+/** A fresh context (its own IndexedDB, so no remembered backend) on the bare page, with `window.ai`. */
+async function openPage(browser, origin, query = '') {
+  const context = await browser.newContext({ baseURL: origin });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`  [page error] ${error.message}`));
+  await page.route(`**${BLANK_PAGE}`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>InPage bench</title>' }),
+  );
+  await page.goto(BLANK_PAGE + query);
+  await page.evaluate(async () => {
+    const sdk = await import(`${location.origin}/inpage.js`);
+    window.ai = await sdk.connect();
+  });
+  return { context, page };
+}
+
+
+export function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  return { median: at(0.5), p95: at(0.95), min: sorted[0] };
+}
+
+export function ms(value) {
+  return value === undefined ? '-' : value.toFixed(value < 10 ? 2 : 1);
+}
+
+export function ratio(value) {
+  return `${value.toFixed(2)}x`;
+}
+
+/** Plain-text columns: numbers right-aligned, text left-aligned; a two-cell row's second cell spans the rest. */
+export function table(header, rows) {
+  const grid = rows.filter((row) => row.length > 2);
+  const numeric = header.map((_, i) => i > 0 && grid.every((row) => /^[\d.x-]*$/.test(row[i] ?? '')));
+  const widths = header.map((_, i) => Math.max(...[header, ...grid].map((row) => (row[i] ?? '').length)));
+  const cell = (text, i) => (numeric[i] ? text.padStart(widths[i]) : text.padEnd(widths[i]));
+  const line = (row) =>
+    `  ${row.length === 2 ? `${row[0].padEnd(widths[0])}  ${row[1]}` : row.map(cell).join('  ')}`.trimEnd();
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+}

@@ -1,0 +1,155 @@
+// The image service: SDK vs the same model called directly with TF.js on the page, the bus round
+// trip, each backend's warm latency, and what the service's own measurement picks.
+/* global window -- used inside page.evaluate */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadDirect, MODEL_DIR, MODEL_ID } from './direct.mjs';
+import { ms, ratio, root, stats, table } from './harness.mjs';
+
+const IMAGE = 'chelsea.png';
+const IMAGE_PATH = resolve(root, '../shared/fixtures/images', IMAGE);
+const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
+const WARMUP = 5;
+const N_CLASSIFY = 30;
+const N_PING = 200;
+const N_BACKEND = 10;
+const BACKEND_BUDGET_MS = 60_000;
+
+let openPage;
+let imageData;
+
+export async function run(bench) {
+  if (!existsSync(IMAGE_PATH)) throw new Error(`the fixture ${IMAGE_PATH} is missing.`);
+  imageData = readFileSync(IMAGE_PATH).toString('base64');
+  openPage = async (query) => {
+    const opened = await bench.openPage(query);
+    await opened.page.evaluate(({ data, type }) => {
+      window.benchImage = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type });
+    }, { data: imageData, type: 'image/png' });
+    return opened;
+  };
+  const modelCheck = await fetch(`${bench.origin}${MODEL_DIR}model.json`);
+  if (!modelCheck.ok) throw new Error(`the model mirror has no ${MODEL_DIR}model.json (INPAGE_MODELS_DIR=${process.env.INPAGE_MODELS_DIR}).`);
+  console.log(`Image service: image ${IMAGE}, model ${MODEL_ID}\n`);
+  await sdkVersusDirect();
+  await backends();
+  await serviceChoice();
+}
+
+async function sdkVersusDirect() {
+  const { context, page } = await openPage(`?backend=wasm&model=${MODEL_ID}`);
+  await loadDirect(page, { backend: 'wasm' });
+  const { sdk, direct, ping, pingMean } = await page.evaluate(
+    async ({ warmup, n, nPing }) => {
+      const { ai, inpageDirect, benchImage } = window;
+      const time = async (fn) => {
+        const started = performance.now();
+        await fn();
+        return performance.now() - started;
+      };
+      const viaSdk = () => ai.image.classify(benchImage, { topK: 5 });
+      const viaDirect = () => inpageDirect.classify(benchImage, 5);
+      for (let i = 0; i < warmup; i += 1) {
+        await viaSdk();
+        await viaDirect();
+      }
+      const sdk = [];
+      const direct = [];
+      // Interleaved, so both see the same machine load over time.
+      for (let i = 0; i < n; i += 1) {
+        sdk.push(await time(viaSdk));
+        direct.push(await time(viaDirect));
+      }
+      const ping = [];
+      for (let i = 0; i < 10; i += 1) await ai.ping('image');
+      const pingStarted = performance.now();
+      for (let i = 0; i < nPing; i += 1) ping.push(await ai.ping('image'));
+      const pingMean = (performance.now() - pingStarted) / nPing;
+      return { sdk, direct, ping, pingMean };
+    },
+    { warmup: WARMUP, n: N_CLASSIFY, nPing: N_PING },
+  );
+  await context.close();
+
+  const s = stats(sdk);
+  const d = stats(direct);
+  const p = stats(ping);
+  console.log(`SDK vs direct TF.js on the page: backend wasm, N=${N_CLASSIFY} each, interleaved, after ${WARMUP} warm-ups`);
+  table(
+    ['', 'median', 'p95', 'min'],
+    [
+      ['ai.image.classify(blob)', ms(s.median), ms(s.p95), ms(s.min)],
+      ['direct TF.js call', ms(d.median), ms(d.p95), ms(d.min)],
+      ['ratio SDK/direct', ratio(s.median / d.median), ratio(s.p95 / d.p95), ratio(s.min / d.min)],
+    ],
+  );
+  console.log(`\nBus round trip of a no-op request: ai.ping('image'), N=${N_PING} back to back after 10 warm-ups`);
+  table(['', 'median', 'p95', 'mean'], [["ai.ping('image')", ms(p.median), ms(p.p95), ms(pingMean)]]);
+  console.log('  (performance.now() is coarsened to 0.1 ms on a page that is not cross-origin isolated; the mean is total time / N)');
+}
+
+async function backends() {
+  console.log(`\nWarm classify through the SDK per backend: ?backend=NAME, fresh context each, up to ${N_BACKEND} runs or ${BACKEND_BUDGET_MS / 1000} s`);
+  const rows = [];
+  for (const backend of BACKENDS) {
+    const { context, page } = await openPage(`?backend=${backend}&model=${MODEL_ID}`);
+    const result = await page.evaluate(
+      async ({ backend, runs, budgetMs }) => {
+        const { ai, benchImage } = window;
+        const began = performance.now();
+        const classify = () => ai.image.classify(benchImage, { topK: 5, timeoutMs: budgetMs });
+        try {
+          await classify(); // starts the service: load, forced backend, warm-up
+        } catch (error) {
+          return { backend, error: error.message ?? String(error) };
+        }
+        const firstMs = performance.now() - began;
+        const warmStarted = performance.now();
+        await classify(); // one more untimed, so kernels are compiled for this input's size
+        const warmMs = performance.now() - warmStarted;
+        const times = [];
+        const timingStarted = performance.now();
+        // Slow backends get fewer runs: stop once the budget (less what was spent so far) would run out.
+        while (times.length < runs && performance.now() - began + warmMs < budgetMs) {
+          const started = performance.now();
+          await classify();
+          times.push(performance.now() - started);
+        }
+        const replica = (await ai.metrics()).image.replicas[0];
+        return { backend, firstMs, times, ran: replica?.backend, timingMs: performance.now() - timingStarted };
+      },
+      { backend, runs: N_BACKEND, budgetMs: BACKEND_BUDGET_MS },
+    );
+    await context.close();
+    if (result.error) {
+      rows.push([backend, `unavailable: ${result.error}`]);
+    } else if (result.ran !== backend) {
+      rows.push([backend, `unavailable: the service ran on ${result.ran} instead`]);
+    } else {
+      const t = stats(result.times);
+      rows.push([backend, String(result.times.length), ms(t.median), ms(t.p95), ms(result.firstMs)]);
+    }
+  }
+  table(['backend', 'runs', 'median', 'p95', 'first call (start + load + warm-up)'], rows);
+}
+
+async function serviceChoice() {
+  const { context, page } = await openPage(`?model=${MODEL_ID}`);
+  const { backend, timings, failures, firstMs } = await page.evaluate(async () => {
+    const { ai, benchImage } = window;
+    const started = performance.now();
+    await ai.image.classify(benchImage, { topK: 5 });
+    const firstMs = performance.now() - started;
+    const replica = (await ai.metrics()).image.replicas[0];
+    return { backend: replica.backend, timings: replica.backendTimings ?? {}, failures: replica.backendFailures ?? {}, firstMs };
+  });
+  await context.close();
+  console.log(`\nThe service's own measurement (no ?backend, fresh context): it chose ${backend}; first call took ${ms(firstMs)} ms`);
+  // src/runtime/backend.ts keeps only the first run of a backend that is over 20x slower than the best so far.
+  const best = Math.min(...Object.values(timings));
+  const note = (name, t) => (name === backend ? 'chosen' : t > best * 20 ? 'first run only (cut short)' : '');
+  const measured = Object.entries(timings).map(([name, t]) => [name, ms(t), note(name, t)]);
+  const skipped = BACKENDS.filter((name) => !(name in timings)).map((name) => [name, '-', failures[name] ? `warm-up threw: ${failures[name]}` : 'unavailable']);
+  table(['backend', 'recorded ms', 'note'], [...measured, ...skipped]);
+}
+
