@@ -2,4 +2,5 @@
 export { connect, type ConnectOptions, type InPage, type ServiceMetrics, type ServiceSummary } from './connect';
 export { InPageError, ERROR_CODES, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress } from '../bus';
 export type { ServiceName, ServiceApis } from './registry';
+export type { ImportReport, ModelInfo, ModelsReport, StorageApi, StoreUsage, UsageReport } from '../bus/storage';
 export type { Classification, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';
