@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { PwaHeader } from './components/pwa/PwaHeader';
 import { PAGES } from './pages';
 import { useInPage } from './useInPage';
 
@@ -20,6 +21,7 @@ export function App() {
     <>
       <header className="top">
         <h1>InPage</h1>
+        <PwaHeader />
         <p className="tagline">AI that runs in this tab. Nothing you drop here leaves your device.</p>
         <nav aria-label="Services">
           {PAGES.map(({ path, title }) => (
