@@ -36,9 +36,9 @@ export function ServiceOffline({ service, storage, onPrepare, onForget }: Props)
             <li key={model.id} data-model={model.id} data-cached={model.cached}>
               <span className="name">
                 {model.name}
-                {model.group && <small> (one of the {model.task} models is enough)</small>}
+                {model.group && <small> (one {model.task} model is enough)</small>}
               </span>
-              <span className="size">{megabytes(model.bytes)}</span>
+              <span className="size">{model.bytes ? megabytes(model.bytes) : 'size unknown'}</span>
               <span className="state">{model.cached ? 'stored' : 'not stored'}</span>
               {model.cached && (
                 <button type="button" className="secondary" disabled={busy} onClick={() => onForget(model.id)} aria-label={`Remove ${model.name}`}>
