@@ -126,7 +126,8 @@ async function prepare(service: string, groups: ModelManifest[][], db: ServiceDb
   let done = 0;
   const failures: string[] = [];
   // Fetches follow the request: cancelling it stops the download in flight, not only the next one.
-  const fetchFn: typeof fetch = (input, init) => fetch(input, { ...init, signal: request.signal });
+  const fetchFn: typeof fetch = (input, init) =>
+    fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, request.signal]) : request.signal });
 
   for (const [index, group] of missing.entries()) {
     request.signal.throwIfAborted();

@@ -4,13 +4,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { startServer } from '../../scripts/serve.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/setup.mjs';
-import { fixture } from './fixtures';
+import { fixture, openSdk } from './fixtures';
 
 const BASE_PORT = Number(process.env.INPAGE_TEST_PORT ?? 4317);
 const servers = new Set<Server>();
@@ -133,6 +133,30 @@ test('offline, a model never downloaded fails with MODEL_UNAVAILABLE saying how 
   await expect(card(page, 'image').getByRole('alert')).toHaveAttribute('data-code', 'MODEL_UNAVAILABLE');
   await expect(card(page, 'image').getByRole('alert')).toContainText('CenterNet MobileNetV3');
   await expect(card(page, 'image').locator('.ready')).toHaveText('Needs the network');
+});
+
+test('a model source that accepts the connection and then goes silent fails with MODEL_UNAVAILABLE, not a hang', async ({ page }) => {
+  // A dead proxy or captive network: headers, then nothing, forever.
+  const silent = createServer((_req, res) => {
+    res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' });
+    res.flushHeaders();
+  });
+  servers.add(silent);
+  await new Promise<void>((done) => silent.listen(BASE_PORT + 5, '127.0.0.1', done));
+  await openSdk(page, '?model=mobilenet-v1-0.25-224');
+  const answer = await page.evaluate(async (modelBase) => {
+    const ai = await (window as any).sdk.connect({ modelBase });
+    try {
+      await ai.image.models();
+      return 'started';
+    } catch (error: any) {
+      return `${error.code}: ${error.message}`;
+    } finally {
+      ai.close();
+    }
+  }, `http://127.0.0.1:${BASE_PORT + 5}/models/`);
+  expect(answer).toMatch(/^MODEL_UNAVAILABLE: The model "MobileNet v1 .*" could not be downloaded/);
+  expect(answer).toContain('model.json: no data for 30 s');
 });
 
 test('a new build deployed while a tab is open: the update prompt, then the new version with every service’s data kept', async ({ page }) => {
