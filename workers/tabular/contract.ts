@@ -158,6 +158,8 @@ export interface FeatureUse {
   type: ColumnType;
   /** How the column becomes numbers, in words (e.g. "missing → median 4050, standardised"). */
   preparation: string;
+  /** The values a category column was trained with (the rest count as "other"). */
+  categories?: string[];
 }
 
 export interface ModelSummary {

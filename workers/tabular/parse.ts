@@ -14,13 +14,17 @@ const MAX_RAGGED_SHARE = 0.1;
 /** Rows read before deciding whether the first one is a header. */
 const SNIFF_ROWS = 20;
 const YIELD_EVERY_MS = 40;
+const FORMULA_START = new Set([...'=@+-'].map((c) => c.charCodeAt(0)));
+/** What spreadsheets run as a formula: =, @, or + / - before something that is not a number. */
+const FORMULA = /^(=|@|[+-][^\d.\s])/;
+const HTML = /<[a-z!/][^>]*>/i;
 
 export interface ParsedTable extends Table {
   header: boolean;
   delimiter: string;
   /** Rows left out because their number of fields differs from the header's. */
   ragged: { count: number; first?: { line: number; fields: number } };
-  /** Per column: cells that start like a spreadsheet formula (=, +, -, @ followed by a letter) or hold HTML. */
+  /** Per column: cells that start like a spreadsheet formula (=, @, or + / - before something not a number) or hold HTML. */
   formulas: Map<string, number>;
   html: Map<string, number>;
   /** Bytes of the input, for the training data's fingerprint. */
@@ -192,8 +196,9 @@ class TableBuilder {
     for (let i = 0; i < width; i += 1) {
       const cell = row[i]!;
       this.columns[i]!.push(cell);
-      if (/^[=+\-@][A-Za-z(]/.test(cell)) bump(this.formulas, this.columns[i]!.name);
-      if (/<[a-z!/][^>]*>/i.test(cell)) bump(this.html, this.columns[i]!.name);
+      // Cheap character checks first: this runs for every cell of a 100,000-row file.
+      if (FORMULA_START.has(cell.charCodeAt(0)) && FORMULA.test(cell)) bump(this.formulas, this.columns[i]!.name);
+      if (cell.includes('<') && HTML.test(cell)) bump(this.html, this.columns[i]!.name);
     }
     this.rows += 1;
   }

@@ -106,7 +106,7 @@ export function describe(transform: Transform): FeatureUse[] {
       const rest = spec.other ? `; the rest as "other"` : '';
       preparation = `one-hot: ${spec.categories.length} values${rest}, and "missing"`;
     }
-    return { column: spec.column, type: spec.type, preparation };
+    return { column: spec.column, type: spec.type, preparation, ...(spec.kind === 'category' ? { categories: spec.categories } : {}) };
   });
 }
 
