@@ -19,6 +19,13 @@ import { deleteModel, getModel, listModels, saveModel, summary, type StoredModel
 import { columnOf, tableFromRows, type Table } from './table';
 import { fit, predictOutputs, warmupStep, type Kind, type Matrix } from './train';
 
+/**
+ * The backends measured at start-up. The GPU ones lose on these small dense nets and cost seconds to
+ * start (bench/tabular.mjs: WebGL trains 10,000 rows at 0.19× the speed of WASM here, and WebGPU's
+ * first step took 17 s), so they run only when forced with ?backend=.
+ */
+const MEASURED = ['wasm', 'cpu'];
+
 /** Fewer rows with a target than this cannot be split into train, validation and test honestly. */
 const MIN_ROWS = 20;
 
@@ -36,7 +43,7 @@ export class TabularEngine {
     const forced = runtime.init.backend;
     if (forced) await activate(tfBackends(), forced);
     const choice = await chooseBackend({
-      candidates: tfBackends(),
+      candidates: forced ? tfBackends() : tfBackends().filter((b) => MEASURED.includes(b.name)),
       forced,
       remembered: await readSetting<BackendChoice>(db, 'backend'),
       onMeasure: (name) => runtime.progress({ phase: 'backend', message: `Timing a training step on ${name} to pick the fastest backend` }),
