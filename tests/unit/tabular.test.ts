@@ -161,6 +161,27 @@ describe('preparation, split and metrics', () => {
     expect(Array.from(x.subarray(1))).toEqual([0, 0, 0, 1]); // Sex missing → the "missing" slot
   });
 
+  it('types ISO dates and turns them into year, month, day and weekday', async () => {
+    const lines = ['signed,plan'];
+    for (let i = 0; i < 28; i += 1) lines.push(`2024-0${1 + (i % 9)}-${String(1 + i).padStart(2, '0')},${i % 2 ? 'basic' : 'pro'}`);
+    lines.push(',basic');
+    const table = await parseCsv(lines.join('\n'));
+    const { profile, types } = analyze(table);
+    expect(types.get('signed')).toBe('date');
+    expect(profile.columns[0]).toMatchObject({ missing: 1, min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 8, 27) });
+    const rows = Int32Array.from({ length: table.rows }, (_, i) => i);
+    const read = readers(table);
+    const transform = fitTransform(table, rows, [{ column: 'signed', type: 'date' }], targetSpec('binary', 'plan', read.get('plan')!, rows, ['basic', 'pro']));
+    expect(transform.width).toBe(4);
+    const spec = transform.features[0]!;
+    if (spec.kind !== 'date') throw new Error('kind');
+    const [year, month, day, weekday] = encode(transform, read, Int32Array.of(0)); // 2024-01-01, a Monday
+    expect(year).toBeCloseTo((2024 - spec.parts[0]!.mean) / spec.parts[0]!.std, 5);
+    expect(month).toBeCloseTo((1 - spec.parts[1]!.mean) / spec.parts[1]!.std, 5);
+    expect(day).toBeCloseTo((1 - spec.parts[2]!.mean) / spec.parts[2]!.std, 5);
+    expect(weekday).toBeCloseTo((1 - spec.parts[3]!.mean) / spec.parts[3]!.std, 5);
+  });
+
   it('computes accuracy, macro F1, ROC AUC and the confusion matrix as by hand', () => {
     const actual = [0, 0, 1, 1, 1];
     const probs = [0.9, 0.1, 0.4, 0.6, 0.3, 0.7, 0.8, 0.2, 0.2, 0.8];
