@@ -83,6 +83,10 @@ describe('the quality report', () => {
     expect(byName['Body Mass (g)']).toMatchObject({ type: 'number', missing: 2, min: 2700, max: 6300 });
     expect(byName.Sex).toMatchObject({ type: 'category', missing: 11, distinct: 2 });
     expect(profile.missingCells).toBe(19);
+    // The report says how each column will be prepared, before training.
+    expect(byName.Species!.use).toBe('the target');
+    expect(byName.Sex!.use).toBe('one-hot: 2 values + "missing"');
+    expect(byName['Body Mass (g)']!.use).toBe('missing → median; standardised');
     expect(profile.problems.some((p) => /19 cells are missing/.test(p.message) && /Sex 11/.test(p.message))).toBe(true);
     expect(task).toBe('multiclass');
     expect(classes).toEqual(['Adelie', 'Gentoo', 'Chinstrap']);
@@ -104,6 +108,7 @@ describe('the quality report', () => {
     const { profile, excluded } = analyze(await parseCsv(lines.join('\n')), 'label');
     const text = profile.problems.map((p) => p.message).join('\n');
     expect(excluded.map((e) => e.column).sort()).toEqual(['const', 'copy', 'empty', 'id', 'label']);
+    expect(profile.columns.find((c) => c.name === 'copy')!.use).toBe('left out: leaks the target');
     expect(text).toMatch(/id looks like an identifier/);
     expect(text).toMatch(/const has the same value \(7\) in every row/);
     expect(text).toMatch(/empty has no values at all/);

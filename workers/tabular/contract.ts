@@ -6,6 +6,8 @@ import { defineContract, type CallOptions, type Progress } from '../../src/bus/p
 export const MAX_FILE_BYTES = 80 * 1024 * 1024;
 /** A categorical target with more classes than this is refused (it is an id or free text, not a label). */
 export const MAX_CLASSES = 50;
+/** Categories with their own one-hot column; rarer ones share "other". */
+export const MAX_CATEGORIES = 20;
 /** Rows one predict call accepts. */
 export const MAX_PREDICT_ROWS = 100_000;
 
@@ -79,6 +81,8 @@ export interface ColumnProfile {
   std?: number;
   /** Values beyond 1.5 interquartile ranges from the quartiles. */
   outliers?: number;
+  /** What training does with the column, in words ("left out: identifier", "one-hot: 3 values + missing"…). */
+  use: string;
 }
 
 export interface Problem {

@@ -17,7 +17,7 @@ import { analyze } from './profile';
 import { stratifiedSplit } from './split';
 import { deleteModel, getModel, listModels, saveModel, summary, type StoredModel } from './store';
 import { columnOf, tableFromRows, type Table } from './table';
-import { fit, predictOutputs, warmupStep, type Kind, type Matrix } from './train';
+import { fit, predictOutputs, release, warmupStep, type Kind, type Matrix } from './train';
 
 /**
  * The backends measured at start-up. The GPU ones lose on these small dense nets and cost seconds to
@@ -159,7 +159,7 @@ export class TabularEngine {
         problems: analysis.profile.problems,
       };
     } finally {
-      for (const c of candidates) if (c.model !== kept) c.model.dispose();
+      for (const c of candidates) if (c.model !== kept) release(c.model);
     }
   }
 
@@ -209,7 +209,7 @@ export class TabularEngine {
     await deleteModel(this.db, id);
     const model = this.loaded.get(id);
     this.loaded.delete(id);
-    void model?.then((m) => m.dispose(), () => undefined);
+    void model?.then(release, () => undefined);
   }
 
   async export(id: string): Promise<Blob> {

@@ -4,12 +4,10 @@
  * and yes/no become one-hot columns (the most frequent ones, the rest as "other", plus "missing");
  * dates become year, month, day and weekday.
  */
-import type { Cell, ColumnType, FeatureUse, Task } from './contract';
+import { MAX_CATEGORIES, type Cell, type ColumnType, type FeatureUse, type Task } from './contract';
 import { quantile } from './profile';
 import { parseNumber, type Column, type Table } from './table';
 
-/** Categories with their own one-hot column; rarer ones share "other". */
-export const MAX_CATEGORIES = 20;
 const DATE_PARTS = ['year', 'month', 'day', 'weekday'] as const;
 
 interface Scale {

@@ -2,7 +2,7 @@
  * The data quality report: each column's type, missing and distinct counts, spread and outliers, and
  * the problems a person should know before training (said plainly, with what InPage does about them).
  */
-import { MAX_CLASSES, type ColumnProfile, type ColumnType, type DataProfile, type Problem, type TargetProfile, type Task } from './contract';
+import { MAX_CATEGORIES, MAX_CLASSES, type ColumnProfile, type ColumnType, type DataProfile, type Problem, type TargetProfile, type Task } from './contract';
 import type { ParsedTable } from './parse';
 import { columnOf, type Column, type Table } from './table';
 
@@ -88,7 +88,19 @@ export function analyze(table: ParsedTable, targetName?: string): Analysis {
     excluded,
   };
   if (targetName !== undefined) examineTarget(table, summaries, targetName, analysis);
+  for (const column of analysis.profile.columns) column.use = plannedUse(column, analysis, targetName);
   return analysis;
+}
+
+/** What training will do with a column, so the report explains the preparation before it happens. */
+function plannedUse(column: ColumnProfile, analysis: Analysis, target: string | undefined): string {
+  if (column.name === target) return 'the target';
+  const excluded = analysis.excluded.find((e) => e.column === column.name);
+  if (excluded) return `left out: ${excluded.reason}`;
+  if (column.type === 'number') return column.missing ? 'missing → median; standardised' : 'standardised';
+  if (column.type === 'date') return 'year, month, day, weekday; standardised';
+  const kept = Math.min(column.distinct, MAX_CATEGORIES);
+  return `one-hot: ${kept} value${kept === 1 ? '' : 's'}${column.distinct > MAX_CATEGORIES ? ' + "other"' : ''} + "missing"`;
 }
 
 function examineTarget(table: ParsedTable, summaries: Summary[], name: string, analysis: Analysis): void {
@@ -228,7 +240,7 @@ function summarizeNumbers(column: Column, rows: number): Summary {
       if (top.length > 5) top.pop();
     }
   }
-  const profile: ColumnProfile = { name: column.name, type: 'number', missing: rows - present, distinct: runs.length, top };
+  const profile: ColumnProfile = { name: column.name, type: 'number', missing: rows - present, distinct: runs.length, top, use: '' };
   if (present === 0) profile.type = 'empty';
   else if (runs.length === 2 && runs[0]![0] === 0 && runs[1]![0] === 1) profile.type = 'boolean';
   else if (integers && runs.length === present && present >= 20) {
@@ -255,7 +267,7 @@ function summarizeTexts(column: Column, rows: number): Summary {
   const present = rows - missing;
   const type = typeOfText([...counts.keys()], present);
   const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([value, n]) => ({ value, count: n }));
-  const profile: ColumnProfile = { name: column.name, type, missing, distinct: counts.size, top };
+  const profile: ColumnProfile = { name: column.name, type, missing, distinct: counts.size, top, use: '' };
   if (type === 'date') {
     const times = [...counts.keys()].map((text) => Date.parse(text)).filter((t) => !Number.isNaN(t));
     if (times.length) Object.assign(profile, spread(Float64Array.from(times).sort(), false));

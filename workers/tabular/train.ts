@@ -123,7 +123,7 @@ export async function fit(train: Matrix, validation: Matrix, width: number, opti
     if (best) model.setWeights(best.weights);
     return { model, epochs: history.length, history };
   } catch (error) {
-    model.dispose();
+    release(model);
     throw error;
   } finally {
     best?.weights.forEach((w) => w.dispose());
@@ -180,6 +180,12 @@ export async function warmupStep(): Promise<void> {
     }
   } finally {
     tf.dispose([x, y]);
-    model.dispose();
+    release(model);
   }
+}
+
+/** Frees a model and its optimizer's state: a model compiled with an optimizer instance leaves it to its owner. */
+export function release(model: tf.LayersModel): void {
+  (model.optimizer as tf.Optimizer | undefined)?.dispose();
+  model.dispose();
 }

@@ -29,6 +29,7 @@ export function QualityReport({ profile }: { profile: DataProfile }) {
               <th scope="col">Distinct</th>
               <th scope="col">Values</th>
               <th scope="col">Outliers</th>
+              <th scope="col">Preparation</th>
             </tr>
           </thead>
           <tbody>
@@ -40,6 +41,7 @@ export function QualityReport({ profile }: { profile: DataProfile }) {
                 <td className="num">{column.distinct}</td>
                 <td>{values(column)}</td>
                 <td className="num">{column.outliers ?? ''}</td>
+                <td>{column.use}</td>
               </tr>
             ))}
           </tbody>
