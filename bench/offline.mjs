@@ -79,7 +79,7 @@ async function prepareVersusFirstUse(bench) {
       const result = await page.evaluate(
         async ({ data, prepare }) => {
           const image = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'image/png' });
-          await window.ai.image.models(); // the service started, its classifier stored
+          await window.ai.image.offlineModels(); // the service started, its classifier stored
           let prepareMs;
           if (prepare) {
             const started = performance.now();

@@ -2,6 +2,7 @@
 import type { ComponentType } from 'react';
 import type { InPage } from '../client';
 import { ImagePage } from './pages/ImagePage';
+import { TabularPage } from './pages/TabularPage';
 import { OfflinePage } from './pages/OfflinePage';
 
 export interface PageEntry {
@@ -13,5 +14,6 @@ export interface PageEntry {
 
 export const PAGES: PageEntry[] = [
   { path: 'image', title: 'Images', Page: ImagePage },
+  { path: 'tabular', title: 'Tables', Page: TabularPage },
   { path: 'offline', title: 'Offline', Page: OfflinePage },
 ];

@@ -4,3 +4,19 @@ export { InPageError, ERROR_CODES, type ErrorCode, type ServiceStatus, type Trac
 export type { ServiceName, ServiceApis } from './registry';
 export type { ImportReport, ModelInfo, ModelsReport, StorageApi, StoreUsage, UsageReport } from '../bus/storage';
 export type { Classification, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';
+export { isEpochProgress } from '../../workers/tabular/contract';
+export type {
+  ColumnProfile,
+  CsvInput,
+  DataProfile,
+  EpochPoint,
+  EpochProgress,
+  Metrics,
+  ModelSummary,
+  Problem,
+  TabularPrediction,
+  TabularRow,
+  TabularService,
+  TrainRequest,
+  TrainResult,
+} from '../../workers/tabular/contract';

@@ -46,7 +46,7 @@ export function storageHandlers(options: StorageOptions): Record<StorageMethodNa
   const models = (db: ServiceDb) => listModels(service, groups, db);
 
   return {
-    models: () => withDb(models),
+    offlineModels: () => withDb(models),
     prepare: (_payload, request) => withDb(async (db) => prepare(service, groups, db, options.modelBase, request).then(() => models(db))),
     forgetModel: ({ id }) =>
       withDb(async (db) => {

@@ -68,6 +68,21 @@ async function sdk(page: Page, method: 'classify' | 'detect', png: Buffer): Prom
   );
 }
 
+/** Trains the tables service on the penguins fixture through /inpage.js; held-out accuracy, or `CODE: message`. */
+async function trainPenguins(page: Page): Promise<number | string> {
+  return page.evaluate(async (csv) => {
+    const { connect } = await import(/* @vite-ignore */ `${location.origin}/inpage.js`);
+    const ai = await connect();
+    try {
+      return (await ai.tabular.train({ csv, target: 'Species', seed: 7 })).metrics.accuracy as number;
+    } catch (error: any) {
+      return `${error.code}: ${error.message}`;
+    } finally {
+      ai.close();
+    }
+  }, fixture('tabular/penguins.csv').toString('utf8'));
+}
+
 const card = (page: Page, service: string) => page.locator(`.service-offline[data-service="${service}"]`);
 
 test('first visit online, make available offline, then with no network and no server the app and its services work', async ({ page, context }) => {
@@ -109,6 +124,8 @@ test('first visit online, make available offline, then with no network and no se
   // Detection too, through the SDK any page of the origin can load (precached like the app).
   const labels = await sdk(page, 'detect', fixture('images/astronaut.png'));
   expect(labels).toContain('person');
+  // The tables service trains in the tab, offline as online.
+  expect(await trainPenguins(page)).toBeGreaterThanOrEqual(0.9);
 });
 
 test('offline, a model never downloaded fails with MODEL_UNAVAILABLE saying how to fix it; the rest keeps working', async ({ page, context }) => {
@@ -125,8 +142,9 @@ test('offline, a model never downloaded fails with MODEL_UNAVAILABLE saying how 
   const detect = await sdk(page, 'detect', fixture('images/astronaut.png'));
   expect(detect).toMatch(/^MODEL_UNAVAILABLE: The model "CenterNet MobileNetV3 \(COCO, 80 classes\)" could not be downloaded and is not stored on this device\./);
   expect(detect).toContain('Connect to the network once');
-  // The same service's other model, stored, still answers.
+  // The same service's other model, stored, still answers, and the other services are unaffected.
   expect(await sdk(page, 'classify', fixture('images/coffee.png'))).toMatch(/^espresso/);
+  expect(await trainPenguins(page)).toBeGreaterThanOrEqual(0.9);
 
   // On the Offline page, making it available offline now says why it cannot.
   await card(page, 'image').getByRole('button', { name: 'Make available offline' }).click();
@@ -147,7 +165,7 @@ test('a model source that accepts the connection and then goes silent fails with
   const answer = await page.evaluate(async (modelBase) => {
     const ai = await (window as any).sdk.connect({ modelBase });
     try {
-      await ai.image.models();
+      await ai.image.offlineModels();
       return 'started';
     } catch (error: any) {
       return `${error.code}: ${error.message}`;
@@ -178,6 +196,16 @@ test('a new build deployed while a tab is open: the update prompt, then the new 
       return entries.map((e) => e.label);
     });
   await expect.poll(history).toEqual(['espresso']);
+  expect(await trainPenguins(page)).toBeGreaterThanOrEqual(0.9);
+  const trained = () =>
+    page.evaluate(async () => {
+      const { connect } = await import(/* @vite-ignore */ `${location.origin}/inpage.js`);
+      const ai = await connect();
+      const models: { target: string }[] = await ai.tabular.models();
+      ai.close();
+      return models.map((m) => m.target);
+    });
+  expect(await trained()).toEqual(['Species']);
 
   // Deploy: a real second build, served from the same address.
   const next = mkdtempSync(join(tmpdir(), 'inpage-next-'));
@@ -199,6 +227,7 @@ test('a new build deployed while a tab is open: the update prompt, then the new 
     await expect(page.getByTestId('build')).toHaveText('next-build');
     await expect(prompt).toBeHidden();
     expect(await history()).toEqual(['espresso']);
+    expect(await trained()).toEqual(['Species']);
     await expect(card(page, 'image').locator('[data-model="mobilenet-v1-0.25-224"]')).toHaveAttribute('data-cached', 'true');
   } finally {
     rmSync(next, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
  * Each service's models and stored bytes, and the "make available offline" action for one service or
- * all of them, through the storage methods every service answers (ai.<service>.models(), prepare(), ...).
+ * all of them, through the storage methods every service answers (ai.<service>.offlineModels(), prepare(), ...).
  */
 import { useCallback, useEffect, useState } from 'react';
 import { InPageError, type InPage, type ModelsReport, type StorageApi, type UsageReport } from '../../../client';
@@ -37,7 +37,7 @@ export function pendingBytes(report: ModelsReport | undefined): number {
 async function load(ai: InPage, service: string): Promise<Partial<ServiceStorage>> {
   try {
     const api = storageOf(ai, service);
-    const [report, usage] = await Promise.all([api.models(), api.usage()]);
+    const [report, usage] = await Promise.all([api.offlineModels(), api.usage()]);
     return { report, usage };
   } catch (error) {
     const { code, message } = InPageError.from(error, service);
