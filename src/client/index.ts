@@ -3,3 +3,4 @@ export { connect, type ConnectOptions, type InPage, type ServiceMetrics, type Se
 export { InPageError, ERROR_CODES, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress } from '../bus';
 export type { ServiceName, ServiceApis } from './registry';
 export type { Classification, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';
+export type { Classified, LabelScore, SearchHit, Sentiment, StoredDocument, TextInput, TextService } from '../../workers/text/contract';
