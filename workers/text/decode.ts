@@ -85,8 +85,9 @@ function csvTexts(content: string): string[] {
   return body.map((row) => (row[column] ?? '').trim()).filter(Boolean);
 }
 
+/** Without a known column name, a first row of single-word cells (`comment_text,score`) is taken as a header. */
 function looksLikeHeader(cells: string[]): boolean {
-  return cells.length > 1 && cells.every((cell) => /^[a-z_][a-z0-9_ ]{0,40}$/.test(cell));
+  return cells.length > 1 && cells.every((cell) => /^[a-z_][a-z0-9_-]{0,40}$/.test(cell));
 }
 
 export function parseCsv(content: string): string[][] {
