@@ -5,7 +5,7 @@ import { MAX_ROWS } from '../../workers/text/contract';
 import { parseCsv, readQuery, readTexts } from '../../workers/text/decode';
 
 const signal = new AbortController().signal;
-const file = (bytes: string | Uint8Array, name: string, type = '') => new File([bytes], name, { type });
+const file = (bytes: string | Uint8Array<ArrayBuffer>, name: string, type = '') => new File([bytes], name, { type });
 
 async function failure(pending: Promise<unknown>): Promise<InPageError> {
   const error = await pending.then(() => undefined, (e: unknown) => e);
