@@ -2,6 +2,7 @@
 import type { ComponentType } from 'react';
 import type { InPage } from '../client';
 import { ImagePage } from './pages/ImagePage';
+import { TextPage } from './pages/TextPage';
 import { TabularPage } from './pages/TabularPage';
 
 export interface PageEntry {
@@ -13,5 +14,6 @@ export interface PageEntry {
 
 export const PAGES: PageEntry[] = [
   { path: 'image', title: 'Images', Page: ImagePage },
+  { path: 'text', title: 'Text', Page: TextPage },
   { path: 'tabular', title: 'Tables', Page: TabularPage },
 ];
