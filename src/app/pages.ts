@@ -2,6 +2,7 @@
 import type { ComponentType } from 'react';
 import type { InPage } from '../client';
 import { ImagePage } from './pages/ImagePage';
+import { TextPage } from './pages/TextPage';
 import { TabularPage } from './pages/TabularPage';
 import { OfflinePage } from './pages/OfflinePage';
 
@@ -14,6 +15,7 @@ export interface PageEntry {
 
 export const PAGES: PageEntry[] = [
   { path: 'image', title: 'Images', Page: ImagePage },
+  { path: 'text', title: 'Text', Page: TextPage },
   { path: 'tabular', title: 'Tables', Page: TabularPage },
   { path: 'offline', title: 'Offline', Page: OfflinePage },
 ];

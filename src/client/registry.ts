@@ -2,6 +2,7 @@
 import { workerHost, type ServiceRegistration } from '../bus';
 import type { StorageApi } from '../bus/storage';
 import { imageContract, type ImageService } from '../../workers/image/contract';
+import { textContract, type TextService } from '../../workers/text/contract';
 import { tabularContract, type TabularService } from '../../workers/tabular/contract';
 
 /** A registration that also carries the service's SDK type. */
@@ -15,6 +16,7 @@ function register<Api>(contract: ServiceRegistration['contract'], worker: () => 
 
 export const SERVICES = {
   image: register<ImageService>(imageContract, () => new Worker(new URL('../../workers/image/worker.ts', import.meta.url), { type: 'module', name: 'inpage-image' })),
+  text: register<TextService>(textContract, () => new Worker(new URL('../../workers/text/worker.ts', import.meta.url), { type: 'module', name: 'inpage-text' })),
   tabular: register<TabularService>(tabularContract, () => new Worker(new URL('../../workers/tabular/worker.ts', import.meta.url), { type: 'module', name: 'inpage-tabular' })),
 };
 

@@ -13,6 +13,7 @@ export const BACKGROUND_COLOR = '#f7f8fa';
 /** Shell pages a launcher offers as shortcuts (a long-press on the installed icon): one line per service page. */
 const SHORTCUTS = [
   { name: 'Images', description: 'Classify an image', path: 'image' },
+  { name: 'Text', description: 'Classify and search texts', path: 'text' },
   { name: 'Tables', description: 'Train on a CSV and predict', path: 'tabular' },
   { name: 'Offline', description: 'Make the services available offline', path: 'offline' },
 ];

@@ -167,13 +167,13 @@ function discoverFor(manifest: ModelManifest) {
 
 // ---- the service's own data ---------------------------------------------------------------------
 
-/** The stores holding the service's data: everything but the model cache. */
+/**
+ * The stores holding the service's data: its own. The runtime's two (the model cache, and settings such as
+ * the backend measured on this device) describe the device, not the person's data.
+ */
 function dataStores(db: ServiceDb): string[] {
-  return [...db.objectStoreNames].filter((name) => name !== MODEL_STORE);
+  return [...db.objectStoreNames].filter((name) => name !== MODEL_STORE && name !== SETTINGS_STORE);
 }
-
-/** Settings keys that describe the model cache belong to it, not to the data. */
-const isCacheKey = (store: string, key: IDBValidKey) => store === SETTINGS_STORE && typeof key === 'string' && key.startsWith('model:');
 
 async function usage(service: string, db: ServiceDb): Promise<UsageReport> {
   const stores: StoreUsage[] = [];
@@ -238,10 +238,7 @@ async function exportData(service: string, db: ServiceDb): Promise<File> {
   const exported: ExportFile = { format: EXPORT_FORMAT, version: 1, service, exportedAt: new Date().toISOString(), stores: {} };
   for (const [name, { keys, values }] of Object.entries(raw)) {
     const records = [];
-    for (const [i, key] of keys.entries()) {
-      if (isCacheKey(name, key)) continue;
-      records.push({ key: await encodeValue(key), value: await encodeValue(values[i]) });
-    }
+    for (const [i, key] of keys.entries()) records.push({ key: await encodeValue(key), value: await encodeValue(values[i]) });
     exported.stores[name] = { records };
   }
   const day = exported.exportedAt.slice(0, 10);
@@ -286,10 +283,7 @@ async function importData(service: string, file: Blob, withDb: <T>(work: (db: Se
         await clearIn(tx, stores);
         for (const [name, records] of Object.entries(decoded)) {
           const store = tx.objectStore(name);
-          for (const { key, value } of records) {
-            if (isCacheKey(name, key)) continue;
-            await (store.keyPath === null ? store.put(value, key) : store.put(value));
-          }
+          for (const { key, value } of records) await (store.keyPath === null ? store.put(value, key) : store.put(value));
         }
       } catch (error) {
         tx.abort();
@@ -312,14 +306,6 @@ async function clearDataStores(db: ServiceDb): Promise<void> {
 
 type WriteTx = ReturnType<ServiceDb['transaction']>;
 
-/** Empties the data stores, keeping the settings that describe the model cache. */
 async function clearIn(tx: WriteTx, stores: string[]): Promise<void> {
-  for (const name of stores) {
-    const store = tx.objectStore(name);
-    if (name !== SETTINGS_STORE) {
-      await store.clear!();
-      continue;
-    }
-    for (const key of await store.getAllKeys()) if (!isCacheKey(name, key)) await store.delete!(key);
-  }
+  for (const name of stores) await tx.objectStore(name).clear!();
 }

@@ -31,7 +31,7 @@ export function ServiceOffline({ service, storage, onPrepare, onForget }: Props)
         </p>
       )}
       {report && (
-        <ul className="models">
+        <ul className="offline-models">
           {report.models.map((model) => (
             <li key={model.id} data-model={model.id} data-cached={model.cached}>
               <span className="name">
