@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineContract } from '../../src/bus/protocol';
 import { decodeValue, encodeValue } from '../../src/runtime/portable';
-import { sizeOf } from '../../src/runtime/storage';
+import { sizeOf } from '../../src/runtime/service-data';
 import { ready, rejection, setup } from './harness';
 
 describe('portable values (what an export holds)', () => {
