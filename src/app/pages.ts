@@ -1,13 +1,21 @@
 /** The shell's pages, in menu order: one line per page. */
 import type { ComponentType } from 'react';
 import type { InPage } from '../client';
+import { DashboardPage } from './pages/DashboardPage';
 import { ImagePage } from './pages/ImagePage';
+import { TracesPage } from './pages/TracesPage';
 
 export interface PageEntry {
   /** The page's address: `#/<path>`. */
   path: string;
   title: string;
   Page: ComponentType<{ ai: InPage }>;
+  /** Which menu lists it: a service's page (the default) or the operations console. */
+  section?: 'services' | 'console';
 }
 
-export const PAGES: PageEntry[] = [{ path: 'image', title: 'Images', Page: ImagePage }];
+export const PAGES: PageEntry[] = [
+  { path: 'image', title: 'Images', Page: ImagePage },
+  { path: 'dashboard', title: 'Dashboard', Page: DashboardPage, section: 'console' },
+  { path: 'traces', title: 'Traces', Page: TracesPage, section: 'console' },
+];

@@ -1,5 +1,9 @@
 /** inpage-ai: run AI services in Web Workers on this page. */
 export { connect, type ConnectOptions, type InPage, type ServiceMetrics, type ServiceSummary } from './connect';
-export { InPageError, ERROR_CODES, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress } from '../bus';
+export { InPageError, ERROR_CODES, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress, type MetricsSample, type ReplicaStatus } from '../bus';
+import { SERVICES, type ServiceName } from './registry';
 export type { ServiceName, ServiceApis } from './registry';
+
+/** Every registered service, in registration order. */
+export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
 export type { Classification, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';
