@@ -6,4 +6,4 @@ export type { ServiceName, ServiceApis } from './registry';
 
 /** Every registered service, in registration order. */
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
-export type { Classification, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';
+export type { Classification, CustomModelFile, CustomModelSummary, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';

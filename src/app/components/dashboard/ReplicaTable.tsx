@@ -12,6 +12,7 @@ export function ReplicaTable({ ai, service, replicas }: { ai: InPage; service: S
           <th scope="col">Replica</th>
           <th scope="col">State</th>
           <th scope="col">Backend</th>
+          <th scope="col">Served</th>
           <th scope="col">In flight</th>
           <th scope="col">Memory</th>
           <th scope="col">Load</th>
@@ -24,6 +25,7 @@ export function ReplicaTable({ ai, service, replicas }: { ai: InPage; service: S
             <th scope="row">{r.id}</th>
             <td>{r.retiring ? `${r.state} (retiring)` : r.state}</td>
             <td>{r.backend ?? '–'}</td>
+            <td data-metric="served">{served(r)}</td>
             <td>{r.inFlight}</td>
             <td>{formatBytes(r.memoryBytes)}</td>
             <td>{formatMs(r.modelLoadMs)}</td>
@@ -40,4 +42,11 @@ export function ReplicaTable({ ai, service, replicas }: { ai: InPage; service: S
       </tbody>
     </table>
   );
+}
+
+/** Requests this replica answered, from its own heartbeat report (the bus's ping excluded). */
+function served(replica: ReplicaStatus): number {
+  return Object.entries(replica.methods)
+    .filter(([method]) => method !== 'ping')
+    .reduce((sum, [, stats]) => sum + stats.count, 0);
 }
