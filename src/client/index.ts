@@ -6,4 +6,5 @@ export type { ServiceName, ServiceApis } from './registry';
 
 /** Every registered service, in registration order. */
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+export type { ImportReport, ModelInfo, ModelsReport, StorageApi, StoreUsage, UsageReport } from '../bus/storage';
 export type { Classification, CustomModelFile, CustomModelSummary, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';

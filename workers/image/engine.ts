@@ -11,7 +11,8 @@ import { activate, activateFirst, chooseBackend, type BackendChoice } from '../.
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import { loadModelFiles, type ModelBytes } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
-import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
+import type { ModelChoice } from '../../src/runtime/storage';
+import { guardWrite, readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends, tfjsHandler, tfjsShards } from '../../src/runtime/tf';
 import type { Classification, Detection } from './contract';
 import { addExamples, knn, normalize, readCustomModel } from './custom';
@@ -22,6 +23,8 @@ import { addHistory } from './store';
 const CLASSIFIERS = [mobilenetV2, mobilenetV1].map(parseManifest);
 const DETECTOR = parseManifest(centernetManifest);
 const DETECTOR_LABELS = DETECTOR.labels as string[];
+/** What "make available offline" stores: one of the classifiers (in the order tried) and the detector. */
+export const IMAGE_MODELS: ModelChoice[] = [CLASSIFIERS, DETECTOR];
 const THUMBNAIL_PX = 96;
 
 interface Classifier {
@@ -155,9 +158,10 @@ export class ImageEngine {
 
   /** History is written after the answer is on its way: a slow disk must not slow classification. */
   private remember(task: 'classify' | 'detect', model: string, pixels: Pixels, label: string, probability: number): void {
+    const entry = { at: Date.now(), task, model, label, probability, width: pixels.width, height: pixels.height };
     void thumbnail(pixels)
-      .then((thumb) => addHistory(this.db, { at: Date.now(), task, model, label, probability, width: pixels.width, height: pixels.height, thumbnail: thumb }))
-      .catch((error: unknown) => console.warn('InPage image: could not store history', error));
+      .then((thumb) => guardWrite('image', 'this result in the history', () => addHistory(this.db, { ...entry, thumbnail: thumb })))
+      .catch((error: unknown) => this.runtime.progress({ phase: 'warning', message: InPageError.from(error, 'image').message }));
   }
 }
 
