@@ -2,6 +2,7 @@
 import type { ComponentType } from 'react';
 import type { InPage } from '../client';
 import { DashboardPage } from './pages/DashboardPage';
+import { DataPage } from './pages/DataPage';
 import { ImagePage } from './pages/ImagePage';
 import { TracesPage } from './pages/TracesPage';
 
@@ -18,4 +19,5 @@ export const PAGES: PageEntry[] = [
   { path: 'image', title: 'Images', Page: ImagePage },
   { path: 'dashboard', title: 'Dashboard', Page: DashboardPage, section: 'console' },
   { path: 'traces', title: 'Traces', Page: TracesPage, section: 'console' },
+  { path: 'data', title: 'Data', Page: DataPage, section: 'console' },
 ];
