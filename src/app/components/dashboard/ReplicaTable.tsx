@@ -5,6 +5,7 @@ import { formatBytes, formatMs } from '../../format';
 export function ReplicaTable({ ai, service, replicas }: { ai: InPage; service: ServiceName; replicas: ReplicaStatus[] }) {
   if (!replicas.length) return <p className="muted">No replicas running; one starts on the first request.</p>;
   return (
+    <div className="table-scroll">
     <table className="replicas">
       <caption className="visually-hidden">Replicas of the {service} service</caption>
       <thead>
@@ -41,6 +42,7 @@ export function ReplicaTable({ ai, service, replicas }: { ai: InPage; service: S
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

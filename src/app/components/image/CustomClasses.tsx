@@ -50,6 +50,7 @@ export function CustomClasses({ ai, models, onChange }: { ai: InPage; models: Cu
         Give a few example images per class (five or more works best). Only their embeddings are kept, in this browser&apos;s image database.
       </p>
       <div className="row">
+        <span className="field">
         <label htmlFor={ids.model}>Custom model</label>
         <input id={ids.model} type="text" value={model} onChange={(e) => setModel(e.target.value)} list={`${ids.model}-names`} />
         <datalist id={`${ids.model}-names`}>
@@ -57,8 +58,11 @@ export function CustomClasses({ ai, models, onChange }: { ai: InPage; models: Cu
             <option key={m.name} value={m.name} />
           ))}
         </datalist>
+        </span>
+        <span className="field">
         <label htmlFor={ids.label}>Class</label>
         <input id={ids.label} type="text" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. my mug" />
+        </span>
       </div>
       <DropZone
         accept="image/*"
