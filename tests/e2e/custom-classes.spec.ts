@@ -107,3 +107,35 @@ test('custom-model mistakes get typed errors and store nothing', async ({ page }
   expect(outcome.wrongSize).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('2 numbers') });
   expect(outcome.models).toEqual([]);
 });
+
+test('a batch of images classifies with a progress bar, keeps going past a bad file, exports a CSV, and can be cancelled', async ({ page }) => {
+  await page.goto('/#/image');
+  await expect(page.getByRole('status').filter({ hasText: 'Service:' })).toContainText('ready');
+  const batch = page.getByLabel("Drop a folder's images here, or choose several");
+  const files = [
+    ...unseen('coffee'),
+    ...unseen('chelsea'),
+    { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not an image at all') },
+  ];
+  await batch.setInputFiles(files);
+  await expect(page.getByText('5 images classified, 1 could not be read.')).toBeVisible();
+  const results = page.getByRole('table', { name: 'Batch results' });
+  await expect(results.getByRole('row', { name: /coffee\.png espresso/ })).toBeVisible();
+  await expect(results.getByRole('row', { name: /broken\.png .*not an image InPage can read/ })).toBeVisible();
+
+  const saved = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  const csv = readFileSync(await (await saved).path(), 'utf8').trim().split('\r\n');
+  expect(csv[0]).toBe('file,label,probability,error');
+  expect(csv).toHaveLength(6);
+  expect(csv.find((line) => line.startsWith('coffee.png,'))).toMatch(/^coffee\.png,espresso,0\.9\d+,$/);
+  expect(csv.find((line) => line.startsWith('broken.png,'))).toBe('broken.png,,0.0000,"This file is not an image InPage can read (PNG, JPEG, GIF, WebP or BMP)."');
+
+  // A long batch, cancelled part way: it stops, says so, and the service answers the next request.
+  const many = Array.from({ length: 40 }, (_, i) => ({ ...unseen('chelsea')[0]!, name: `cat-${i}.png` }));
+  await batch.setInputFiles(many);
+  await expect(page.getByRole('progressbar', { name: 'Batch' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Batch was cancelled.')).toBeVisible();
+  await expectTop(page, unseen('coffee')[1]!, 'espresso');
+});

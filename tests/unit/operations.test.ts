@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MetricsSample } from '../../src/bus/metrics';
+import { groupTraces } from '../../src/app/traces';
 import { ready, rejection, setup, status } from './harness';
 
 describe('live metrics events', () => {
@@ -72,5 +73,23 @@ describe('restarting replicas', () => {
     bus.setBackend('test', undefined);
     await vi.waitFor(() => expect(seen.slice(4)).toEqual([undefined, undefined]));
     expect(await bus.request('test', 'echo', { value: 'still serving' })).toBe('still serving');
+  });
+});
+
+describe('the trace view’s grouping', () => {
+  it('shows a request that fans out over the bus as one trace with both steps', async () => {
+    const { bus } = setup({ subscriptions: { 'test.greeting': 'echo' } });
+    await ready(bus);
+    await bus.request('test', 'announce', { topic: 'test.greeting', data: { value: 'hello there' } });
+    await bus.request('test', 'echo', { value: 'on its own' });
+    await vi.waitFor(() => expect(bus.recentTraces()).toHaveLength(3));
+    const groups = groupTraces(bus.recentTraces());
+    expect(groups).toHaveLength(2);
+    const fanOut = groups.find((g) => g.steps.length === 2)!;
+    expect(fanOut.steps.map((s) => s.method).sort()).toEqual(['announce', 'echo']);
+    expect(fanOut.outcome).toBe('ok');
+    // The payload sizes add up: the announcement carried the greeting, and so did the delivery.
+    expect(fanOut.bytes).toBe('test.greeting'.length + 2 * 'hello there'.length);
+    expect(fanOut.ms).toBeGreaterThanOrEqual(Math.max(...fanOut.steps.map((s) => s.ms)));
   });
 });

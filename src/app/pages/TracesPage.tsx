@@ -1,39 +1,12 @@
-/**
- * The last requests through the bus, one row per trace: a request that fans out (speech → text)
- * shares its trace id with what it set off, so it shows as one row with its steps inside.
- */
+/** The last requests through the bus, one row per trace (see ../traces.ts), filterable by deep link. */
 import { useId, useMemo } from 'react';
-import { SERVICE_NAMES, type InPage, type TraceRecord } from '../../client';
+import { SERVICE_NAMES, type InPage } from '../../client';
 import { useTraces } from '../../client/react';
 import { formatBytes, formatMs, formatTime } from '../format';
 import { useQueryParam } from '../route';
+import { groupTraces } from '../traces';
 
 const SHOWN = 100;
-
-interface TraceGroup {
-  trace: string;
-  at: number;
-  steps: TraceRecord[];
-  ms: number;
-  outcome: string;
-  bytes: number;
-}
-
-function group(records: TraceRecord[]): TraceGroup[] {
-  const byTrace = new Map<string, TraceRecord[]>();
-  for (const record of records) {
-    const steps = byTrace.get(record.trace);
-    if (steps) steps.push(record);
-    else byTrace.set(record.trace, [record]);
-  }
-  return [...byTrace].map(([trace, steps]) => {
-    // Each record's `at` is when it finished: the trace spans from the earliest start to the last finish.
-    const start = Math.min(...steps.map((s) => s.at - s.ms));
-    const end = Math.max(...steps.map((s) => s.at));
-    const failed = steps.find((s) => s.outcome !== 'ok');
-    return { trace, at: end, steps, ms: end - start, outcome: failed?.outcome ?? 'ok', bytes: steps.reduce((n, s) => n + s.bytes, 0) };
-  });
-}
 
 export function TracesPage({ ai }: { ai: InPage }) {
   const records = useTraces(ai);
@@ -44,7 +17,7 @@ export function TracesPage({ ai }: { ai: InPage }) {
 
   const groups = useMemo(() => {
     const needle = text.trim().toLowerCase();
-    return group(records)
+    return groupTraces(records)
       .filter((g) => !service || g.steps.some((s) => s.service === service))
       .filter((g) => !outcome || (outcome === 'ok' ? g.outcome === 'ok' : g.outcome !== 'ok'))
       .filter((g) => !needle || g.trace.toLowerCase().includes(needle) || g.steps.some((s) => `${s.service}.${s.method}`.includes(needle)))
