@@ -4,8 +4,12 @@ import type { MetricsSample } from '../../bus';
 import { METRICS_KEEP } from '../../bus/metrics';
 import type { InPage } from '../connect';
 import type { ServiceName } from '../registry';
+import { useInPage } from './useInPage';
 
-export function useMetrics(ai: InPage | undefined, service: ServiceName): MetricsSample[] {
+/** `service`'s samples on the page's shared connection (or on `connection`, where one is given). */
+export function useMetrics(service: ServiceName, connection?: InPage): MetricsSample[] {
+  const shared = useInPage();
+  const ai = connection ?? shared;
   const [series, setSeries] = useState<{ ai?: InPage; samples: MetricsSample[] }>({ samples: [] });
   useEffect(() => {
     if (!ai) return;

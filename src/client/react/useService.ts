@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { Progress, ServiceStatus } from '../../bus';
 import type { InPage } from '../connect';
 import type { ServiceApis, ServiceName } from '../registry';
+import { useInPage } from './useInPage';
 
 export interface LiveStatus {
   status?: ServiceStatus;
@@ -36,8 +37,9 @@ export function useServiceStatus(ai: InPage | undefined, service: string): LiveS
   return live;
 }
 
-/** `useServiceStatus` plus the service's API, for a component that uses one service. */
-export function useService<N extends ServiceName>(ai: InPage | undefined, name: N): ServiceHandle<N> {
+/** One service on the page's shared connection: its typed API, live status and start-up progress. */
+export function useService<N extends ServiceName>(name: N): ServiceHandle<N> {
+  const ai = useInPage();
   const live = useServiceStatus(ai, name);
   return { ...live, api: ai?.[name] };
 }

@@ -2,10 +2,14 @@
 import { useEffect, useState } from 'react';
 import type { TraceRecord } from '../../bus';
 import type { InPage } from '../connect';
+import { useInPage } from './useInPage';
 
 const KEEP = 200;
 
-export function useTraces(ai: InPage | undefined): TraceRecord[] {
+/** Traces on the page's shared connection (or on `connection`, where one is given). */
+export function useTraces(connection?: InPage): TraceRecord[] {
+  const shared = useInPage();
+  const ai = connection ?? shared;
   const [state, setState] = useState<{ ai?: InPage; records: TraceRecord[] }>({ records: [] });
   useEffect(() => {
     if (!ai) return;

@@ -10,7 +10,7 @@ const MAX_REPLICAS = 16;
 
 export function ServiceCard({ ai, service }: { ai: InPage; service: ServiceName }) {
   const { status } = useServiceStatus(ai, service);
-  const samples = useMetrics(ai, service);
+  const samples = useMetrics(service, ai);
   const title = useId();
   if (!status) return null;
   const { requests, replicas } = status;
