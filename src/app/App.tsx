@@ -21,7 +21,10 @@ export function App() {
     document.title = `${page?.title ?? 'Not found'} · InPage`;
     // After a route change, move focus to the new page so a screen reader announces it (not on first load).
     if (first.current) first.current = false;
-    else main.current?.focus();
+    else {
+      main.current?.focus({ preventScroll: true });
+      scrollTo(0, 0);
+    }
   }, [page]);
 
   return (
