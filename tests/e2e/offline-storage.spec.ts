@@ -90,8 +90,9 @@ test('export, clear and import bring the history back exactly, and it survives a
   });
   expect(exported.name).toMatch(/^inpage-image-\d{4}-\d\d-\d\d\.json$/);
   expect(exported).toMatchObject({ type: 'application/json', service: 'image' });
-  // The model cache and the device's settings (its measured backend) stay out of an export.
-  expect(exported.stores).toEqual(['history']);
+  // The model cache and the device's settings (its measured backend) stay out of an export; the custom
+  // classes (store `custom`) go with it.
+  expect(exported.stores.sort()).toEqual(['custom', 'history']);
 
   const cleared = await value(page, 'clearData');
   expect(cleared.stores.find((s: any) => s.name === 'history').records).toBe(0);

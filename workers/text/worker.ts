@@ -33,7 +33,6 @@ serve(
         const { vectors, model: used } = await engine.embed([readQuery(query)], model, 1, request);
         return searchDocuments(db, vectors[0]!, used, topK);
       },
-      models: () => engine.models(),
       documents: ({ limit }) => listDocuments(db, limit),
     };
   },
