@@ -100,12 +100,16 @@ export class TabularEngine {
       }
       // The better on validation rows; on a tie the simpler one. The test rows only report.
       const chosen = candidates.reduce((best, c) => (c.validation > best.validation + 1e-9 ? c : best));
-      request.progress({ phase: 'importance', message: 'Shuffling each column to see what the model relies on' });
       const testActual = new Map<number, number>();
       split.test.forEach((row, i) => testActual.set(row, test.y[i]!));
-      const importance = permutationImportance(transform, read, split.test, options.seed, (x, rows) => {
-        const actual = Float32Array.from(rows, (row) => testActual.get(row)!);
-        return score(judge(predictOutputs(chosen.model, x, rows.length, transform.width), actual));
+      const importance = await permutationImportance(transform, read, split.test, {
+        seed: options.seed,
+        signal,
+        onProgress: request.progress,
+        scoreOf: (x, rows) => {
+          const actual = Float32Array.from(rows, (row) => testActual.get(row)!);
+          return score(judge(predictOutputs(chosen.model, x, rows.length, transform.width), actual));
+        },
       });
 
       const sha256 = await digest(table.bytes);
