@@ -9,6 +9,7 @@ const SIZES = [10_000, 100_000];
 const EPOCHS = 3;
 const BACKENDS = ['wasm', 'cpu', 'webgl'];
 const TIMEOUT_MS = 600_000;
+const ROUNDS = 3;
 
 export async function run(bench) {
   console.log('Tabular service: synthetic churn data (12 columns: numbers with gaps, categories, yes/no, a date, an id), target "churn"');
@@ -23,14 +24,22 @@ export async function run(bench) {
   console.log('  longest task: the longest PerformanceObserver "longtask" on the page while it parsed and trained (0 = none over 50 ms)');
   console.log('  train total: parse again, prepare, the epochs, test metrics, permutation importance, save; accuracy on the held-out 15%');
 
-  console.log(`\nTraining epoch rows/s per backend, 10,000 rows, forced with ?backend=NAME (fresh page each)`);
-  const perBackend = [];
-  for (const backend of BACKENDS) perBackend.push(await measure(bench, 10_000, 12, `?backend=${backend}`));
-  const wasm = perBackend[0].epochRateValue;
+  console.log(`\nTraining epoch rows/s per backend, 10,000 rows, forced with ?backend=NAME (fresh page each), ${ROUNDS} rounds interleaved, best epoch`);
+  const best = new Map();
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const backend of BACKENDS) {
+      if (round > 0 && backend === 'webgl') continue; // one round tells: it is several times slower
+      const r = await measure(bench, 10_000, 12, `?backend=${backend}`);
+      const top = Math.max(...r.rates);
+      if (!best.has(backend) || top > best.get(backend).top) best.set(backend, { ...r, top });
+    }
+  }
+  const wasm = best.get('wasm').top;
   table(
     ['backend', 'epoch rows/s', 'vs wasm', 'train total ms'],
-    perBackend.map((r) => [r.backend, r.epochRate, `${(r.epochRateValue / wasm).toFixed(2)}x`, ms(r.trainMs)]),
+    [...best].map(([backend, r]) => [backend, String(Math.round(r.top)), `${(r.top / wasm).toFixed(2)}x`, ms(r.trainMs)]),
   );
+  await quality(bench);
   const { context, page } = await bench.openPage('');
   const choice = await page.evaluate(async () => {
     await window.ai.tabular.models();
@@ -39,8 +48,7 @@ export async function run(bench) {
   });
   await context.close();
   const timings = Object.entries(choice.timings ?? {}).map(([name, t]) => `${name} ${ms(t)} ms`).join(', ');
-  await quality(bench);
-  console.log(`\nThe service's own start-up measurement (an epoch of the MLP on 2,048 rows, best of 5): picks ${choice.backend} (${timings})`);
+  console.log(`\nThe service's own start-up measurement (an epoch of the MLP on 4,096 rows × 64 in batches of 512, best of 5): picks ${choice.backend} (${timings})`);
 }
 
 /** Held-out quality on the real penguins fixture, seed 42: each candidate beside the baseline. */
@@ -138,6 +146,7 @@ async function measure(bench, size, columns, query) {
       parseMs: result.parseMs,
       parseRate: String(Math.round(size / (result.parseMs / 1000))),
       epochRate: String(Math.round(median)),
+      rates: result.rates,
       epochRateValue: median,
       trainMs: result.trainMs,
       longestTask: result.longest,

@@ -21,8 +21,8 @@ import { fit, predictOutputs, release, warmupStep, type Kind, type Matrix } from
 
 /**
  * The backends measured at start-up. The GPU ones lose on these small dense nets and cost seconds to
- * start (bench/tabular.mjs: WebGL trains 10,000 rows at 0.19× the speed of WASM here, and WebGPU's
- * first step took 17 s), so they run only when forced with ?backend=.
+ * start (bench/tabular.mjs: WebGL trains at 0.15–0.4× the speed of WASM here, WebGPU's first step took
+ * 17 s), so they run only when forced with ?backend=.
  */
 const MEASURED = ['wasm', 'cpu'];
 
