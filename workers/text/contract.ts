@@ -123,7 +123,8 @@ export interface TextService {
   index(docs: { id: string; text: string }[], options?: WithModel): Promise<{ indexed: number; model: string; truncated: number }>;
   search(query: string, options?: { topK?: number; model?: string } & CallOptions): Promise<SearchHit[]>;
   models(options?: CallOptions): Promise<TextModelInfo[]>;
-  documents(options?: { limit?: number } & CallOptions): Promise<StoredDocument[]>;
+  /** The newest stored documents (without embeddings) and how many are stored in all. */
+  documents(options?: { limit?: number } & CallOptions): Promise<{ total: number; documents: StoredDocument[] }>;
   exportData(options?: CallOptions): Promise<TextExport>;
   clearData(options?: CallOptions): Promise<{ deleted: number }>;
 }

@@ -35,7 +35,7 @@ serve(
       },
       models: () => engine.models(),
       documents: ({ limit }) => listDocuments(db, limit),
-      exportData: async () => ({ service: 'text' as const, exportedAt: Date.now(), documents: await listDocuments(db) }),
+      exportData: async () => ({ service: 'text' as const, exportedAt: Date.now(), documents: (await listDocuments(db)).documents }),
       clearData: async () => ({ deleted: await clearDocuments(db) }),
     };
   },
