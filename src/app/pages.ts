@@ -2,6 +2,7 @@
 import type { ComponentType } from 'react';
 import type { InPage } from '../client';
 import { ImagePage } from './pages/ImagePage';
+import { SpeechPage } from './pages/SpeechPage';
 
 export interface PageEntry {
   /** The page's address: `#/<path>`. */
@@ -10,4 +11,7 @@ export interface PageEntry {
   Page: ComponentType<{ ai: InPage }>;
 }
 
-export const PAGES: PageEntry[] = [{ path: 'image', title: 'Images', Page: ImagePage }];
+export const PAGES: PageEntry[] = [
+  { path: 'image', title: 'Images', Page: ImagePage },
+  { path: 'speech', title: 'Speech', Page: SpeechPage },
+];

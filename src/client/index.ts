@@ -3,3 +3,13 @@ export { connect, type ConnectOptions, type InPage, type ServiceMetrics, type Se
 export { InPageError, ERROR_CODES, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress } from '../bus';
 export type { ServiceName, ServiceApis } from './registry';
 export type { Classification, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';
+export type {
+  AudioInput,
+  Command as SpeechCommand,
+  EpochLog as SpeechEpochLog,
+  ListenOptions,
+  Samples,
+  SpeechService,
+  Vocabulary as SpeechVocabulary,
+  WordScore,
+} from '../../workers/speech/contract';

@@ -1,18 +1,23 @@
 /** Where services are registered: one line per service. */
 import { workerHost, type ServiceRegistration } from '../bus';
 import { imageContract, type ImageService } from '../../workers/image/contract';
+import { speechContract, type SpeechService } from '../../workers/speech/contract';
+import { speechClient } from './speech';
 
 /** A registration that also carries the service's SDK type. */
 interface Registered<Api> extends ServiceRegistration {
   readonly api?: Api;
+  /** Methods that run on the page before (or instead of) the worker: decoding files, the microphone. */
+  readonly client?: (service: Api) => Partial<Api>;
 }
 
-function register<Api>(contract: ServiceRegistration['contract'], worker: () => Worker): Registered<Api> {
-  return { contract, spawn: () => workerHost(worker()) };
+function register<Api>(contract: ServiceRegistration['contract'], worker: () => Worker, client?: (service: Api) => Partial<Api>): Registered<Api> {
+  return { contract, spawn: () => workerHost(worker()), client };
 }
 
 export const SERVICES = {
   image: register<ImageService>(imageContract, () => new Worker(new URL('../../workers/image/worker.ts', import.meta.url), { type: 'module', name: 'inpage-image' })),
+  speech: register<SpeechService>(speechContract, () => new Worker(new URL('../../workers/speech/worker.ts', import.meta.url), { type: 'module', name: 'inpage-speech' }), speechClient),
 };
 
 export type ServiceName = keyof typeof SERVICES;
