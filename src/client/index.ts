@@ -10,6 +10,8 @@ export type {
   ListenOptions,
   Samples,
   SpeechService,
+  Transcript,
+  TranscriptChunk,
   Vocabulary as SpeechVocabulary,
   WordScore,
 } from '../../workers/speech/contract';

@@ -45,7 +45,7 @@ test('a word spoken into the microphone is recognised live through listen()', as
       new Promise<{ label: string; score: number; levels: number }>((resolve, reject) => {
         let levels = 0;
         let stop: (() => Promise<void>) | undefined;
-        const timer = setTimeout(() => reject(new Error('no command heard within 20 s')), 20_000);
+        const timer = setTimeout(() => reject(new Error(`no command heard within 20 s (peak input level ${levels})`)), 20_000);
         (window as any).ai.speech
           .listen({
             threshold: 0.6,

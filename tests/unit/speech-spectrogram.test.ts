@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMMAND_SAMPLE_RATE } from '../../workers/speech/contract';
 import { BINS, FRAMES, SAMPLE_RATE, allFrames, commandFeatures, resampleLinear } from '../../workers/speech/spectrogram';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -34,6 +35,8 @@ describe('speech spectrogram', () => {
     expect(frame[loudest]).toBeLessThan(-13);
     expect(frame[200]).toBeLessThan(-100);
   });
+
+  it('reads audio at the rate the contract promises the page', () => expect(SAMPLE_RATE).toBe(COMMAND_SAMPLE_RATE));
 
   it('resamples 16 kHz to 44.1 kHz without changing the duration', () => {
     const { samples, sampleRate } = readWav(FIXTURE);

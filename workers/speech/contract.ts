@@ -12,6 +12,8 @@ export const MAX_COMMAND_SECONDS = 30;
 export const MAX_TRANSCRIBE_SECONDS = 600;
 /** The rate speech-commands BROWSER_FFT models read (the page decodes files straight to it). */
 export const COMMAND_SAMPLE_RATE = 44_100;
+/** The rate speech-to-text models read. */
+export const TRANSCRIBE_SAMPLE_RATE = 16_000;
 export const MIN_SAMPLE_RATE = 8000;
 export const MAX_SAMPLE_RATE = 192_000;
 /** Files above this are refused before decoding (10 minutes of 48 kHz stereo WAV is about 110 MB). */
@@ -61,6 +63,8 @@ export const speechContract = defineContract({
     useModel: { args: ['model'], input: z.object({ model: z.enum(['base', 'custom']) }) },
     exportCustom: { args: [], input: z.object({}) },
     importCustom: { args: ['file'], input: z.object({ file: z.custom<Blob>((v) => v instanceof Blob, { message: 'Expected the exported file (a Blob).' }) }) },
+    /** Speech to text, chunked with progress; publishes `speech.transcribed` with the transcript. */
+    transcribe: { args: ['audio'], input: z.object({ audio: samples }) },
     history: { args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(20) }) },
   },
   // Training blocks a replica for seconds: allow it before calling the replica hung.
@@ -92,6 +96,21 @@ export interface EpochLog {
 export interface TrainResult {
   words: string[];
   epochs: EpochLog[];
+}
+
+export interface TranscriptChunk {
+  text: string;
+  /** Start and end in seconds. */
+  timestamp: [number, number];
+}
+
+/** What transcribe() answers and `speech.transcribed` carries. */
+export interface Transcript {
+  text: string;
+  chunks: TranscriptChunk[];
+  /** The manifest id of the model that transcribed. */
+  model: string;
+  seconds: number;
 }
 
 export interface Command extends WordScore {
@@ -132,5 +151,7 @@ export interface SpeechService {
   useModel(model: 'base' | 'custom', options?: CallOptions): Promise<Vocabulary>;
   exportCustom(options?: CallOptions): Promise<Blob>;
   importCustom(file: Blob, options?: CallOptions): Promise<Vocabulary>;
+  /** Long recordings are chunked: `onProgress` tells each chunk, `signal` cancels between chunks. */
+  transcribe(audio: AudioInput, options?: CallOptions): Promise<Transcript>;
   history(options?: { limit?: number } & CallOptions): Promise<HistoryEntry[]>;
 }

@@ -4,9 +4,9 @@
  * 1024 samples: Blackman window, |FFT| / 2048 in dB, the first 232 bins, 43 frames (about one second).
  * models/speech/spectrogram.py is the same arithmetic for training; tests compare the two.
  */
-import { COMMAND_SAMPLE_RATE } from './contract';
-
-export const SAMPLE_RATE = COMMAND_SAMPLE_RATE;
+// No imports: the bench loads this file on a bare page for the direct-library comparison.
+/** contract.ts COMMAND_SAMPLE_RATE is the same number (a unit test checks). */
+export const SAMPLE_RATE = 44_100;
 export const WINDOW = 2048;
 export const HOP = 1024;
 export const BINS = 232;

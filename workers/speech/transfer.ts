@@ -34,8 +34,7 @@ export async function trainCustom(
   const all = byWord.has(BACKGROUND) ? examples : [...examples, ...syntheticBackground(8)];
   const words = [BACKGROUND, ...spoken.sort()];
 
-  const head = headOf(base.layers, words.length);
-  const model = tf.model({ inputs: base.layers.inputs, outputs: head.output });
+  const model = tf.model({ inputs: base.layers.inputs, outputs: newHead(base.layers, words.length) });
   for (const layer of base.layers.layers) layer.trainable = false;
   model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 
@@ -76,15 +75,14 @@ export async function trainCustom(
 }
 
 /** A new softmax layer on the base model's last hidden dense layer, as the library's transfer models have. */
-function headOf(base: tf.LayersModel, units: number): tf.layers.Layer & { output: tf.SymbolicTensor } {
+function newHead(base: tf.LayersModel, units: number): tf.SymbolicTensor {
   const layers = base.layers;
   let i = layers.length - 2;
   while (i >= 0 && layers[i]!.getClassName() !== 'Dense') i -= 1;
   if (i < 0) throw new InPageError('INTERNAL', 'The base model has no hidden dense layer to train new words on.', 'speech');
   const features = layers[i]!.output as tf.SymbolicTensor;
   const head = tf.layers.dense({ units, activation: 'softmax', name: `custom_words_${Date.now()}` });
-  const output = head.apply(features) as tf.SymbolicTensor;
-  return Object.assign(head, { output });
+  return head.apply(features) as tf.SymbolicTensor;
 }
 
 async function artifactsOf(model: tf.LayersModel): Promise<Pick<StoredCustomModel, 'modelTopology' | 'weightSpecs' | 'weightData'>> {

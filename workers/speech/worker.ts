@@ -2,15 +2,17 @@
 import { serve } from '../../src/runtime/serve';
 import { checkAudio } from './audio';
 import { COMMAND_MODELS } from './commands';
-import { MAX_COMMAND_SECONDS, speechContract } from './contract';
+import { MAX_COMMAND_SECONDS, MAX_TRANSCRIBE_SECONDS, speechContract } from './contract';
 import { CommandEngine } from './engine';
 import { listHistory, openSpeechDb } from './store';
+import { ASR_MODELS, Transcriber } from './transcriber';
 
 serve(
   speechContract,
   async (runtime) => {
     const db = await openSpeechDb();
     const commands = await CommandEngine.load(runtime, db);
+    const transcriber = new Transcriber(runtime, db);
     return {
       recognize: ({ audio, topK }) => {
         checkAudio(audio, MAX_COMMAND_SECONDS);
@@ -27,8 +29,12 @@ serve(
       useModel: ({ model }) => commands.use(model),
       exportCustom: () => commands.exportCustom(),
       importCustom: ({ file }) => commands.importCustom(file),
+      transcribe: ({ audio }, request) => {
+        checkAudio(audio, MAX_TRANSCRIBE_SECONDS);
+        return transcriber.transcribe(audio, request);
+      },
       history: ({ limit }) => listHistory(db, limit),
     };
   },
-  { models: COMMAND_MODELS },
+  { models: [...COMMAND_MODELS, ...ASR_MODELS] },
 );

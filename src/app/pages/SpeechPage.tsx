@@ -4,6 +4,7 @@ import { InPageError, type InPage, type SpeechVocabulary } from '../../client';
 import { DropZone } from '../components/DropZone';
 import { Predictions } from '../components/Predictions';
 import { ServiceBadge } from '../components/ServiceBadge';
+import { CallAnalysis } from '../components/speech/CallAnalysis';
 import { CommandListener } from '../components/speech/CommandListener';
 import { CustomWords } from '../components/speech/CustomWords';
 import { useServiceStatus } from '../useInPage';
@@ -68,6 +69,8 @@ export function SpeechPage({ ai }: { ai: InPage }) {
           </p>
         )}
       </div>
+      <h3>Analyse a call</h3>
+      <CallAnalysis ai={ai} />
       <h3>Teach it your own words</h3>
       <CustomWords ai={ai} onVocabulary={onVocabulary} />
     </section>

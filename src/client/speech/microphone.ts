@@ -112,9 +112,10 @@ export async function recordClip(seconds: number, onLevel?: (level: number) => v
   return { samples, sampleRate: mic.sampleRate };
 }
 
-/** RMS of a block scaled to 0..1 for a meter (speech peaks around 0.1-0.3 RMS). */
+/** A block's loudness for a meter: -60 dBFS (RMS) and below is 0, full scale is 1. */
 export function level(block: Float32Array): number {
   let sum = 0;
   for (const v of block) sum += v * v;
-  return Math.min(1, Math.sqrt(sum / block.length) * 4);
+  const db = 10 * Math.log10(sum / block.length + 1e-12);
+  return Math.min(1, Math.max(0, (db + 60) / 60));
 }
