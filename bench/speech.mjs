@@ -4,7 +4,7 @@
 //   recognition, direct: speech-commands (tf.min.js + WASM) on the page, the worker's own spectrogram
 //     code (workers/speech/spectrogram.ts, transpiled here) for the features;
 //   transcription, direct: Transformers.js (its self-contained bundle) on the page, same model files.
-/* global window -- used inside page.evaluate */
+/* global window, location -- used inside page.evaluate */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';

@@ -143,37 +143,48 @@ class Asr(nn.Module):
         self.out = nn.Conv1d(width, len(VOCAB), 1)
 
     def forward(self, input_values):  # [N, samples] -> logits [N, frames, vocab]
+        return self.encode(self.features(input_values))
+
+    def features(self, input_values):
+        """Normalised log-mel [N, 64, frames]: fixed weights, so training computes it once per clip."""
         spec = self.dft(input_values[:, None, :])
         power = spec[:, :self.bins] ** 2 + spec[:, self.bins:] ** 2
         x = torch.log(torch.matmul(self.mel, power) + 1e-6)
-        x = (x - x.mean(dim=2, keepdim=True)) / (x.std(dim=2, keepdim=True) + 1e-5)
+        return (x - x.mean(dim=2, keepdim=True)) / (x.std(dim=2, keepdim=True) + 1e-5)
+
+    def encode(self, x):
         x = torch.nn.functional.gelu(self.front(x))
         for conv, norm in zip(self.blocks, self.norms):
             x = x + torch.nn.functional.gelu(norm(conv(x)))
         return self.out(x).transpose(1, 2)
 
 
-def frames_for(samples):
-    spec = (samples - 400) // 160 + 1
-    return (spec - 1) // 2 + 1
-
-
 def normalize(x):
     return (x - x.mean()) / np.sqrt(x.var() + 1e-7)
 
 
-def batches(rng, data, size):
-    order = sorted(range(len(data)), key=lambda i: len(data[i][1]))
+def featurize(net, rng, data, copies):
+    """Each clip's log-mel, clean and with `copies` noisy versions: (text, features [64, frames])."""
+    out = []
+    with torch.no_grad():
+        for text, x in data:
+            for k in range(1 + copies):
+                audio = normalize(augment(rng, x) if k else x)
+                out.append((text, net.features(torch.from_numpy(audio)[None])[0]))
+    return out
+
+
+def batches(rng, feats, size):
+    order = sorted(range(len(feats)), key=lambda i: feats[i][1].shape[1])
     groups = [order[i:i + size] for i in range(0, len(order), size)]
     rng.shuffle(groups)
     for group in groups:
-        texts = [data[i][0] for i in group]
-        audio = [normalize(augment(rng, data[i][1])) for i in group]
-        n = max(len(a) for a in audio)
-        x = np.zeros((len(group), n), dtype=np.float32)
-        for r, a in enumerate(audio):
-            x[r, :len(a)] = a
-        yield texts, torch.from_numpy(x), torch.tensor([frames_for(len(a)) for a in audio])
+        texts = [feats[i][0] for i in group]
+        n = max(feats[i][1].shape[1] for i in group)
+        x = torch.zeros(len(group), feats[group[0]][1].shape[0], n)
+        for r, i in enumerate(group):
+            x[r, :, :feats[i][1].shape[1]] = feats[i][1]
+        yield texts, x, torch.tensor([(feats[i][1].shape[1] - 1) // 2 + 1 for i in group])
 
 
 def greedy(logits):
@@ -190,15 +201,17 @@ def train(data, epochs, rng):
     torch.manual_seed(SEED)
     net = Asr()
     opt = torch.optim.AdamW([p for p in net.parameters() if p.requires_grad], lr=2e-3, weight_decay=1e-2)
-    steps = epochs * ((len(data) + 15) // 16)
+    feats = featurize(net, rng, data, copies=1)
+    print(f'{time.strftime("%H:%M:%S")} {len(feats)} feature sequences', flush=True)
+    steps = epochs * ((len(feats) + 15) // 16)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps, pct_start=0.15)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     for epoch in range(epochs):
         net.train()
         total = 0.0
-        for texts, x, lengths in batches(rng, data, 16):
+        for texts, x, lengths in batches(rng, feats, 16):
             targets = [torch.tensor(encode(t)) for t in texts]
-            log_probs = net(x).log_softmax(-1).transpose(0, 1)
+            log_probs = net.encode(x).log_softmax(-1).transpose(0, 1)
             loss = ctc(log_probs, torch.cat(targets), lengths, torch.tensor([len(t) for t in targets]))
             opt.zero_grad()
             loss.backward()
@@ -206,7 +219,7 @@ def train(data, epochs, rng):
             opt.step()
             sched.step()
             total += loss.item() * len(texts)
-        print(f'{time.strftime("%H:%M:%S")} epoch {epoch + 1}/{epochs}: ctc loss {total / len(data):.3f}', flush=True)
+        print(f'{time.strftime("%H:%M:%S")} epoch {epoch + 1}/{epochs}: ctc loss {total / len(feats):.3f}', flush=True)
     net.eval()
     return net
 

@@ -63,3 +63,13 @@ test('a word spoken into the microphone is recognised live through listen()', as
   expect(heard.score).toBeGreaterThanOrEqual(0.6);
   expect(heard.levels).toBeGreaterThan(0.05);
 });
+
+test('the speech page shows the word heard by the microphone, large, with a moving level meter', async ({ page }) => {
+  await page.goto('/#/speech');
+  await expect(page.getByTestId('vocabulary')).toContainText('right', { timeout: 90_000 });
+  await page.getByRole('button', { name: 'Listen for commands' }).click();
+  await expect(page.getByTestId('command')).toHaveText('right', { timeout: 30_000 });
+  await expect(page.getByRole('list', { name: 'Recent commands' }).getByRole('listitem').first()).toContainText('right');
+  await page.getByRole('button', { name: 'Stop listening' }).click();
+  await expect(page.getByRole('meter', { name: 'Microphone level' })).toHaveAttribute('aria-valuenow', '0');
+});

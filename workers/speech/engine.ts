@@ -8,11 +8,13 @@ import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends } from '../../src/runtime/tf';
 import { fromArtifacts, loadBaseModel, scoreSpectrogram, type CommandModel } from './commands';
-import { BACKGROUND, type ExampleCounts, type Samples, type TrainResult, type Vocabulary, type WordScore } from './contract';
+import { BACKGROUND, UNKNOWN, type ExampleCounts, type Samples, type TrainResult, type Vocabulary, type WordScore } from './contract';
 import { readCustomFile, writeCustomFile } from './custom-file';
 import { BINS, FRAMES, commandFeatures } from './spectrogram';
 import * as store from './store';
 import { trainCustom } from './transfer';
+
+const HISTORY_MIN_SCORE = 0.5;
 
 export class CommandEngine {
   private custom: CommandModel | undefined;
@@ -70,7 +72,8 @@ export class CommandEngine {
     const model = this.model;
     const scores = await scoreSpectrogram(model, commandFeatures(audio.samples, audio.sampleRate), topK);
     const top = scores[0];
-    if (top && top.label !== BACKGROUND) {
+    // Only what a person would call a recognised command: listen() asks four times a second.
+    if (top && top.label !== BACKGROUND && top.label !== UNKNOWN && top.score >= HISTORY_MIN_SCORE) {
       void store.addHistory(this.db, { at: Date.now(), label: top.label, score: top.score, model: model.name }).catch((error: unknown) => console.warn('InPage speech: could not store history', error));
     }
     return scores;
