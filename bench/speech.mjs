@@ -14,7 +14,7 @@ const DIRECT = '/__speech-direct/';
 const WORDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'go', 'stop'];
 const COMMAND_MODEL = '/own-models/speech-commands-inpage-18w/';
 const ASR_MODEL_ID = 'speech-asr-inpage-ctc';
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const node = (path) => resolve(root, 'node_modules', path);
 const FILES = {
@@ -70,7 +70,9 @@ export async function run(bench) {
       await recognizer.ensureModelLoaded();
       const transformers = await import(`${direct}transformers.min.js`);
       transformers.env.allowRemoteModels = false;
-      transformers.env.localModelPath = `${location.origin}/own-models/`;
+      transformers.env.allowLocalModels = true;
+      // A path, not a URL: Transformers.js only probes "local" files (tokenizer, processor) on paths.
+      transformers.env.localModelPath = '/own-models/';
       transformers.env.useBrowserCache = false;
       transformers.env.backends.onnx.wasm.wasmPaths = new URL(direct, location.href).href;
       const pipe = await transformers.pipeline('automatic-speech-recognition', asrModel, { dtype: 'fp32', device: 'wasm' });
