@@ -12,6 +12,7 @@ import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
 import { loadPipeline, type AnyPipeline, type LoadedPipeline } from '../../src/runtime/transformers';
 import { TRANSCRIBE_SAMPLE_RATE, type Samples, type Transcript, type TranscriptChunk } from './contract';
+import { chunkBounds } from './chunks';
 import { resampleLinear } from './spectrogram';
 
 /** Tried in order until one loads: the default (Whisper tiny.en), then the project's own model. */
@@ -35,7 +36,7 @@ export class Transcriber {
     request.signal.throwIfAborted();
     const samples = resampleLinear(audio.samples, audio.sampleRate, TRANSCRIBE_SAMPLE_RATE);
     const chunkSeconds = (manifest.options?.chunkSeconds as number | undefined) ?? 15;
-    const bounds = chunkBounds(samples, chunkSeconds * TRANSCRIBE_SAMPLE_RATE);
+    const bounds = chunkBounds(samples, chunkSeconds * TRANSCRIBE_SAMPLE_RATE, TRANSCRIBE_SAMPLE_RATE);
     const chunks: TranscriptChunk[] = [];
     for (const [i, [start, end]] of bounds.entries()) {
       request.signal.throwIfAborted();
@@ -66,27 +67,6 @@ export class Transcriber {
     const unavailable = failures.every((f) => f.code === 'MODEL_UNAVAILABLE');
     throw new InPageError(unavailable ? 'MODEL_UNAVAILABLE' : 'INTERNAL', failures.map((f) => f.message).join(' '), 'speech');
   }
-}
-
-/** Chunk boundaries about `size` samples apart, each moved to the quietest 20 ms within 2 s before it. */
-export function chunkBounds(samples: Float32Array, size: number): [number, number][] {
-  const bounds: [number, number][] = [];
-  const frame = Math.round(0.02 * TRANSCRIBE_SAMPLE_RATE);
-  const search = 2 * TRANSCRIBE_SAMPLE_RATE;
-  let start = 0;
-  while (samples.length - start > size) {
-    let cut = start + size;
-    let quietest = Infinity;
-    for (let at = start + size - frame; at > start + size - search && at > start + frame; at -= frame) {
-      let energy = 0;
-      for (let k = at; k < at + frame; k += 1) energy += samples[k]! * samples[k]!;
-      if (energy < quietest) [quietest, cut] = [energy, at + frame / 2];
-    }
-    bounds.push([start, cut]);
-    start = cut;
-  }
-  bounds.push([start, samples.length]);
-  return bounds;
 }
 
 function peak(x: Float32Array): number {
