@@ -2,7 +2,9 @@
 
 The library sets the analyser's fftSize to 2048 at 44.1 kHz and reads one frame every 1024 samples:
 Blackman window, |FFT| / 2048, 20*log10, the first 232 bins (0-5 kHz), 43 frames (about 1 s).
-workers/speech/spectrogram.ts computes exactly this in the worker; tests compare the two.
+The word is placed by its onset (not centred): the model is position-sensitive, so training and the
+worker align every example the same way. workers/speech/spectrogram.ts computes exactly this in the
+worker; tests compare the two.
 """
 import numpy as np
 
@@ -13,6 +15,9 @@ BINS = 232
 FRAMES = 43
 # Digital silence has no logarithm: the floor keeps one silent stretch from dominating the z-score.
 FLOOR_DB = -120.0
+# The model reads a word whose onset is this far into its one-second window (espeak's own lead-in).
+LEAD = 0.1
+ONSET_BLOCK = 441
 
 
 def resample_linear(x, rate, target=SAMPLE_RATE):
@@ -48,12 +53,33 @@ def frames(x44):
     return np.maximum(20 * np.log10(np.maximum(magnitude, 1e-30)), FLOOR_DB).astype(np.float32)
 
 
-def window_at(all_frames, offset=0):
-    """The 43 frames centred on the loudest one (shifted by `offset` frames), as the worker picks them."""
-    intensity = all_frames.mean(axis=1)
-    centre = int(np.argmax(intensity))
-    start = min(max(centre - FRAMES // 2 + offset, 0), len(all_frames) - FRAMES)
-    return all_frames[start:start + FRAMES]
+def onset(x44):
+    """Where the loudest sound's stretch of activity starts: from the loudest 10 ms block, back until 0.3 s
+    stay 35 dB under it. Same walk as onset() in the worker."""
+    blocks = len(x44) // ONSET_BLOCK
+    if blocks == 0:
+        return 0
+    env = np.abs(x44[:blocks * ONSET_BLOCK]).reshape(blocks, ONSET_BLOCK).max(axis=1)
+    peak = int(np.argmax(env))
+    threshold = env[peak] * 10 ** (-35 / 20)
+    start, quiet, i = peak, 0, peak
+    while i > 0 and quiet < 30:
+        i -= 1
+        if env[i] > threshold:
+            start, quiet = i, 0
+        else:
+            quiet += 1
+    return start * ONSET_BLOCK
+
+
+def placed(x44, lead=LEAD):
+    """One spectrogram's worth of signal with the word's onset `lead` seconds in, as the model was trained."""
+    need = WINDOW + (FRAMES - 1) * HOP
+    at = int(round(lead * SAMPLE_RATE))
+    out = np.zeros(need, dtype=np.float32)
+    segment = x44[onset(x44):][:need - at]
+    out[at:at + len(segment)] = segment
+    return out
 
 
 def normalize(x):
@@ -61,5 +87,5 @@ def normalize(x):
     return ((x - x.mean()) / (x.std() + 1e-7)).astype(np.float32)
 
 
-def features(samples, rate, offset=0):
-    return normalize(window_at(frames(resample_linear(samples, rate)), offset))
+def features(samples, rate, lead=LEAD):
+    return normalize(frames(placed(resample_linear(samples, rate), lead)))

@@ -110,7 +110,7 @@ test('listening without a usable microphone fails with a clear message, not a cr
 
 test('the speech page recognises a dropped file and shows a bad one\'s error', async ({ page }) => {
   await page.goto('/#/speech');
-  const input = page.getByTestId('dropzone').locator('input[type=file]');
+  const input = page.getByTestId('dropzone').first().locator('input[type=file]');
   await input.setInputFiles({ name: 'go.wav', mimeType: 'audio/wav', buffer: fixture('audio/go.wav') });
   await expect(page.getByRole('list', { name: 'Predictions' }).locator('li').first()).toContainText('go', { timeout: 90_000 });
   await input.setInputFiles({ name: 'notes.wav', mimeType: 'audio/wav', buffer: Buffer.from('not a wav file, only words'.repeat(10)) });

@@ -60,17 +60,42 @@ export function allFrames(signal: Float32Array): { data: Float32Array; count: nu
   return { data, count };
 }
 
-/** The 43 frames centred on the loudest one: where the word most likely is. */
-export function loudestWindow(frames: { data: Float32Array; count: number }): Float32Array {
-  let centre = 0;
-  let best = -Infinity;
-  for (let f = 0; f < frames.count; f += 1) {
-    let sum = 0;
-    for (let b = 0; b < BINS; b += 1) sum += frames.data[f * BINS + b]!;
-    if (sum > best) [best, centre] = [sum, f];
+/** The model reads a word whose onset is this far into its one-second window (espeak's own lead-in). */
+export const LEAD_SECONDS = 0.1;
+const ONSET_BLOCK = 441;
+
+/**
+ * Where the loudest sound's stretch of activity starts: from the loudest 10 ms block, back until 0.3 s
+ * stay 35 dB under it. The model is position-sensitive, so every clip is aligned by this onset.
+ */
+export function onset(x: Float32Array): number {
+  const blocks = Math.floor(x.length / ONSET_BLOCK);
+  if (blocks === 0) return 0;
+  const envelope = new Float32Array(blocks);
+  for (let b = 0; b < blocks; b += 1) {
+    let m = 0;
+    for (let k = b * ONSET_BLOCK; k < (b + 1) * ONSET_BLOCK; k += 1) m = Math.max(m, Math.abs(x[k]!));
+    envelope[b] = m;
   }
-  const start = Math.min(Math.max(centre - Math.floor(FRAMES / 2), 0), frames.count - FRAMES);
-  return frames.data.slice(start * BINS, (start + FRAMES) * BINS);
+  let peak = 0;
+  for (let b = 1; b < blocks; b += 1) if (envelope[b]! > envelope[peak]!) peak = b;
+  const threshold = envelope[peak]! * 10 ** (-35 / 20);
+  let start = peak;
+  for (let i = peak, quiet = 0; i > 0 && quiet < 30; ) {
+    i -= 1;
+    if (envelope[i]! > threshold) [start, quiet] = [i, 0];
+    else quiet += 1;
+  }
+  return start * ONSET_BLOCK;
+}
+
+/** One spectrogram's worth of signal with the word's onset `lead` seconds in. */
+export function placed(x: Float32Array, lead = LEAD_SECONDS): Float32Array {
+  const out = new Float32Array(WINDOW + (FRAMES - 1) * HOP);
+  const at = Math.round(lead * SAMPLE_RATE);
+  const from = onset(x);
+  out.set(x.subarray(from, from + out.length - at), at);
+  return out;
 }
 
 /** z-score over the whole example, as speech-commands' normalize(). */
@@ -84,9 +109,9 @@ export function normalize(x: Float32Array): Float32Array {
   return x.map((v) => (v - mean) / std);
 }
 
-/** The model input for a clip: resampled, framed, the loudest second, normalised ([43 * 232]). */
+/** The model input for a clip: resampled, aligned by its onset, framed, normalised ([43 * 232]). */
 export function commandFeatures(samples: Float32Array, sampleRate: number): Float32Array {
-  return normalize(loudestWindow(allFrames(resampleLinear(samples, sampleRate))));
+  return normalize(allFrames(placed(resampleLinear(samples, sampleRate))).data);
 }
 
 /** In-place iterative radix-2 FFT (length a power of two). */

@@ -90,7 +90,7 @@ export function CustomWords({ ai, onVocabulary }: { ai: InPage; onVocabulary: (v
           or add audio files
           <input type="file" accept="audio/*" multiple disabled={!name || !!busy} onChange={(e) => e.target.files?.length && void addFiles(e.target.files).then(() => (e.target.value = ''))} />
         </label>
-        <LevelMeter level={level} />
+        <LevelMeter level={level} label="Example recording level" />
       </div>
       <table className="examples" aria-label="Examples per word">
         <tbody>
