@@ -199,7 +199,7 @@ def greedy(logits):
 
 def train(data, epochs, rng):
     torch.manual_seed(SEED)
-    net = Asr()
+    net = Asr(int(os.environ.get('ASR_WIDTH', '128')), int(os.environ.get('ASR_LAYERS', '6')))
     opt = torch.optim.AdamW([p for p in net.parameters() if p.requires_grad], lr=2e-3, weight_decay=1e-2)
     feats = featurize(net, rng, data, copies=1)
     print(f'{time.strftime("%H:%M:%S")} {len(feats)} feature sequences', flush=True)
