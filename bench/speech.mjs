@@ -131,7 +131,7 @@ export async function run(bench) {
   };
   console.log(`Speech service: real-time factor (audio seconds per compute second, higher is faster), median of ${ROUNDS} interleaved rounds`);
   console.log(`  recognition: the ${WORDS.length} fixture words (${results.audio.toFixed(1)} s), one call each; worker backend ${results.backend}, model ${results.model}`);
-  console.log(`  transcription: a ${results.call.toFixed(1)} s call made of the fixtures, ${ASR_MODEL_ID}, 15 s chunks; TF.js and ONNX Runtime on WASM`);
+  if (withAsr) console.log(`  transcription: a ${results.call.toFixed(1)} s call made of the fixtures, ${ASR_MODEL_ID}, 15 s chunks; TF.js and ONNX Runtime on WASM`);
   table(
     ['', 'SDK (worker)', 'direct on page', 'SDK / direct'],
     [
