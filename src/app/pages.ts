@@ -5,6 +5,7 @@ import { DashboardPage } from './pages/DashboardPage';
 import { DataPage } from './pages/DataPage';
 import { ImagePage } from './pages/ImagePage';
 import { TextPage } from './pages/TextPage';
+import { SpeechPage } from './pages/SpeechPage';
 import { TabularPage } from './pages/TabularPage';
 import { TracesPage } from './pages/TracesPage';
 import { OfflinePage } from './pages/OfflinePage';
@@ -21,6 +22,7 @@ export interface PageEntry {
 export const PAGES: PageEntry[] = [
   { path: 'image', title: 'Images', Page: ImagePage },
   { path: 'text', title: 'Text', Page: TextPage },
+  { path: 'speech', title: 'Speech', Page: SpeechPage },
   { path: 'tabular', title: 'Tables', Page: TabularPage },
   { path: 'dashboard', title: 'Dashboard', Page: DashboardPage, section: 'console' },
   { path: 'traces', title: 'Traces', Page: TracesPage, section: 'console' },

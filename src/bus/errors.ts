@@ -9,6 +9,10 @@ export const ERROR_CODES = [
   'SERVICE_CRASHED',
   'CANCELLED',
   'QUOTA_EXCEEDED',
+  /** The person or the browser refused access (microphone). */
+  'PERMISSION_DENIED',
+  /** A device the call needs is absent or could not be started (no microphone). */
+  'DEVICE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

@@ -86,6 +86,8 @@ export interface Progress {
   total?: number;
   file?: string;
   message?: string;
+  /** Numbers a chart can plot as they come (a training epoch's loss and accuracy). */
+  metrics?: Record<string, number>;
 }
 
 export type WorkerEvent =

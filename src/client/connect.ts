@@ -72,7 +72,7 @@ export async function connect(options: ConnectOptions = {}): Promise<InPage> {
   for (const [name, count] of Object.entries(options.replicas ?? {})) bus.scale(name, count);
 
   const proxies = Object.fromEntries(
-    Object.entries(SERVICES).map(([name, { contract }]) => [name, proxyFor(bus, contract)]),
+    Object.entries(SERVICES).map(([name, { contract, client }]) => [name, withClient(proxyFor(bus, contract), client)]),
   ) as unknown as ServiceApis;
 
   return {
@@ -125,6 +125,11 @@ function proxyFor(bus: Bus, contract: Contract): Record<string, (...args: unknow
       },
     ]),
   );
+}
+
+/** A service's page-side methods (registry `client`) over its bus proxy. */
+function withClient(proxy: object, client?: (service: never) => object): object {
+  return client ? { ...proxy, ...client(proxy as never) } : proxy;
 }
 
 function modelChoices(fromUrl: string | null, chosen: ConnectOptions['models'] = {}): Record<string, string> {

@@ -25,3 +25,15 @@ export type { Classified, LabelScore, SearchHit, Sentiment, StoredDocument, Text
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
 export type { ImportReport, ModelInfo, ModelsReport, StorageApi, StoreUsage, UsageReport } from '../bus/storage';
 export type { Classification, CustomModelFile, CustomModelSummary, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';
+export type {
+  AudioInput,
+  Command as SpeechCommand,
+  EpochLog as SpeechEpochLog,
+  ListenOptions,
+  Samples,
+  SpeechService,
+  Transcript,
+  TranscriptChunk,
+  Vocabulary as SpeechVocabulary,
+  WordScore,
+} from '../../workers/speech/contract';

@@ -1,0 +1,60 @@
+/**
+ * Turns a dropped or recorded file into mono samples on the page: workers cannot decode audio
+ * (decodeAudioData lives on the main thread). Refuses what should not be decoded, with a reason.
+ */
+import { InPageError } from '../../bus/errors';
+import { MAX_AUDIO_FILE_BYTES, type AudioInput, type Samples } from '../../../workers/speech/contract';
+
+const READABLE = 'WAV, MP3, OGG, FLAC, WebM/Opus or AAC';
+
+/** Samples at `sampleRate` (the browser's resampler is better than a worker's linear one). */
+export async function toSamples(audio: AudioInput, sampleRate: number, maxSeconds: number): Promise<Samples> {
+  if (!(audio instanceof Blob)) return audio;
+  if (audio.size === 0) throw invalid('The file is empty.');
+  if (audio.size > MAX_AUDIO_FILE_BYTES) {
+    throw new InPageError('TOO_LARGE', `The file is ${mb(audio.size)} MB; audio files up to ${mb(MAX_AUDIO_FILE_BYTES)} MB are accepted.`, 'speech');
+  }
+  const bytes = await audio.arrayBuffer();
+  if (wavWithoutAudio(new DataView(bytes))) throw invalid('The WAV file has a header but no audio data.');
+  let buffer: AudioBuffer;
+  try {
+    buffer = await new OfflineAudioContext(1, 1, sampleRate).decodeAudioData(bytes);
+  } catch {
+    throw new InPageError('UNSUPPORTED_FORMAT', `This file is not audio the browser can decode (${READABLE}).`, 'speech');
+  }
+  if (buffer.duration > maxSeconds) {
+    throw new InPageError('TOO_LARGE', `The audio is ${buffer.duration.toFixed(1)} s long; this accepts up to ${maxSeconds} s. Trim or split the recording.`, 'speech', {
+      seconds: buffer.duration,
+      maxSeconds,
+    });
+  }
+  return { samples: mixToMono(buffer), sampleRate: buffer.sampleRate };
+}
+
+export function mixToMono(buffer: AudioBuffer): Float32Array {
+  if (buffer.numberOfChannels === 1) return buffer.getChannelData(0).slice();
+  const out = new Float32Array(buffer.length);
+  for (let c = 0; c < buffer.numberOfChannels; c += 1) {
+    const channel = buffer.getChannelData(c);
+    for (let i = 0; i < out.length; i += 1) out[i]! += channel[i]! / buffer.numberOfChannels;
+  }
+  return out;
+}
+
+/** A RIFF/WAVE file whose data chunk is missing or empty: browsers report that as a vague decode error. */
+function wavWithoutAudio(view: DataView): boolean {
+  const tag = (at: number) => (at + 4 <= view.byteLength ? String.fromCharCode(...new Uint8Array(view.buffer, at, 4)) : '');
+  if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE') return false;
+  for (let at = 12; at + 8 <= view.byteLength; at += 8 + view.getUint32(at + 4, true) + (view.getUint32(at + 4, true) % 2)) {
+    if (tag(at) === 'data') return view.getUint32(at + 4, true) === 0 || at + 8 >= view.byteLength;
+  }
+  return true;
+}
+
+function invalid(message: string): InPageError {
+  return new InPageError('INVALID_INPUT', message, 'speech');
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0);
+}

@@ -1,0 +1,75 @@
+/**
+ * Streaming voice commands: the microphone's last 1.5 s go to the speech service about four times a
+ * second (transferred, not copied); a word fires when its score reaches the threshold, once per utterance.
+ */
+import { InPageError } from '../../bus/errors';
+import { BACKGROUND, UNKNOWN, type ListenOptions, type Samples, type WordScore } from '../../../workers/speech/contract';
+import { level, openMicrophone } from './microphone';
+
+const WINDOW_SECONDS = 1.5;
+const EVERY_MS = 250;
+/** Below this peak the window is silence: nothing is sent, so a quiet room costs no inference. */
+const QUIET_PEAK = 2e-3;
+
+export async function listen(recognize: (audio: Samples) => Promise<WordScore[]>, options: ListenOptions = {}): Promise<() => Promise<void>> {
+  const { threshold = 0.75, suppressMs = WINDOW_SECONDS * 1000, onCommand, onLevel, onError } = options;
+  let ring = new Float32Array(0);
+  let filled = 0;
+  let busy = false;
+  let stopped = false;
+  const lastFired = new Map<string, number>();
+
+  const mic = await openMicrophone(
+    (block) => {
+      ring.copyWithin(0, block.length);
+      ring.set(block.subarray(Math.max(0, block.length - ring.length)), Math.max(0, ring.length - block.length));
+      filled = Math.min(ring.length, filled + block.length);
+      onLevel?.(level(block));
+    },
+    () => void fail(new InPageError('DEVICE_UNAVAILABLE', 'The microphone stopped (unplugged or taken by another application).', 'speech')),
+  );
+  ring = new Float32Array(Math.round(WINDOW_SECONDS * mic.sampleRate));
+
+  const timer = setInterval(() => {
+    if (busy || stopped || filled < ring.length * 0.7) return;
+    const samples = ring.slice();
+    if (peak(samples) < QUIET_PEAK) return;
+    busy = true;
+    recognize({ samples, sampleRate: mic.sampleRate })
+      .then((scores) => {
+        const top = scores[0];
+        if (stopped || !top || top.label === BACKGROUND || top.label === UNKNOWN || top.score < threshold) return;
+        const now = Date.now();
+        if (now - (lastFired.get(top.label) ?? -Infinity) < suppressMs) return;
+        lastFired.set(top.label, now);
+        onCommand?.({ ...top, at: now });
+      })
+      .catch((error: unknown) => {
+        const failure = InPageError.from(error, 'speech');
+        // A full queue or a silent stretch only skips this window; anything else ends listening.
+        if (failure.code !== 'BUSY' && failure.code !== 'INVALID_INPUT') void fail(failure);
+      })
+      .finally(() => (busy = false));
+  }, EVERY_MS);
+
+  async function stop(): Promise<void> {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(timer);
+    await mic.stop();
+  }
+
+  async function fail(error: InPageError): Promise<void> {
+    if (stopped) return;
+    await stop();
+    onError?.(error);
+  }
+
+  return stop;
+}
+
+function peak(x: Float32Array): number {
+  let p = 0;
+  for (const v of x) p = Math.max(p, Math.abs(v));
+  return p;
+}

@@ -1,0 +1,89 @@
+/**
+ * Voice commands: a speech-commands BROWSER_FFT model run through @tensorflow-models/speech-commands.
+ * The library's own listen() needs an AnalyserNode, which workers lack, so the worker computes the same
+ * spectrogram itself (spectrogram.ts) and hands the library the model input.
+ */
+import * as speechCommands from '@tensorflow-models/speech-commands';
+import commands18w from '../../models/speech-commands-18w.json';
+import commandsInpage from '../../models/speech-commands-inpage-18w.json';
+import { InPageError } from '../../src/bus/errors';
+import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
+import { loadModelFiles, type ModelBytes } from '../../src/runtime/models';
+import type { Runtime } from '../../src/runtime/serve';
+import { readSetting, type ServiceDb } from '../../src/runtime/store';
+import { tf, tfjsHandler, tfjsShards } from '../../src/runtime/tf';
+import type { WordScore } from './contract';
+import { BINS, FRAMES } from './spectrogram';
+
+/** Tried in order until one loads: the library's published 18-word model, then InPage's own build of it. */
+export const COMMAND_MODELS = [commands18w, commandsInpage].map(parseManifest);
+
+/** A loaded speech-commands model: the library's recognizer, plus the layers model for transfer learning. */
+export interface CommandModel {
+  name: string;
+  words: string[];
+  recognizer: speechCommands.SpeechCommandRecognizer;
+  layers: tf.LayersModel;
+  bytes: number;
+}
+
+export async function loadBaseModel(runtime: Runtime, db: ServiceDb): Promise<CommandModel> {
+  const forced = runtime.init.model;
+  const remembered = await readSetting<string>(db, 'baseModel');
+  const order = forced
+    ? COMMAND_MODELS.filter((m) => m.id === forced)
+    : [...COMMAND_MODELS].sort((a, b) => Number(b.id === remembered) - Number(a.id === remembered));
+  if (!order.length) throw new InPageError('INVALID_INPUT', `The speech service has no model "${forced}".`, 'speech');
+
+  const failures: InPageError[] = [];
+  for (const manifest of order) {
+    try {
+      const bytes = await loadModelFiles(manifest, {
+        db,
+        modelBase: runtime.init.modelBase,
+        onProgress: (p) => runtime.progress({ ...p, message: manifest.name }),
+        discover: tfjsShards,
+      });
+      if (bytes.cacheError) runtime.progress({ phase: 'warning', message: bytes.cacheError.message });
+      return await fromBytes(manifest, bytes);
+    } catch (error) {
+      failures.push(InPageError.from(error, 'speech'));
+    }
+  }
+  const unavailable = failures.every((f) => f.code === 'MODEL_UNAVAILABLE');
+  throw new InPageError(unavailable ? 'MODEL_UNAVAILABLE' : 'INTERNAL', failures.map((f) => f.message).join(' '), 'speech');
+}
+
+async function fromBytes(manifest: ModelManifest, bytes: ModelBytes): Promise<CommandModel> {
+  const artifacts = await tfjsHandler(bytes, 'model.json').load!();
+  const metadataFile = (manifest.options?.metadata as string | undefined) ?? 'metadata.json';
+  const metadata = JSON.parse(new TextDecoder().decode(bytes.files.get(metadataFile))) as { words?: string[]; wordLabels?: string[] };
+  const model = await fromArtifacts(manifest.id, artifacts, metadata.wordLabels ?? metadata.words ?? []);
+  return { ...model, bytes: bytes.bytes };
+}
+
+/** Builds a model from TF.js artifacts and its word list (the base models and trained custom words alike). */
+export async function fromArtifacts(name: string, artifacts: tf.io.ModelArtifacts, words: string[]): Promise<CommandModel> {
+  const recognizer = speechCommands.create('BROWSER_FFT', undefined, artifacts, { wordLabels: words, tfjsSpeechCommandsVersion: speechCommands.version });
+  await recognizer.ensureModelLoaded();
+  const shape = recognizer.modelInputShape();
+  if (shape[1] !== FRAMES || shape[2] !== BINS) {
+    throw new InPageError('INVALID_INPUT', `The model "${name}" reads [${shape.join(', ')}] spectrograms; InPage computes [${FRAMES}, ${BINS}].`, 'speech');
+  }
+  const layers = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  return { name, words, recognizer, layers, bytes: 0 };
+}
+
+/** Scores for one normalised [43 * 232] spectrogram, best first. */
+export async function scoreSpectrogram(model: CommandModel, spectrogram: Float32Array, topK: number): Promise<WordScore[]> {
+  const input = tf.tensor4d(spectrogram, [1, FRAMES, BINS, 1]);
+  try {
+    const { scores } = await model.recognizer.recognize(input);
+    const values = scores as Float32Array;
+    return Array.from(values, (score, i) => ({ label: model.words[i] ?? `word ${i}`, score }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, topK);
+  } finally {
+    input.dispose();
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The speech service's API: what the bus validates and what the SDK's `ai.speech` offers. Audio reaches
+ * the worker as samples (a worker cannot decode files or open the microphone): the SDK decodes a dropped
+ * file and captures the microphone on the page, see src/client/speech/.
+ */
+import { z } from 'zod';
+import { defineContract, type CallOptions } from '../../src/bus/protocol';
+
+/** Voice commands are short: a longer clip is refused before any work, with this limit in the message. */
+export const MAX_COMMAND_SECONDS = 30;
+/** Transcription takes calls, chunked; beyond this the page is told to split the recording. */
+export const MAX_TRANSCRIBE_SECONDS = 600;
+/** The rate speech-commands BROWSER_FFT models read (the page decodes files straight to it). */
+export const COMMAND_SAMPLE_RATE = 44_100;
+/** The rate speech-to-text models read. */
+export const TRANSCRIBE_SAMPLE_RATE = 16_000;
+export const MIN_SAMPLE_RATE = 8000;
+export const MAX_SAMPLE_RATE = 192_000;
+/** Files above this are refused before decoding (10 minutes of 48 kHz stereo WAV is about 110 MB). */
+export const MAX_AUDIO_FILE_BYTES = 128 * 1024 * 1024;
+/** The labels the speech-commands models use for "nothing said" and "a word not in the vocabulary". */
+export const BACKGROUND = '_background_noise_';
+export const UNKNOWN = '_unknown_';
+
+/** Mono samples in [-1, 1] at their own rate; the worker resamples. */
+export interface Samples {
+  samples: Float32Array;
+  sampleRate: number;
+}
+
+export type AudioInput = Blob | Samples;
+
+const samples = z.object({
+  samples: z.custom<Float32Array>((value) => value instanceof Float32Array, { message: 'Expected audio samples as a Float32Array (mono, -1..1).' }),
+  sampleRate: z
+    .number()
+    .int()
+    .min(MIN_SAMPLE_RATE, `The sample rate must be at least ${MIN_SAMPLE_RATE} Hz.`)
+    .max(MAX_SAMPLE_RATE, `The sample rate must be at most ${MAX_SAMPLE_RATE} Hz.`),
+});
+
+const word = z
+  .string()
+  .trim()
+  .min(1, 'A word needs a name.')
+  .max(40, 'Word names are at most 40 characters.')
+  .refine((w) => !w.startsWith('_') || w === BACKGROUND, 'Names starting with "_" are reserved (except _background_noise_).');
+
+export const speechContract = defineContract({
+  name: 'speech',
+  methods: {
+    /** Scores of each word for the loudest second of the audio, best first. */
+    recognize: { args: ['audio'], input: z.object({ audio: samples, topK: z.number().int().min(1).max(100).default(5) }) },
+    /** The vocabulary in use and whether it is the custom-word model. */
+    vocabulary: { args: [], input: z.object({}) },
+    /** One example of a custom word (or of background noise), kept in the service's database. */
+    addExample: { args: ['word', 'audio'], input: z.object({ word, audio: samples }) },
+    examples: { args: [], input: z.object({}) },
+    removeWord: { args: ['word'], input: z.object({ word }) },
+    /** Trains the custom-word model on the stored examples, with progress per epoch; switches to it. */
+    train: { args: [], input: z.object({ epochs: z.number().int().min(1).max(200).default(30) }) },
+    /** Switches between the 18-word model ('base') and the trained custom words ('custom'). */
+    useModel: { args: ['model'], input: z.object({ model: z.enum(['base', 'custom']) }) },
+    exportCustom: { args: [], input: z.object({}) },
+    importCustom: { args: ['file'], input: z.object({ file: z.custom<Blob>((v) => v instanceof Blob, { message: 'Expected the exported file (a Blob).' }) }) },
+    /** Speech to text, chunked with progress; publishes `speech.transcribed` with the transcript. */
+    transcribe: { args: ['audio'], input: z.object({ audio: samples }) },
+    history: { args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(20) }) },
+  },
+  // Training blocks a replica for seconds: allow it before calling the replica hung.
+  limits: { concurrency: 2, maxQueue: 64, timeoutMs: 300_000, heartbeatTimeoutMs: 60_000 },
+});
+
+export interface WordScore {
+  label: string;
+  score: number;
+}
+
+export interface Vocabulary {
+  model: 'base' | 'custom';
+  /** The manifest id of the 18-word model, or the custom model's name. */
+  name: string;
+  words: string[];
+  /** Whether a trained custom-word model exists to switch to. */
+  customAvailable: boolean;
+}
+
+export type ExampleCounts = Record<string, number>;
+
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+}
+
+export interface TrainResult {
+  words: string[];
+  epochs: EpochLog[];
+}
+
+export interface TranscriptChunk {
+  text: string;
+  /** Start and end in seconds. */
+  timestamp: [number, number];
+}
+
+/** What transcribe() answers and `speech.transcribed` carries. */
+export interface Transcript {
+  text: string;
+  chunks: TranscriptChunk[];
+  /** The manifest id of the model that transcribed. */
+  model: string;
+  seconds: number;
+}
+
+export interface Command extends WordScore {
+  at: number;
+}
+
+export interface HistoryEntry {
+  id: number;
+  at: number;
+  label: string;
+  score: number;
+  model: string;
+}
+
+export interface ListenOptions {
+  /** A word fires onCommand when its score reaches this (default 0.75). */
+  threshold?: number;
+  onCommand?: (command: Command) => void;
+  /** Input level 0..1, about 30 times a second, for a level meter. */
+  onLevel?: (level: number) => void;
+  /** Called once if listening stops on its own (microphone unplugged, service failure). */
+  onError?: (error: Error) => void;
+  /** Milliseconds after a command during which the same word does not fire again (default 1000). */
+  suppressMs?: number;
+}
+
+export interface SpeechService {
+  recognize(audio: AudioInput, options?: { topK?: number } & CallOptions): Promise<WordScore[]>;
+  /** Streams the microphone to the service; resolves once listening has started, with the way to stop it. */
+  listen(options?: ListenOptions): Promise<() => Promise<void>>;
+  /** Records from the microphone on the page (an example for a custom word); default 1.5 s. */
+  record(options?: { seconds?: number; onLevel?: (level: number) => void }): Promise<Samples>;
+  vocabulary(options?: CallOptions): Promise<Vocabulary>;
+  addExample(word: string, audio: AudioInput, options?: CallOptions): Promise<ExampleCounts>;
+  examples(options?: CallOptions): Promise<ExampleCounts>;
+  removeWord(word: string, options?: CallOptions): Promise<ExampleCounts>;
+  train(options?: { epochs?: number } & CallOptions): Promise<TrainResult>;
+  useModel(model: 'base' | 'custom', options?: CallOptions): Promise<Vocabulary>;
+  exportCustom(options?: CallOptions): Promise<Blob>;
+  importCustom(file: Blob, options?: CallOptions): Promise<Vocabulary>;
+  /** Long recordings are chunked: `onProgress` tells each chunk, `signal` cancels between chunks. */
+  transcribe(audio: AudioInput, options?: CallOptions): Promise<Transcript>;
+  history(options?: { limit?: number } & CallOptions): Promise<HistoryEntry[]>;
+}

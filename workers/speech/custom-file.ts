@@ -1,0 +1,78 @@
+/**
+ * The custom-word model as one JSON file a person can keep or move to another browser: the trained
+ * layers model, its words and the examples it was trained on (so training can go on after an import).
+ */
+import { z } from 'zod';
+import { InPageError } from '../../src/bus/errors';
+import { BINS, FRAMES } from './spectrogram';
+import type { StoredCustomModel, StoredExample } from './store';
+
+const FORMAT = 'inpage-speech-custom-words';
+/** An exported file is a few MB; anything far larger is not one. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+const customFile = z.object({
+  format: z.literal(FORMAT),
+  version: z.literal(1),
+  words: z.array(z.string()).min(2),
+  base: z.string(),
+  trainedAt: z.number(),
+  modelTopology: z.record(z.string(), z.unknown()),
+  weightSpecs: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.string() })),
+  weightData: z.string(),
+  examples: z.array(z.object({ word: z.string(), at: z.number(), spectrogram: z.string() })),
+});
+
+export function writeCustomFile(model: StoredCustomModel, examples: StoredExample[]): Blob {
+  const file: z.infer<typeof customFile> = {
+    format: FORMAT,
+    version: 1,
+    words: model.words,
+    base: model.base,
+    trainedAt: model.trainedAt,
+    modelTopology: model.modelTopology as Record<string, unknown>,
+    weightSpecs: model.weightSpecs as z.infer<typeof customFile>['weightSpecs'],
+    weightData: toBase64(model.weightData),
+    examples: examples.map((e) => ({ word: e.word, at: e.at, spectrogram: toBase64(e.spectrogram.buffer as ArrayBuffer) })),
+  };
+  return new Blob([JSON.stringify(file)], { type: 'application/json' });
+}
+
+export async function readCustomFile(blob: Blob): Promise<{ model: StoredCustomModel; examples: StoredExample[] }> {
+  if (blob.size === 0) throw invalid('The file is empty.');
+  if (blob.size > MAX_FILE_BYTES) throw new InPageError('TOO_LARGE', 'The file is too large to be an exported custom-word model.', 'speech');
+  let json: unknown;
+  try {
+    json = JSON.parse(await blob.text());
+  } catch {
+    throw invalid('This is not an exported custom-word model (it is not JSON).');
+  }
+  const parsed = customFile.safeParse(json);
+  if (!parsed.success) throw invalid('This is not an exported InPage custom-word model (its fields do not match).');
+  const f = parsed.data;
+  const examples = f.examples.map((e) => ({ word: e.word, at: e.at, spectrogram: new Float32Array(fromBase64(e.spectrogram)) }));
+  if (examples.some((e) => e.spectrogram.length !== FRAMES * BINS)) throw invalid('The file\'s examples are not InPage spectrograms.');
+  return {
+    model: { words: f.words, base: f.base, trainedAt: f.trainedAt, modelTopology: f.modelTopology, weightSpecs: f.weightSpecs, weightData: fromBase64(f.weightData) },
+    examples,
+  };
+}
+
+function toBase64(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+function fromBase64(text: string): ArrayBuffer {
+  try {
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0)).buffer;
+  } catch {
+    throw invalid('The file\'s model data is damaged.');
+  }
+}
+
+function invalid(message: string): InPageError {
+  return new InPageError('INVALID_INPUT', message, 'speech');
+}

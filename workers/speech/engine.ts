@@ -1,0 +1,140 @@
+/**
+ * The speech service's command side: the 18-word base model, the custom-word model trained on this
+ * device, which of the two answers, and the examples and history kept in the service's database.
+ */
+import { InPageError } from '../../src/bus/errors';
+import { activate, activateFirst, chooseBackend, type BackendChoice } from '../../src/runtime/backend';
+import type { RequestContext, Runtime } from '../../src/runtime/serve';
+import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
+import { tf, tfBackends } from '../../src/runtime/tf';
+import { fromArtifacts, loadBaseModel, scoreSpectrogram, type CommandModel } from './commands';
+import { BACKGROUND, UNKNOWN, type ExampleCounts, type Samples, type TrainResult, type Vocabulary, type WordScore } from './contract';
+import { readCustomFile, writeCustomFile } from './custom-file';
+import { BINS, FRAMES, commandFeatures } from './spectrogram';
+import * as store from './store';
+import { trainCustom } from './transfer';
+
+const HISTORY_MIN_SCORE = 0.5;
+
+export class CommandEngine {
+  private custom: CommandModel | undefined;
+  private active: 'base' | 'custom' = 'base';
+
+  private constructor(
+    private readonly db: ServiceDb,
+    private readonly base: CommandModel,
+  ) {}
+
+  static async load(runtime: Runtime, db: ServiceDb): Promise<CommandEngine> {
+    const forcedBackend = runtime.init.backend;
+    const remembered = await readSetting<BackendChoice>(db, 'backend');
+    if (forcedBackend) await activate(tfBackends(), forcedBackend);
+    else await activateFirst(tfBackends(), remembered?.backend);
+
+    const started = performance.now();
+    const base = await loadBaseModel(runtime, db);
+    const modelLoadMs = performance.now() - started;
+    const silence = new Float32Array(FRAMES * BINS);
+    const choice = await chooseBackend({
+      candidates: tfBackends(),
+      forced: forcedBackend,
+      remembered,
+      onMeasure: (name) => runtime.progress({ phase: 'backend', message: `Timing the model on ${name} to pick the fastest backend` }),
+      warmup: () => scoreSpectrogram(base, silence, 1),
+    });
+    if (choice.how === 'measured') await writeSetting(db, 'backend', choice);
+    if (!runtime.init.model) await writeSetting(db, 'baseModel', base.name);
+    runtime.describe({ backend: choice.backend, backendTimings: choice.timings, backendFailures: choice.failures, model: base.name, modelLoadMs, modelBytes: base.bytes });
+    runtime.measureMemory(() => tf.memory().numBytes);
+
+    const engine = new CommandEngine(db, base);
+    await engine.restoreCustom();
+    return engine;
+  }
+
+  /** A stored custom model comes back on start, and answers if it was in use. */
+  private async restoreCustom(): Promise<void> {
+    const stored = await store.readCustomModel(this.db);
+    if (!stored) return;
+    try {
+      this.custom = await customModel(stored);
+      if ((await readSetting<string>(this.db, 'activeModel')) === 'custom') this.active = 'custom';
+    } catch (error) {
+      console.warn('InPage speech: the stored custom-word model could not be loaded', error);
+    }
+  }
+
+  private get model(): CommandModel {
+    return this.active === 'custom' && this.custom ? this.custom : this.base;
+  }
+
+  async recognize(audio: Samples, topK: number): Promise<WordScore[]> {
+    const model = this.model;
+    const scores = await scoreSpectrogram(model, commandFeatures(audio.samples, audio.sampleRate), topK);
+    const top = scores[0];
+    // Only what a person would call a recognised command: listen() asks four times a second.
+    if (top && top.label !== BACKGROUND && top.label !== UNKNOWN && top.score >= HISTORY_MIN_SCORE) {
+      void store.addHistory(this.db, { at: Date.now(), label: top.label, score: top.score, model: model.name }).catch((error: unknown) => console.warn('InPage speech: could not store history', error));
+    }
+    return scores;
+  }
+
+  vocabulary(): Vocabulary {
+    const model = this.model;
+    return { model: this.active === 'custom' && this.custom ? 'custom' : 'base', name: model.name, words: model.words, customAvailable: !!this.custom };
+  }
+
+  async addExample(word: string, audio: Samples): Promise<ExampleCounts> {
+    const counts = await store.countExamples(this.db);
+    if ((counts[word] ?? 0) >= store.MAX_EXAMPLES_PER_WORD) {
+      throw new InPageError('TOO_LARGE', `"${word}" already has ${store.MAX_EXAMPLES_PER_WORD} examples, which is plenty; remove some first.`, 'speech');
+    }
+    await store.addExample(this.db, { word, spectrogram: commandFeatures(audio.samples, audio.sampleRate), at: Date.now() });
+    return { ...counts, [word]: (counts[word] ?? 0) + 1 };
+  }
+
+  examples(): Promise<ExampleCounts> {
+    return store.countExamples(this.db);
+  }
+
+  async removeWord(word: string): Promise<ExampleCounts> {
+    await store.removeWord(this.db, word);
+    return store.countExamples(this.db);
+  }
+
+  async train(epochs: number, request: RequestContext): Promise<TrainResult> {
+    const result = await trainCustom(this.base, await store.allExamples(this.db), epochs, request);
+    const model = await customModel(result.model);
+    await store.writeCustomModel(this.db, result.model);
+    this.custom = model;
+    await this.use('custom');
+    return { words: model.words, epochs: result.epochs };
+  }
+
+  async use(which: 'base' | 'custom'): Promise<Vocabulary> {
+    if (which === 'custom' && !this.custom) throw new InPageError('INVALID_INPUT', 'There is no custom-word model yet: record examples and train first, or import one.', 'speech');
+    this.active = which;
+    await writeSetting(this.db, 'activeModel', which);
+    return this.vocabulary();
+  }
+
+  async exportCustom(): Promise<Blob> {
+    const stored = await store.readCustomModel(this.db);
+    if (!stored) throw new InPageError('INVALID_INPUT', 'There is no custom-word model to export: train one first.', 'speech');
+    return writeCustomFile(stored, await store.allExamples(this.db));
+  }
+
+  async importCustom(file: Blob): Promise<Vocabulary> {
+    const { model: stored, examples } = await readCustomFile(file);
+    const model = await customModel(stored);
+    await store.writeCustomModel(this.db, stored);
+    await store.replaceExamples(this.db, examples);
+    this.custom = model;
+    return this.use('custom');
+  }
+}
+
+function customModel(stored: store.StoredCustomModel): Promise<CommandModel> {
+  const artifacts = { modelTopology: stored.modelTopology, weightSpecs: stored.weightSpecs as tf.io.WeightsManifestEntry[], weightData: stored.weightData };
+  return fromArtifacts(`custom: ${stored.words.filter((w) => w !== BACKGROUND).join(', ')}`, artifacts, stored.words);
+}
