@@ -8,6 +8,7 @@ const PAGES = [
   { path: 'dashboard', heading: 'Dashboard' },
   { path: 'traces', heading: 'Traces' },
   { path: 'data', heading: 'Data' },
+  { path: 'offline', heading: 'Offline' },
 ];
 
 /** Tabs forward until `target` has focus, as a keyboard user would; fails if it takes more than `max` presses. */
