@@ -14,6 +14,7 @@ export const BACKGROUND_COLOR = '#f7f8fa';
 const SHORTCUTS = [
   { name: 'Images', description: 'Classify an image', path: 'image' },
   { name: 'Text', description: 'Classify and search texts', path: 'text' },
+  { name: 'Speech', description: 'Voice commands and transcription', path: 'speech' },
   { name: 'Tables', description: 'Train on a CSV and predict', path: 'tabular' },
   { name: 'Offline', description: 'Make the services available offline', path: 'offline' },
 ];

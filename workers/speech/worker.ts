@@ -36,5 +36,5 @@ serve(
       history: ({ limit }) => listHistory(db, limit),
     };
   },
-  { models: [...COMMAND_MODELS, ...ASR_MODELS] },
+  { models: [COMMAND_MODELS, ASR_MODELS], db: openSpeechDb },
 );
