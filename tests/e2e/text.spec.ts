@@ -85,7 +85,9 @@ test('semantic search finds the stored text closest in meaning, and the store su
     { query: 'wonderful quality, highly recommended', top: 'praise' },
   ];
   // With no model named, the service embeds with a real sentence encoder: MiniLM where present, else USE lite (an npm dependency).
+  const started = Date.now();
   const indexed = value(await callText<{ indexed: number; model: string }>(page, 'index', docs));
+  console.log(`first index (model load + backend timing + 6 texts): ${Date.now() - started} ms`);
   expect(indexed.indexed).toBe(docs.length);
   expect(['text-embedding-minilm-l6', 'text-embedding-use-lite']).toContain(indexed.model);
   console.log(`search with ${indexed.model}`);

@@ -1,7 +1,7 @@
 /**
- * The text service's models, all run through Transformers.js: a sentiment classifier, trained classifiers
+ * The text service's models, run through Transformers.js: a sentiment classifier, trained classifiers
  * picked by manifest id (the project's own spam-detector), zero-shot labels over an NLI model, and sentence
- * embeddings. The spam-detector is loaded at start (it ships with the app, so the service always has a
+ * embeddings (MiniLM, or USE lite on TF.js through ./use.ts where MiniLM is missing). The spam-detector is loaded at start (it ships with the app, so the service always has a
  * working model); the others load on first use and a missing one answers MODEL_UNAVAILABLE.
  */
 import sentimentManifest from '../../models/text-sentiment-distilbert-sst2.json';
