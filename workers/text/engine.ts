@@ -15,7 +15,7 @@ import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
 import { loadPipeline, type AnyPipeline, type LoadedPipeline } from '../../src/runtime/transformers';
 import type { Classified, LabelScore, Sentiment } from './contract';
-import { loadUse, type SentenceEncoder } from './use';
+import type { SentenceEncoder } from './use';
 
 export const MANIFESTS = [spamManifest, sentimentManifest, embeddingManifest, useManifest, zeroShotManifest].map(parseManifest);
 const byId = (id: string) => MANIFESTS.find((m) => m.id === id);
@@ -139,7 +139,8 @@ export class TextEngine {
   private encoder(manifest: ModelManifest, request: Request): Promise<SentenceEncoder> {
     let loading = this.encoders.get(manifest.id);
     if (!loading) {
-      loading = loadUse(manifest, { ...this.runtime, progress: request.progress }, this.db);
+      // TF.js is its own chunk, fetched only where MiniLM is missing, so the worker starts as small as before.
+      loading = import('./use').then(({ loadUse }) => loadUse(manifest, { ...this.runtime, progress: request.progress }, this.db));
       this.encoders.set(manifest.id, loading);
       loading.catch(() => this.encoders.delete(manifest.id));
     }
