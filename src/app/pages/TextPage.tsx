@@ -11,8 +11,11 @@ import { SearchPanel } from '../components/text/SearchPanel';
 import { SummaryChart } from '../components/text/SummaryChart';
 import { useServiceStatus } from '../useInPage';
 
-/** The embedding used where all-MiniLM-L6-v2 is not on this device: the spam model's own features. */
-const FALLBACK_EMBEDDING = 'spam-detector';
+/** What each embedding model means for search, shown once texts are stored with it. */
+const EMBEDDING_NOTES: Record<string, string> = {
+  'text-embedding-use-lite': 'all-MiniLM-L6-v2 is not on this device, so search uses Universal Sentence Encoder lite: it ranks by meaning, a little less sharply.',
+  'spam-detector': 'No sentence-embedding model is on this device, so search uses the spam detector’s features: good at “mail like this”, not at meaning.',
+};
 
 type Job = { kind: 'idle' } | { kind: 'working'; loaded?: number; total?: number } | { kind: 'error'; code: string; message: string };
 
@@ -72,14 +75,11 @@ export function TextPage({ ai }: { ai: InPage }) {
 
   async function index(texts: string[], signal: AbortSignal, notes: string[]) {
     const docs = texts.map((text, i) => ({ id: `${Date.now()}-${i}`, text }));
-    try {
-      await ai.text.index(docs, { model: searchModel, signal });
-    } catch (error) {
-      if (InPageError.from(error, 'text').code !== 'MODEL_UNAVAILABLE' || searchModel) throw error;
-      notes.push('all-MiniLM-L6-v2 is not on this device, so search uses the spam detector’s features: good at “mail like this”, not at meaning.');
-      setSearchModel(FALLBACK_EMBEDDING);
-      await ai.text.index(docs, { model: FALLBACK_EMBEDDING, signal });
-    }
+    // With no model named the service picks the best embedder it has (MiniLM, else USE lite, else spam features).
+    const { model } = await ai.text.index(docs, { model: searchModel, signal });
+    const note = EMBEDDING_NOTES[model];
+    if (note && !searchModel) notes.push(note);
+    setSearchModel(model);
     refresh();
   }
 

@@ -1,0 +1,62 @@
+/**
+ * Universal Sentence Encoder lite as a sentence embedder: a TF.js graph model fed sparse token ids
+ * (`indices` = [row, position] pairs, `values` = ids) from the library's sentencepiece tokenizer.
+ * Files come through the runtime's cache; the TF.js backend is the runtime's measured choice.
+ */
+import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
+import { activate, activateFirst, chooseBackend, type BackendChoice } from '../../src/runtime/backend';
+import type { ModelManifest } from '../../src/runtime/manifest';
+import { loadModelFiles } from '../../src/runtime/models';
+import type { Runtime } from '../../src/runtime/serve';
+import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
+import { tf, tfBackends, tfjsHandler } from '../../src/runtime/tf';
+
+export interface SentenceEncoder {
+  manifest: ModelManifest;
+  backend: string;
+  choice: BackendChoice;
+  modelLoadMs: number;
+  bytes: number;
+  /** Normalised embeddings, one per text. */
+  embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+export async function loadUse(manifest: ModelManifest, runtime: Runtime, db: ServiceDb): Promise<SentenceEncoder> {
+  const settingKey = `backend:${manifest.id}`;
+  const forced = runtime.init.backend;
+  const remembered = await readSetting<BackendChoice>(db, settingKey);
+  // Weights go straight into the backend we expect to keep.
+  if (forced) await activate(tfBackends(), forced);
+  else await activateFirst(tfBackends(), remembered?.backend);
+
+  const started = performance.now();
+  const files = await loadModelFiles(manifest, { db, modelBase: runtime.init.modelBase, onProgress: (p) => runtime.progress({ ...p, message: manifest.name }) });
+  if (files.cacheError) runtime.progress({ phase: 'warning', message: files.cacheError.message });
+  const model = await tf.loadGraphModel(tfjsHandler(files, 'model.json'));
+  const vocabulary = JSON.parse(new TextDecoder().decode(files.files.get(String(manifest.options?.vocabulary ?? 'vocab.json'))));
+  const tokenizer = new Tokenizer(vocabulary);
+  const modelLoadMs = performance.now() - started;
+
+  const embed = async (texts: string[]): Promise<Float32Array[]> => {
+    const ids = texts.map((text) => tokenizer.encode(text));
+    const positions = ids.flatMap((row, i) => row.map((_, j) => [i, j]));
+    const indices = tf.tensor2d(positions, [positions.length, 2], 'int32');
+    const values = tf.tensor1d(ids.flat(), 'int32');
+    const output = (await model.executeAsync({ indices, values })) as tf.Tensor2D;
+    const normalised = tf.tidy(() => output.div(output.norm('euclidean', 1, true)));
+    const data = (await normalised.data()) as Float32Array;
+    tf.dispose([indices, values, output, normalised]);
+    const width = data.length / texts.length;
+    return texts.map((_, i) => data.slice(i * width, (i + 1) * width));
+  };
+
+  const choice = await chooseBackend({
+    candidates: tfBackends(),
+    forced,
+    remembered,
+    onMeasure: (name) => runtime.progress({ phase: 'backend', message: `Timing ${manifest.name} on ${name} to pick the fastest backend` }),
+    warmup: () => embed(['The delivery was quick and the support team answered every question.']),
+  });
+  if (choice.how === 'measured') await writeSetting(db, settingKey, choice);
+  return { manifest, backend: choice.backend, choice, modelLoadMs, bytes: files.bytes, embed };
+}
