@@ -59,7 +59,11 @@ export const textContract = defineContract({
       input: z.object({ query: z.string(), topK: z.number().int().min(1).max(100).default(5), model: modelId.optional() }),
     },
     documents: { args: [], input: z.object({ limit: z.number().int().min(1).max(MAX_ROWS).default(100) }) },
+    /** "Analyse a call": the sentiment of a transcript, published as `text.sentiment`. */
+    analyseTranscript: { args: ['text'], input: z.object({ text: z.string().max(MAX_TEXT_CHARS) }) },
   },
+  // The speech service publishes its transcripts; this service scores them without either importing the other.
+  subscriptions: { 'speech.transcribed': 'analyseTranscript' },
   // 10,000 long rows take minutes on one WASM thread; progress shows it and the caller can cancel.
   limits: { concurrency: 2, maxQueue: 64, timeoutMs: 600_000, startTimeoutMs: 180_000, heartbeatTimeoutMs: 60_000 },
 });
@@ -106,4 +110,6 @@ export interface TextService {
   search(query: string, options?: { topK?: number; model?: string } & CallOptions): Promise<SearchHit[]>;
   /** The newest stored documents (without embeddings) and how many are stored in all. */
   documents(options?: { limit?: number } & CallOptions): Promise<{ total: number; documents: StoredDocument[] }>;
+  /** Called by the bus for each `speech.transcribed`; publishes `text.sentiment` ({ text, label, score } or { text, error }). */
+  analyseTranscript(text: string, options?: CallOptions): Promise<Sentiment>;
 }

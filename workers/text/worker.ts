@@ -1,4 +1,5 @@
 /** The text service's worker entry. */
+import { InPageError } from '../../src/bus/errors';
 import { serve } from '../../src/runtime/serve';
 import { textContract } from './contract';
 import { readQuery, readTexts } from './decode';
@@ -34,6 +35,18 @@ serve(
         return searchDocuments(db, vectors[0]!, used, topK);
       },
       documents: ({ limit }) => listDocuments(db, limit),
+      analyseTranscript: async ({ text }, request) => {
+        try {
+          const [sentiment] = await engine.sentiment(await readTexts(text, request.signal), 1, request);
+          request.publish('text.sentiment', { text, ...sentiment });
+          return sentiment;
+        } catch (error) {
+          // The page waiting on the topic learns why there is no sentiment (e.g. its model is not on this device).
+          const failure = InPageError.from(error, 'text');
+          request.publish('text.sentiment', { text, error: { code: failure.code, message: failure.message } });
+          throw failure;
+        }
+      },
     };
   },
   // Export, import and clear of the stored documents come from the runtime, on the database opened this way.

@@ -7,10 +7,8 @@ import { useEffect, useRef, useState } from 'react';
 import { InPageError, type InPage, type Transcript } from '../../../client';
 import { DropZone } from '../DropZone';
 
-interface Sentiment {
-  label: string;
-  score: number;
-}
+/** What `text.sentiment` carries: a label and score, or why the text service could not score it. */
+type Sentiment = { label: string; score: number } | { error: { code: string; message: string } };
 
 export function CallAnalysis({ ai }: { ai: InPage }) {
   const [transcript, setTranscript] = useState<Transcript>();
@@ -73,7 +71,9 @@ export function CallAnalysis({ ai }: { ai: InPage }) {
           <blockquote data-testid="transcript">{transcript.text || '(no speech found)'}</blockquote>
           <figcaption>
             {transcript.seconds.toFixed(1)} s transcribed by {transcript.model}
-            {sentiment ? (
+            {sentiment && 'error' in sentiment ? (
+              <span data-testid="sentiment-error"> · no sentiment: {sentiment.error.message}</span>
+            ) : sentiment ? (
               <>
                 {' '}
                 · sentiment: <strong data-testid="sentiment">{sentiment.label}</strong> ({(sentiment.score * 100).toFixed(0)}%)
@@ -100,7 +100,7 @@ export function CallAnalysis({ ai }: { ai: InPage }) {
 
 /** Whatever shape the sentiment service publishes: {label, score}, or a list of them, best first. */
 function sentimentOf(data: unknown): Sentiment | undefined {
-  const first = Array.isArray(data) ? data[0] : (data as { sentiment?: unknown })?.sentiment ?? data;
-  const { label, score } = (first ?? {}) as Partial<Sentiment>;
+  const { label, score, error } = (data ?? {}) as { label?: unknown; score?: unknown; error?: { code: string; message: string } };
+  if (error) return { error };
   return typeof label === 'string' && typeof score === 'number' ? { label, score } : undefined;
 }
