@@ -12,7 +12,9 @@ export function startServer({ port = 4173, host = '127.0.0.1', dist = join(root,
     models(req, res, () => {
       const path = new URL(req.url, 'http://x').pathname;
       const file = findFile([dist], path === '/' ? 'index.html' : path);
-      if (file) return sendFile(res, file, { 'Cache-Control': file.endsWith('.html') ? 'no-cache' : 'public, max-age=3600' });
+      if (file && file.endsWith('.html')) return sendFile(res, file, { 'Cache-Control': 'no-cache' });
+      // Scripts and assets may be loaded by pages on other origins (the embed script tag): they are public.
+      if (file) return sendFile(res, file, { 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' });
       // Page navigations fall back to the app; missing files (models, scripts) stay 404s.
       if ((req.headers.accept ?? '').includes('text/html')) return sendFile(res, join(dist, 'index.html'), { 'Cache-Control': 'no-cache' });
       return notFound(res, path);

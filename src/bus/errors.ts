@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'SERVICE_CRASHED',
   'CANCELLED',
   'QUOTA_EXCEEDED',
+  /** A cross-origin hub refused a page whose origin is not on its allowlist. */
+  'FORBIDDEN_ORIGIN',
   'INTERNAL',
 ] as const;
 

@@ -1,8 +1,9 @@
-/** The public SDK: `connect()` gives typed proxies for every service, over one bus on this page. */
-import { Bus, InPageError, type ServiceStatus, type TraceRecord } from '../bus';
-import type { BusEvents } from '../bus/bus';
+/** The public SDK: `connect()` gives typed proxies for every service, over one shared bus per page. */
+import { Bus, InPageError, type BusEvents, type ServiceStatus, type TraceRecord } from '../bus';
 import type { CallOptions, Contract } from '../bus/protocol';
 import type { ReplicaStatus } from '../bus/pool';
+import { openHub } from './hub';
+import { localLink, type BusLink } from './link';
 import { SERVICES, type ServiceApis, type ServiceName } from './registry';
 
 export interface ConnectOptions {
@@ -14,6 +15,12 @@ export interface ConnectOptions {
   models?: Partial<Record<ServiceName, string>>;
   /** Replicas to start with per service (they start on first use). */
   replicas?: Partial<Record<ServiceName, number>>;
+  /**
+   * An InPage hub page on another origin (e.g. `https://toolkit.example/embed.html`): the bus and the
+   * workers then run in a hidden iframe there, sharing that origin's models and caches. The hub must
+   * list this page's origin in its `embed.config.json`, or connect() fails with FORBIDDEN_ORIGIN.
+   */
+  hub?: string;
 }
 
 export interface ServiceSummary {
@@ -49,49 +56,97 @@ export type InPage = ServiceApis & {
   traces(): TraceRecord[];
   /** Ends a replica abruptly, as a crash would (for drills and tests); supervision replaces it. */
   kill(service: ServiceName, replicaId: string): void;
+  /** Releases this connection; the shared bus (and its workers, or the hub frame) stops with the page's last one. */
   close(): void;
 };
 
 const CALL_OPTION_KEYS = ['signal', 'timeoutMs', 'onProgress', 'trace'] as const;
 
+interface Shared {
+  link: Promise<BusLink>;
+  users: number;
+}
+
+/** One bus (or one hub connection) per page and configuration, however many connect() calls share it. */
+const shared = new Map<string, Shared>();
+
 export async function connect(options: ConnectOptions = {}): Promise<InPage> {
   const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
+  const backend = options.backend ?? params.get('backend') ?? undefined;
+  const models = modelChoices(params.get('model'), options.models);
+  const hub = options.hub === undefined ? undefined : new URL(options.hub, location.href).href;
+  const key = JSON.stringify([hub, options.modelBase, backend, models]);
+
+  let entry = shared.get(key);
+  if (!entry) {
+    const link = hub ? openHub(hub, { backend, models }) : Promise.resolve(createLocalLink({ modelBase: options.modelBase, backend, models }));
+    const created: Shared = { link, users: 0 };
+    shared.set(key, created);
+    link.catch(() => shared.get(key) === created && shared.delete(key));
+    entry = created;
+  }
+  entry.users += 1;
+  const current = entry;
+  let link: BusLink;
+  try {
+    link = await current.link;
+    for (const [name, count] of Object.entries(options.replicas ?? {})) await link.scale(name, count);
+  } catch (error) {
+    current.users -= 1;
+    throw error;
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    current.users -= 1;
+    if (current.users > 0) return;
+    if (shared.get(key) === current) shared.delete(key);
+    link.close();
+  };
+  return sdkOver(link, release);
+}
+
+/** A bus on this page over every registered service (the hub page builds its bus with this too). */
+export function createLocalLink(options: { modelBase?: string; backend?: string; models?: Record<string, string> }): BusLink {
   const bus = new Bus(Object.values(SERVICES), {
     modelBase: new URL(options.modelBase ?? '/models/', location.href).href,
-    backend: options.backend ?? params.get('backend') ?? undefined,
-    models: modelChoices(params.get('model'), options.models),
+    backend: options.backend,
+    models: options.models,
   });
-  for (const [name, count] of Object.entries(options.replicas ?? {})) bus.scale(name, count);
+  return localLink(bus);
+}
 
+function sdkOver(link: BusLink, release: () => void): InPage {
   const proxies = Object.fromEntries(
-    Object.entries(SERVICES).map(([name, { contract }]) => [name, proxyFor(bus, contract)]),
+    Object.entries(SERVICES).map(([name, { contract }]) => [name, proxyFor(link, contract)]),
   ) as unknown as ServiceApis;
 
   return {
     ...proxies,
-    services: async () => bus.services().map(summarize),
+    services: async () => (await link.services()).map(summarize),
     metrics: async () =>
       Object.fromEntries(
-        bus.services().map((s) => [s.name, { requests: s.requests, queue: s.queue, inFlight: s.inFlight, restarts: s.restarts, replicas: s.replicas }]),
+        (await link.services()).map((s) => [s.name, { requests: s.requests, queue: s.queue, inFlight: s.inFlight, restarts: s.restarts, replicas: s.replicas }]),
       ),
-    scale: async (service, replicas) => bus.scale(service, replicas),
-    start: (service) => bus.start(service),
+    scale: (service, replicas) => link.scale(service, replicas),
+    start: (service) => link.start(service),
     ping: async (service) => {
       const started = performance.now();
-      await bus.request(service, 'ping', {});
+      await link.request(service, 'ping', {});
       return performance.now() - started;
     },
-    on: (event, handler) => bus.events.on(event, handler),
-    publish: (topic, data) => bus.publish(topic, data),
-    subscribe: (topic, handler) => bus.subscribe(topic, handler),
-    traces: () => bus.recentTraces(),
-    kill: (service, replicaId) => bus.kill(service, replicaId),
-    close: () => bus.close(),
+    on: (event, handler) => link.on(event, handler),
+    publish: (topic, data) => link.publish(topic, data),
+    subscribe: (topic, handler) => link.subscribe(topic, handler),
+    traces: () => link.traces(),
+    kill: (service, replicaId) => link.kill(service, replicaId),
+    close: release,
   };
 }
 
 /** Maps `service.method(arg1, arg2, { ...options, signal })` onto one validated bus request. */
-function proxyFor(bus: Bus, contract: Contract): Record<string, (...args: unknown[]) => Promise<unknown>> {
+function proxyFor(link: BusLink, contract: Contract): Record<string, (...args: unknown[]) => Promise<unknown>> {
   return Object.fromEntries(
     Object.entries(contract.methods).map(([method, spec]) => [
       method,
@@ -109,7 +164,7 @@ function proxyFor(bus: Bus, contract: Contract): Record<string, (...args: unknow
             else payload[key] = value;
           }
         }
-        return bus.request(contract.name, method, payload, call);
+        return link.request(contract.name, method, payload, call);
       },
     ]),
   );

@@ -1,5 +1,5 @@
 /** inpage-ai: run AI services in Web Workers on this page. */
 export { connect, type ConnectOptions, type InPage, type ServiceMetrics, type ServiceSummary } from './connect';
-export { InPageError, ERROR_CODES, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress } from '../bus';
+export { InPageError, ERROR_CODES, type CallOptions, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress } from '../bus';
 export type { ServiceName, ServiceApis } from './registry';
 export type { Classification, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';

@@ -1,0 +1,107 @@
+/**
+ * The hub's wire: a page-side remote link talking over one MessageChannel to servePort() in front of a
+ * real bus and real replicas. Whatever works on a local bus must work the same over the port.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { Progress } from '../../src/bus/protocol';
+import { servePort } from '../../src/client/hubServer';
+import { localLink, type BusLink } from '../../src/client/link';
+import { remoteLink } from '../../src/client/remote';
+import type { FromHub } from '../../src/client/wire';
+import { ready, rejection, setup } from './harness';
+
+/** A bus from the harness, served to a remote link over a fresh channel once the hub said `ready`. */
+async function overPort(...args: Parameters<typeof setup>) {
+  const harness = setup(...args);
+  const { port1, port2 } = new MessageChannel();
+  servePort(port2, localLink(harness.bus));
+  const first = await new Promise<FromHub>((resolve) => port1.addEventListener('message', (event) => resolve(event.data), { once: true }));
+  expect(first).toEqual({ type: 'ready' });
+  let closed = false;
+  const remote: BusLink = remoteLink(port1, () => (closed = true));
+  return { ...harness, remote, isClosed: () => closed };
+}
+
+describe('the remote link over a MessagePort', () => {
+  it('answers requests, and brings back validation errors as InPageErrors with their code', async () => {
+    const { bus, remote, calls } = await overPort();
+    await ready(bus);
+    await expect(remote.request('test', 'echo', { value: 'hello' })).resolves.toBe('hello');
+    const error = await rejection(remote.request('test', 'echo', { value: 42 }), 'INVALID_INPUT');
+    expect(error.message).toContain('test.echo');
+    await rejection(remote.request('ghost', 'echo', { value: 'x' }), 'INVALID_INPUT');
+    expect(calls.map((c) => c.payload)).toEqual([{ value: 'hello' }]);
+  });
+
+  it('refuses an uncloneable payload on the page with INVALID_INPUT, and keeps working', async () => {
+    const { bus, remote } = await overPort();
+    await ready(bus);
+    const error = await rejection(remote.request('test', 'echo', { value: () => 'a function' }), 'INVALID_INPUT');
+    expect(error.message).toContain('cannot be sent to the hub');
+    await expect(remote.request('test', 'echo', { value: 'still up' })).resolves.toBe('still up');
+  });
+
+  it('relays per-request progress and the bus events, and keeps a trace log on the page', async () => {
+    const { bus, remote } = await overPort();
+    const statuses: string[] = [];
+    remote.on('status', (status) => statuses.push(status.state));
+    await ready(bus);
+    const progress: Progress[] = [];
+    await expect(remote.request('test', 'steps', { n: 3 }, { onProgress: (p) => progress.push(p) })).resolves.toBe(3);
+    expect(progress.map((p) => p.loaded)).toEqual([1, 2, 3]);
+    await vi.waitFor(() => expect(remote.traces().map((t) => t.method)).toEqual(['steps']));
+    expect(statuses).toContain('ready');
+    expect((await remote.services())[0]).toMatchObject({ name: 'test', state: 'ready' });
+  });
+
+  it('cancels in the hub when the page aborts, and times out with the deadline the page set', async () => {
+    const { bus, remote, calls } = await overPort();
+    await ready(bus);
+    const controller = new AbortController();
+    const pending = remote.request('test', 'sleep', { ms: 5_000, stopMs: 10 }, { signal: controller.signal });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    controller.abort();
+    await rejection(pending, 'CANCELLED');
+    await vi.waitFor(() => expect(calls[0]!.signal.aborted).toBe(true));
+    await rejection(remote.request('test', 'sleep', { ms: 5_000, stopMs: 10 }, { timeoutMs: 100 }), 'TIMEOUT');
+    await rejection(remote.request('test', 'echo', { value: 'x' }, { signal: AbortSignal.abort() }), 'CANCELLED');
+  });
+
+  it('carries pub/sub both ways, once per topic however many handlers', async () => {
+    const { bus, remote } = await overPort({ subscriptions: { 'test.greeting': 'echo' } });
+    await ready(bus);
+    const heard: unknown[] = [];
+    const offA = remote.subscribe('test.announced', (data) => heard.push(['a', data]));
+    const offB = remote.subscribe('test.announced', (data) => heard.push(['b', data]));
+    await remote.request('test', 'announce', { topic: 'test.announced', data: 1 });
+    await vi.waitFor(() => expect(heard).toEqual([['a', 1], ['b', 1]]));
+    offA();
+    await remote.request('test', 'announce', { topic: 'test.announced', data: 2 });
+    await vi.waitFor(() => expect(heard).toHaveLength(3));
+    expect(heard[2]).toEqual(['b', 2]);
+    offB();
+    const seen: unknown[] = [];
+    bus.subscribe('test.greeting', (data) => seen.push(data));
+    remote.publish('test.greeting', { value: 'from the page' });
+    await vi.waitFor(() => expect(seen).toEqual([{ value: 'from the page' }]));
+  });
+
+  it('on close fails what is pending with CANCELLED, aborts it in the hub and refuses new calls', async () => {
+    const { bus, remote, calls, isClosed } = await overPort();
+    await ready(bus);
+    const pending = remote.request('test', 'sleep', { ms: 5_000, stopMs: 10 });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    remote.close();
+    await rejection(pending, 'CANCELLED');
+    await vi.waitFor(() => expect(calls[0]!.signal.aborted).toBe(true));
+    await rejection(remote.request('test', 'echo', { value: 'x' }), 'CANCELLED');
+    expect(isClosed()).toBe(true);
+  });
+
+  it('scales and starts services in the hub', async () => {
+    const { bus, remote } = await overPort();
+    await remote.scale('test', 2);
+    await ready(bus, 2);
+    await rejection(remote.scale('test', 99), 'INVALID_INPUT');
+  });
+});
