@@ -5,21 +5,14 @@
  */
 import { ERROR_CODES, InPageError } from '../client';
 import { connect, DEFAULT_HUB } from './connection';
-import { define } from './elements/base';
-import { ImageClassifierElement } from './elements/imageClassifier';
 
 export * from '../client';
+export * from './elements';
 export { connect, DEFAULT_HUB };
-export { ImageClassifierElement };
-
-define('inpage-image-classifier', ImageClassifierElement);
 
 declare global {
   interface Window {
     InPage: { connect: typeof connect; InPageError: typeof InPageError; ERROR_CODES: typeof ERROR_CODES; hub: string };
-  }
-  interface HTMLElementTagNameMap {
-    'inpage-image-classifier': ImageClassifierElement;
   }
 }
 
