@@ -1,6 +1,7 @@
 /** The shell's pages, in menu order: one line per page. */
 import type { ComponentType } from 'react';
 import type { InPage } from '../client';
+import { EmbedPage } from './pages/EmbedPage';
 import { ImagePage } from './pages/ImagePage';
 
 export interface PageEntry {
@@ -10,4 +11,7 @@ export interface PageEntry {
   Page: ComponentType<{ ai: InPage }>;
 }
 
-export const PAGES: PageEntry[] = [{ path: 'image', title: 'Images', Page: ImagePage }];
+export const PAGES: PageEntry[] = [
+  { path: 'image', title: 'Images', Page: ImagePage },
+  { path: 'embed', title: 'Embed', Page: EmbedPage },
+];

@@ -1,7 +1,7 @@
 /** The script tag on another origin: custom elements that classify, emit DOM events, theme, and share one bus. */
 import { expect, test, type Page } from '@playwright/test';
 import { fixture } from './fixtures';
-import { html, startHost, TOOLKIT, type Host } from './hosts';
+import { html, startHost, TOOLKIT, type Host, type HostFile } from './hosts';
 
 let partner: Host;
 let stranger: Host;
@@ -26,8 +26,10 @@ const PAGE = html(`
 <inpage-image-classifier id="plain" top-k="3" button-label="Pick a photo"></inpage-image-classifier>
 `);
 
+/** What the hosts serve; a test may add a page before it visits it. */
+const files: Record<string, HostFile> = { '/': PAGE, '/chelsea.png': { type: 'image/png', body: fixture('images/chelsea.png') } };
+
 test.beforeAll(async () => {
-  const files = { '/': PAGE, '/chelsea.png': { type: 'image/png', body: fixture('images/chelsea.png') } };
   partner = await startHost(1, files);
   stranger = await startHost(2, files);
 });
@@ -103,4 +105,29 @@ test('an element on an origin the hub does not list shows FORBIDDEN_ORIGIN and s
   expect(failure.detail).toMatchObject({ code: 'FORBIDDEN_ORIGIN', service: 'image' });
   await expect(plain.getByRole('status')).toContainText(`does not serve pages from ${stranger.origin}`);
   expect(workers).toEqual([]);
+});
+
+test('the docs page snippet, pasted into a partner page, works as written', async ({ page, context }) => {
+  await page.goto('/#/embed');
+  await expect(page.getByRole('heading', { name: 'Use InPage on your site' })).toBeVisible();
+  const snippet = await page.locator('[data-snippet="script"]').textContent();
+  expect(snippet).toContain(`${TOOLKIT}/inpage.js`);
+  await expect(page.locator('[data-snippet="hub"]')).toContainText(`connect({ hub: '${TOOLKIT}/embed.html' })`);
+
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy: Script tag and custom elements' }).click();
+  await expect(page.getByRole('button', { name: 'Copy: Script tag and custom elements' })).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+
+  files['/pasted'] = html(`<title>Pasted</title>${snippet}`);
+  await context.route(`${TOOLKIT}/embed.config.json`, (route) => route.fulfill({ json: { allowedOrigins: [partner.origin] } }));
+  const pasted = await context.newPage();
+  await pasted.goto(`${partner.origin}/pasted`);
+  const element = pasted.locator('inpage-image-classifier');
+  await element.locator('input[type=file]').setInputFiles({ name: 'coffee.png', mimeType: 'image/png', buffer: fixture('images/coffee.png') });
+  await expect(element.getByRole('listitem')).toHaveCount(3);
+  await expect(element.getByRole('listitem').first()).toContainText('espresso');
+  // The snippet's theme reached inside the element.
+  const accent = await element.evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('.button')!).backgroundColor);
+  expect(accent).toBe('rgb(10, 125, 69)');
 });
