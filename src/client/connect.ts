@@ -1,10 +1,11 @@
 /** The public SDK: `connect()` gives typed proxies for every service, over one shared bus per page. */
-import { Bus, InPageError, type BusEvents, type ServiceStatus, type TraceRecord } from '../bus';
+import { InPageError, type ServiceStatus, type TraceRecord } from '../bus';
+import type { BusEvents } from '../bus/bus';
 import type { CallOptions, Contract } from '../bus/protocol';
 import type { ReplicaStatus } from '../bus/pool';
-import { openHub } from './hub';
-import { localLink, type BusLink } from './link';
+import type { BusLike } from './link';
 import { SERVICES, type ServiceApis, type ServiceName } from './registry';
+import { sharedBus } from './shared';
 
 export interface ConnectOptions {
   /** The self-hosted model mirror; default `/models/` on this origin. */
@@ -56,97 +57,57 @@ export type InPage = ServiceApis & {
   traces(): TraceRecord[];
   /** Ends a replica abruptly, as a crash would (for drills and tests); supervision replaces it. */
   kill(service: ServiceName, replicaId: string): void;
-  /** Releases this connection; the shared bus (and its workers, or the hub frame) stops with the page's last one. */
+  /** Releases this connection; the page's shared bus (its workers, or the hub frame) stops with the last one. */
   close(): void;
 };
 
 const CALL_OPTION_KEYS = ['signal', 'timeoutMs', 'onProgress', 'trace'] as const;
 
-interface Shared {
-  link: Promise<BusLink>;
-  users: number;
-}
-
-/** One bus (or one hub connection) per page and configuration, however many connect() calls share it. */
-const shared = new Map<string, Shared>();
-
 export async function connect(options: ConnectOptions = {}): Promise<InPage> {
   const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
-  const backend = options.backend ?? params.get('backend') ?? undefined;
-  const models = modelChoices(params.get('model'), options.models);
-  const hub = options.hub === undefined ? undefined : new URL(options.hub, location.href).href;
-  const key = JSON.stringify([hub, options.modelBase, backend, models]);
-
-  let entry = shared.get(key);
-  if (!entry) {
-    const link = hub ? openHub(hub, { backend, models }) : Promise.resolve(createLocalLink({ modelBase: options.modelBase, backend, models }));
-    const created: Shared = { link, users: 0 };
-    shared.set(key, created);
-    link.catch(() => shared.get(key) === created && shared.delete(key));
-    entry = created;
-  }
-  entry.users += 1;
-  const current = entry;
-  let link: BusLink;
+  const { bus, release } = await sharedBus({
+    hub: options.hub === undefined ? undefined : new URL(options.hub, location.href).href,
+    modelBase: new URL(options.modelBase ?? '/models/', location.href).href,
+    backend: options.backend ?? params.get('backend') ?? undefined,
+    models: modelChoices(params.get('model'), options.models),
+  });
   try {
-    link = await current.link;
-    for (const [name, count] of Object.entries(options.replicas ?? {})) await link.scale(name, count);
+    // A hub scales asynchronously; its errors (a bad count) reject here as they throw on a local bus.
+    for (const [name, count] of Object.entries(options.replicas ?? {})) await bus.scale(name, count);
   } catch (error) {
-    current.users -= 1;
+    release();
     throw error;
   }
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    current.users -= 1;
-    if (current.users > 0) return;
-    if (shared.get(key) === current) shared.delete(key);
-    link.close();
-  };
-  return sdkOver(link, release);
-}
 
-/** A bus on this page over every registered service (the hub page builds its bus with this too). */
-export function createLocalLink(options: { modelBase?: string; backend?: string; models?: Record<string, string> }): BusLink {
-  const bus = new Bus(Object.values(SERVICES), {
-    modelBase: new URL(options.modelBase ?? '/models/', location.href).href,
-    backend: options.backend,
-    models: options.models,
-  });
-  return localLink(bus);
-}
-
-function sdkOver(link: BusLink, release: () => void): InPage {
   const proxies = Object.fromEntries(
-    Object.entries(SERVICES).map(([name, { contract }]) => [name, proxyFor(link, contract)]),
+    Object.entries(SERVICES).map(([name, { contract }]) => [name, proxyFor(bus, contract)]),
   ) as unknown as ServiceApis;
 
   return {
     ...proxies,
-    services: async () => (await link.services()).map(summarize),
+    services: async () => bus.services().map(summarize),
     metrics: async () =>
       Object.fromEntries(
-        (await link.services()).map((s) => [s.name, { requests: s.requests, queue: s.queue, inFlight: s.inFlight, restarts: s.restarts, replicas: s.replicas }]),
+        bus.services().map((s) => [s.name, { requests: s.requests, queue: s.queue, inFlight: s.inFlight, restarts: s.restarts, replicas: s.replicas }]),
       ),
-    scale: (service, replicas) => link.scale(service, replicas),
-    start: (service) => link.start(service),
+    scale: async (service, replicas) => bus.scale(service, replicas),
+    start: (service) => bus.start(service),
     ping: async (service) => {
       const started = performance.now();
-      await link.request(service, 'ping', {});
+      await bus.request(service, 'ping', {});
       return performance.now() - started;
     },
-    on: (event, handler) => link.on(event, handler),
-    publish: (topic, data) => link.publish(topic, data),
-    subscribe: (topic, handler) => link.subscribe(topic, handler),
-    traces: () => link.traces(),
-    kill: (service, replicaId) => link.kill(service, replicaId),
+    on: (event, handler) => bus.events.on(event, handler),
+    publish: (topic, data) => bus.publish(topic, data),
+    subscribe: (topic, handler) => bus.subscribe(topic, handler),
+    traces: () => bus.recentTraces(),
+    kill: (service, replicaId) => bus.kill(service, replicaId),
     close: release,
   };
 }
 
 /** Maps `service.method(arg1, arg2, { ...options, signal })` onto one validated bus request. */
-function proxyFor(link: BusLink, contract: Contract): Record<string, (...args: unknown[]) => Promise<unknown>> {
+function proxyFor(bus: BusLike, contract: Contract): Record<string, (...args: unknown[]) => Promise<unknown>> {
   return Object.fromEntries(
     Object.entries(contract.methods).map(([method, spec]) => [
       method,
@@ -164,7 +125,7 @@ function proxyFor(link: BusLink, contract: Contract): Record<string, (...args: u
             else payload[key] = value;
           }
         }
-        return link.request(contract.name, method, payload, call);
+        return bus.request(contract.name, method, payload, call);
       },
     ]),
   );

@@ -4,14 +4,15 @@
  * the hub's origin only, hands over a MessagePort; everything after travels on that port.
  */
 import { InPageError } from '../bus';
-import type { BusLink } from './link';
-import { remoteLink } from './remote';
+import { RemoteBus } from './remote';
 import { HANDSHAKE, WIRE_VERSION, type FromHub, type Hello, type HubBusOptions } from './wire';
+
+type Ready = Extract<FromHub, { type: 'ready' }>;
 
 /** The hub page must answer the handshake within this time (it only reads its allowlist first). */
 const HANDSHAKE_TIMEOUT_MS = 30_000;
 
-export async function openHub(hub: string, options: HubBusOptions): Promise<BusLink> {
+export async function openHub(hub: string, { backend, models }: HubBusOptions): Promise<RemoteBus> {
   const url = new URL(hub, location.href);
   const frame = document.createElement('iframe');
   frame.src = url.href;
@@ -23,17 +24,17 @@ export async function openHub(hub: string, options: HubBusOptions): Promise<BusL
   (document.body ?? document.documentElement).append(frame);
   try {
     await loaded;
-    const port = await handshake(frame, url, options);
-    return remoteLink(port, () => frame.remove());
+    const { port, ready } = await handshake(frame, url, { backend, models });
+    return new RemoteBus(port, ready, () => frame.remove());
   } catch (error) {
     frame.remove();
     throw error;
   }
 }
 
-function handshake(frame: HTMLIFrameElement, url: URL, options: HubBusOptions): Promise<MessagePort> {
+function handshake(frame: HTMLIFrameElement, url: URL, options: HubBusOptions): Promise<{ port: MessagePort; ready: Ready }> {
   const { port1, port2 } = new MessageChannel();
-  return new Promise<MessagePort>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       port1.close();
       reject(
@@ -43,7 +44,7 @@ function handshake(frame: HTMLIFrameElement, url: URL, options: HubBusOptions): 
     port1.onmessage = ({ data }: MessageEvent<FromHub>) => {
       clearTimeout(timer);
       port1.onmessage = null;
-      if (data.type === 'ready') return resolve(port1);
+      if (data.type === 'ready') return resolve({ port: port1, ready: data });
       port1.close();
       reject(data.type === 'refused' ? InPageError.from(data.error) : new InPageError('INTERNAL', `The hub answered the handshake with "${data.type}".`));
     };

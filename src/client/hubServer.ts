@@ -2,17 +2,24 @@
 import { InPageError } from '../bus';
 import type { BusEvents } from '../bus';
 import { collectTransferables } from '../bus/transfer';
-import type { BusLink } from './link';
+import type { BusLike } from './link';
 import type { FromHub, ToHub } from './wire';
 
 const FORWARDED_EVENTS: (keyof BusEvents)[] = ['status', 'progress', 'trace'];
 
-/** Serves `link` to the page at the other end of `port` until the page closes it. */
-export function servePort(port: MessagePort, link: BusLink): void {
+/** Serves `bus` to the page at the other end of `port` until the page closes it. */
+export function servePort(port: MessagePort, bus: BusLike): void {
   const send = (message: FromHub, transfer: Transferable[] = []) => port.postMessage(message, transfer);
   const calls = new Map<number, AbortController>();
   const topics = new Map<string, () => void>();
-  const offEvents = FORWARDED_EVENTS.map((name) => link.on(name, (value) => send({ type: 'event', name, value })));
+  const offEvents = FORWARDED_EVENTS.map((name) => bus.events.on(name, (value) => send({ type: 'event', name, value })));
+  // A finished request changes a service's numbers without a status event: refresh the page's copy with it.
+  offEvents.push(
+    bus.events.on('trace', ({ service }) => {
+      const status = bus.services().find((s) => s.name === service);
+      if (status) send({ type: 'state', status });
+    }),
+  );
 
   const answer = (id: number, work: Promise<unknown>) =>
     work.then(
@@ -32,7 +39,7 @@ export function servePort(port: MessagePort, link: BusLink): void {
       case 'call': {
         const controller = new AbortController();
         calls.set(data.id, controller);
-        const work = link.request(data.service, data.method, data.payload, {
+        const work = bus.request(data.service, data.method, data.payload, {
           signal: controller.signal,
           timeoutMs: data.timeoutMs,
           trace: data.trace,
@@ -45,13 +52,13 @@ export function servePort(port: MessagePort, link: BusLink): void {
         calls.get(data.id)?.abort();
         break;
       case 'admin':
-        void answer(data.id, admin(link, data));
+        void answer(data.id, admin(bus, data));
         break;
       case 'publish':
-        link.publish(data.topic, data.data);
+        bus.publish(data.topic, data.data);
         break;
       case 'subscribe':
-        if (!topics.has(data.topic)) topics.set(data.topic, link.subscribe(data.topic, (value) => send({ type: 'topic', topic: data.topic, data: value })));
+        if (!topics.has(data.topic)) topics.set(data.topic, bus.subscribe(data.topic, (value) => send({ type: 'topic', topic: data.topic, data: value })));
         break;
       case 'unsubscribe':
         topics.get(data.topic)?.();
@@ -66,19 +73,17 @@ export function servePort(port: MessagePort, link: BusLink): void {
     }
   };
   port.start();
-  send({ type: 'ready' });
+  send({ type: 'ready', services: bus.services(), traces: bus.recentTraces() });
 }
 
-async function admin(link: BusLink, message: Extract<ToHub, { type: 'admin' }>): Promise<unknown> {
-  const service = message.service ?? '';
+async function admin(bus: BusLike, message: Extract<ToHub, { type: 'admin' }>): Promise<unknown> {
+  const { service, arg } = message;
   switch (message.op) {
-    case 'services':
-      return link.services();
     case 'scale':
-      return link.scale(service, Number(message.arg));
+      return bus.scale(service, Number(arg));
     case 'start':
-      return link.start(service);
+      return bus.start(service);
     case 'kill':
-      return link.kill(service, String(message.arg));
+      return bus.kill(service, String(arg));
   }
 }

@@ -1,9 +1,13 @@
-/** A bus that runs elsewhere (a hub iframe), reached over one MessagePort: the SDK's remote link. */
-import { InPageError, type BusEvents, type CallOptions, type TraceRecord } from '../bus';
+/**
+ * A bus that runs elsewhere (a hub iframe), reached over one MessagePort. It keeps a copy of the hub's
+ * service states and traces from the events the hub forwards, so what is synchronous on a local bus
+ * (services(), recentTraces()) stays synchronous here.
+ */
+import { InPageError, type BusEvents, type CallOptions, type ServiceStatus, type TraceRecord } from '../bus';
 import { Emitter } from '../bus/emitter';
 import type { Progress } from '../bus/protocol';
 import { collectTransferables } from '../bus/transfer';
-import type { BusLink } from './link';
+import type { BusLike } from './link';
 import type { FromHub, ToHub } from './wire';
 
 const TRACE_KEEP = 200;
@@ -14,111 +18,150 @@ interface Waiting {
   onProgress?: (progress: Progress) => void;
 }
 
-/** `port` has already answered the handshake with `ready`. `onClose` runs once, after close(). */
-export function remoteLink(port: MessagePort, onClose: () => void = () => undefined): BusLink {
-  const events = new Emitter<BusEvents>();
-  const topics = new Emitter<Record<string, unknown>>();
-  const waiting = new Map<number, Waiting>();
-  const traces: TraceRecord[] = [];
-  const subscribers = new Map<string, number>();
-  let serial = 0;
-  let closed = false;
+type Ready = Extract<FromHub, { type: 'ready' }>;
 
-  const post = (message: ToHub, transfer: Transferable[] = []) => port.postMessage(message, transfer);
+export class RemoteBus implements BusLike {
+  readonly events = new Emitter<BusEvents>();
+  private readonly topics = new Emitter<Record<string, unknown>>();
+  private readonly subscribers = new Map<string, number>();
+  private readonly waiting = new Map<number, Waiting>();
+  private readonly statuses = new Map<string, ServiceStatus>();
+  private readonly traces: TraceRecord[];
+  private serial = 0;
+  private closed = false;
 
-  /** Sends one message that expects a result; `send` may throw (an uncloneable payload). */
-  const expect = (send: (id: number) => void, waiter: Omit<Waiting, 'resolve' | 'reject'> = {}, service?: string) =>
-    new Promise<unknown>((resolve, reject) => {
-      if (closed) throw new InPageError('CANCELLED', 'The connection was closed.', service);
-      const id = (serial += 1);
-      waiting.set(id, { resolve, reject, ...waiter });
-      try {
-        send(id);
-      } catch (error) {
-        waiting.delete(id);
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new InPageError('INVALID_INPUT', `The request cannot be sent to the hub: ${reason}`, service);
-      }
+  /** `port` has answered the handshake with `ready`; `onClose` runs once, after close(). */
+  constructor(
+    private readonly port: MessagePort,
+    ready: Ready,
+    private readonly onClose: () => void = () => undefined,
+  ) {
+    for (const status of ready.services) this.statuses.set(status.name, status);
+    this.traces = [...ready.traces];
+    port.onmessage = ({ data }: MessageEvent<FromHub>) => this.receive(data);
+    port.start();
+  }
+
+  request(service: string, method: string, payload: unknown, options: CallOptions = {}): Promise<unknown> {
+    const { signal, timeoutMs, trace, onProgress } = options;
+    if (signal?.aborted) return Promise.reject(new InPageError('CANCELLED', 'The request was cancelled before it started.', service));
+    let id = 0;
+    const onAbort = () => this.post({ type: 'cancel', id });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const sent = this.expect(service, { onProgress }, (serial) => {
+      id = serial;
+      // Large inputs (buffers, bitmaps) are moved to the hub, not copied.
+      this.post({ type: 'call', id, service, method, payload, timeoutMs, trace, progress: Boolean(onProgress) }, collectTransferables(payload));
     });
+    return sent.finally(() => signal?.removeEventListener('abort', onAbort));
+  }
 
-  port.onmessage = ({ data }: MessageEvent<FromHub>) => {
+  /** Resolves once the hub has scaled (and its new state is in services()); a bad count rejects. */
+  scale(service: string, replicas: number): Promise<void> {
+    return this.admin('scale', service, replicas).then(() => undefined);
+  }
+
+  start(service: string): void {
+    this.admin('start', service).catch(() => undefined);
+  }
+
+  kill(service: string, replicaId: string): void {
+    this.admin('kill', service, replicaId).catch(() => undefined);
+  }
+
+  services(): ServiceStatus[] {
+    return [...this.statuses.values()];
+  }
+
+  recentTraces(): TraceRecord[] {
+    return [...this.traces];
+  }
+
+  publish(topic: string, data: unknown): void {
+    this.post({ type: 'publish', topic, data });
+  }
+
+  subscribe(topic: string, listener: (data: unknown) => void): () => void {
+    // The hub forwards a topic once, however many listeners this page has on it.
+    const count = this.subscribers.get(topic) ?? 0;
+    if (count === 0) this.post({ type: 'subscribe', topic });
+    this.subscribers.set(topic, count + 1);
+    const off = this.topics.on(topic, listener);
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      off();
+      const left = (this.subscribers.get(topic) ?? 1) - 1;
+      this.subscribers.set(topic, left);
+      if (left === 0 && !this.closed) this.post({ type: 'unsubscribe', topic });
+    };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.post({ type: 'close' });
+    this.closed = true;
+    for (const waiter of this.waiting.values()) waiter.reject(new InPageError('CANCELLED', 'The connection was closed.'));
+    this.waiting.clear();
+    this.events.clear();
+    this.topics.clear();
+    this.port.close();
+    this.onClose();
+  }
+
+  private receive(data: FromHub): void {
     switch (data.type) {
       case 'result': {
-        const waiter = waiting.get(data.id);
-        waiting.delete(data.id);
+        const waiter = this.waiting.get(data.id);
+        this.waiting.delete(data.id);
         if (data.ok) waiter?.resolve(data.value);
         else waiter?.reject(InPageError.from(data.error));
         break;
       }
       case 'progress':
-        waiting.get(data.id)?.onProgress?.(data.progress);
+        this.waiting.get(data.id)?.onProgress?.(data.progress);
         break;
       case 'event':
-        if (data.name === 'trace') {
-          traces.push(data.value as TraceRecord);
-          if (traces.length > TRACE_KEEP) traces.shift();
+        if (data.name === 'status') {
+          const status = data.value as ServiceStatus;
+          this.statuses.set(status.name, status);
+        } else if (data.name === 'trace') {
+          this.traces.push(data.value as TraceRecord);
+          if (this.traces.length > TRACE_KEEP) this.traces.shift();
         }
-        events.emit(data.name, data.value);
+        this.events.emit(data.name, data.value);
         break;
       case 'topic':
-        topics.emit(data.topic, data.data);
+        this.topics.emit(data.topic, data.data);
+        break;
+      case 'state':
+        this.statuses.set(data.status.name, data.status);
         break;
     }
-  };
-  port.start();
+  }
 
-  const request = (service: string, method: string, payload: unknown, options: CallOptions = {}) => {
-    const { signal, timeoutMs, trace, onProgress } = options;
-    if (signal?.aborted) return Promise.reject(new InPageError('CANCELLED', 'The request was cancelled before it started.', service));
-    let id = 0;
-    const onAbort = () => post({ type: 'cancel', id });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const send = (serialId: number) => {
-      id = serialId;
-      // Large inputs (buffers, bitmaps, ImageData) are moved to the hub, not copied.
-      post({ type: 'call', id, service, method, payload, timeoutMs, trace, progress: Boolean(onProgress) }, collectTransferables(payload));
-    };
-    return expect(send, { onProgress }, service).finally(() => signal?.removeEventListener('abort', onAbort));
-  };
+  private post(message: ToHub, transfer: Transferable[] = []): void {
+    if (!this.closed) this.port.postMessage(message, transfer);
+  }
 
-  const admin = (op: Extract<ToHub, { type: 'admin' }>['op'], service?: string, arg?: unknown) =>
-    expect((id) => post({ type: 'admin', id, op, service, arg }), {}, service);
+  private admin(op: Extract<ToHub, { type: 'admin' }>['op'], service: string, arg?: unknown): Promise<unknown> {
+    return this.expect(service, {}, (id) => this.post({ type: 'admin', id, op, service, arg }));
+  }
 
-  return {
-    request,
-    start: (service) => void admin('start', service).catch(() => undefined),
-    scale: async (service, replicas) => void (await admin('scale', service, replicas)),
-    kill: (service, replicaId) => void admin('kill', service, replicaId).catch(() => undefined),
-    services: async () => (await admin('services')) as Awaited<ReturnType<BusLink['services']>>,
-    traces: () => [...traces],
-    on: (event, handler) => events.on(event, handler),
-    publish: (topic, data) => post({ type: 'publish', topic, data }),
-    subscribe: (topic, handler) => {
-      // The hub forwards a topic once however many handlers this page has on it.
-      const count = subscribers.get(topic) ?? 0;
-      if (count === 0) post({ type: 'subscribe', topic });
-      subscribers.set(topic, count + 1);
-      const off = topics.on(topic, handler);
-      let active = true;
-      return () => {
-        if (!active) return;
-        active = false;
-        off();
-        const left = (subscribers.get(topic) ?? 1) - 1;
-        subscribers.set(topic, left);
-        if (left === 0 && !closed) post({ type: 'unsubscribe', topic });
-      };
-    },
-    close: () => {
-      if (closed) return;
-      closed = true;
-      post({ type: 'close' });
-      for (const waiter of waiting.values()) waiter.reject(new InPageError('CANCELLED', 'The connection was closed.'));
-      waiting.clear();
-      events.clear();
-      topics.clear();
-      port.close();
-      onClose();
-    },
-  };
+  /** Sends one message that expects a result; `send` throws for a payload that cannot be cloned. */
+  private expect(service: string, waiter: Pick<Waiting, 'onProgress'>, send: (id: number) => void): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) throw new InPageError('CANCELLED', 'The connection was closed.', service);
+      const id = (this.serial += 1);
+      this.waiting.set(id, { resolve, reject, ...waiter });
+      try {
+        send(id);
+      } catch (error) {
+        this.waiting.delete(id);
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new InPageError('INVALID_INPUT', `The request cannot be sent to the hub: ${reason}`, service);
+      }
+    });
+  }
 }

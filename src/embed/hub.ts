@@ -3,15 +3,15 @@
  * this frame's bus, and refuses the rest before any worker starts.
  */
 import { InPageError } from '../client';
-import { createLocalLink } from '../client/connect';
 import { servePort } from '../client/hubServer';
-import type { BusLink } from '../client/link';
+import type { BusLike } from '../client/link';
+import { createLocalBus } from '../client/shared';
 import { HANDSHAKE, WIRE_VERSION, type FromHub, type Hello } from '../client/wire';
 import { loadAllowlist } from './allowlist';
 
 const allowlist = loadAllowlist(new URL('embed.config.json', location.href), location.origin);
 /** Built on the first accepted page, so a refused page never costs a worker. */
-let link: BusLink | undefined;
+let bus: BusLike | undefined;
 
 window.addEventListener('message', (event: MessageEvent<Hello>) => {
   const port = event.ports[0];
@@ -21,8 +21,9 @@ window.addEventListener('message', (event: MessageEvent<Hello>) => {
     if (event.data.version !== WIRE_VERSION) {
       return refuse(port, event.origin, new InPageError('INVALID_INPUT', `This hub speaks wire version ${WIRE_VERSION}, the page ${event.data.version}; load inpage.js from the same server as the hub.`));
     }
-    link ??= createLocalLink({ backend: event.data.options.backend, models: event.data.options.models });
-    servePort(port, link);
+    const { backend, models = {} } = event.data.options;
+    bus ??= createLocalBus({ modelBase: new URL('/models/', location.href).href, backend, models });
+    servePort(port, bus);
   });
 });
 

@@ -68,6 +68,10 @@ test('a page on an allowed origin classifies through the hub and gets the same l
   await expect(partner.locator('iframe[title="InPage hub"]')).toBeHidden();
   const services = await partner.evaluate(() => (window as any).ai.services());
   expect(services.find((s: any) => s.name === 'image')).toMatchObject({ state: 'ready', replicas: 1 });
+  // The hub's numbers and traces reach the page too.
+  const seen = await partner.evaluate(async () => ({ metrics: await (window as any).ai.metrics(), traces: (window as any).ai.traces() }));
+  expect(seen.metrics.image.requests.count).toBe(1);
+  expect(seen.traces).toMatchObject([{ service: 'image', method: 'classify', outcome: 'ok' }]);
 });
 
 test('errors, progress and cancellation cross the hub as they do on the page; large inputs are moved, not copied', async ({ page, context }) => {

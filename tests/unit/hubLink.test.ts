@@ -1,28 +1,27 @@
 /**
- * The hub's wire: a page-side remote link talking over one MessageChannel to servePort() in front of a
+ * The hub's wire: a page-side RemoteBus talking over one MessageChannel to servePort() in front of a
  * real bus and real replicas. Whatever works on a local bus must work the same over the port.
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { Progress } from '../../src/bus/protocol';
 import { servePort } from '../../src/client/hubServer';
-import { localLink, type BusLink } from '../../src/client/link';
-import { remoteLink } from '../../src/client/remote';
+import { RemoteBus } from '../../src/client/remote';
 import type { FromHub } from '../../src/client/wire';
 import { ready, rejection, setup } from './harness';
 
-/** A bus from the harness, served to a remote link over a fresh channel once the hub said `ready`. */
+/** A bus from the harness, served to a RemoteBus over a fresh channel once the hub said `ready`. */
 async function overPort(...args: Parameters<typeof setup>) {
   const harness = setup(...args);
   const { port1, port2 } = new MessageChannel();
-  servePort(port2, localLink(harness.bus));
+  servePort(port2, harness.bus);
   const first = await new Promise<FromHub>((resolve) => port1.addEventListener('message', (event) => resolve(event.data), { once: true }));
-  expect(first).toEqual({ type: 'ready' });
+  if (first.type !== 'ready') throw new Error(`the hub answered ${first.type}`);
   let closed = false;
-  const remote: BusLink = remoteLink(port1, () => (closed = true));
+  const remote = new RemoteBus(port1, first, () => (closed = true));
   return { ...harness, remote, isClosed: () => closed };
 }
 
-describe('the remote link over a MessagePort', () => {
+describe('a RemoteBus over a MessagePort', () => {
   it('answers requests, and brings back validation errors as InPageErrors with their code', async () => {
     const { bus, remote, calls } = await overPort();
     await ready(bus);
@@ -41,17 +40,20 @@ describe('the remote link over a MessagePort', () => {
     await expect(remote.request('test', 'echo', { value: 'still up' })).resolves.toBe('still up');
   });
 
-  it('relays per-request progress and the bus events, and keeps a trace log on the page', async () => {
+  it('relays per-request progress and the bus events, and keeps the services and traces on the page', async () => {
     const { bus, remote } = await overPort();
+    expect(remote.services()).toMatchObject([{ name: 'test', state: 'idle', replicas: [] }]);
     const statuses: string[] = [];
-    remote.on('status', (status) => statuses.push(status.state));
+    remote.events.on('status', (status) => statuses.push(status.state));
     await ready(bus);
     const progress: Progress[] = [];
     await expect(remote.request('test', 'steps', { n: 3 }, { onProgress: (p) => progress.push(p) })).resolves.toBe(3);
     expect(progress.map((p) => p.loaded)).toEqual([1, 2, 3]);
-    await vi.waitFor(() => expect(remote.traces().map((t) => t.method)).toEqual(['steps']));
+    // The trace and the state arrive before the answer, so the page's copy is current when a call settles.
+    expect(remote.recentTraces().map((t) => t.method)).toEqual(['steps']);
     expect(statuses).toContain('ready');
-    expect((await remote.services())[0]).toMatchObject({ name: 'test', state: 'ready' });
+    expect(remote.services()[0]).toMatchObject({ name: 'test', state: 'ready' });
+    expect(remote.services()[0]!.requests).toEqual(bus.services()[0]!.requests);
   });
 
   it('cancels in the hub when the page aborts, and times out with the deadline the page set', async () => {
@@ -98,9 +100,10 @@ describe('the remote link over a MessagePort', () => {
     expect(isClosed()).toBe(true);
   });
 
-  it('scales and starts services in the hub', async () => {
+  it('scales services in the hub; a bad count rejects as a local bus throws', async () => {
     const { bus, remote } = await overPort();
     await remote.scale('test', 2);
+    expect(remote.services()[0]!.targetReplicas).toBe(2);
     await ready(bus, 2);
     await rejection(remote.scale('test', 99), 'INVALID_INPUT');
   });
