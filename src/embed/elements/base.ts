@@ -75,11 +75,8 @@ export abstract class InPageElement extends HTMLElement {
       this.emit<ResultDetail<T>>('inpage-result', { service: this.service, method, value });
       return value;
     } catch (caught) {
-      const error = InPageError.from(caught, this.service);
       // Superseded by a newer request: that one reports.
-      if (controller.signal.aborted && error.code === 'CANCELLED') return undefined;
-      this.setStatus(error.message, true);
-      this.emit<ErrorDetail>('inpage-error', { code: error.code, message: error.message, service: error.service ?? this.service });
+      if (!(controller.signal.aborted && InPageError.from(caught).code === 'CANCELLED')) this.fail(caught);
       return undefined;
     } finally {
       if (this.current === controller) {
@@ -87,6 +84,13 @@ export abstract class InPageElement extends HTMLElement {
         this.toggleAttribute('busy', false);
       }
     }
+  }
+
+  /** Shows a failure in the element and fires inpage-error with its code. */
+  protected fail(caught: unknown): void {
+    const error = InPageError.from(caught, this.service);
+    this.setStatus(error.message, true);
+    this.emit<ErrorDetail>('inpage-error', { code: error.code, message: error.message, service: error.service ?? this.service });
   }
 
   protected progress(progress: Progress): void {
