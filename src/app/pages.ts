@@ -3,6 +3,7 @@ import type { ComponentType } from 'react';
 import type { InPage } from '../client';
 import { EmbedPage } from './pages/EmbedPage';
 import { ImagePage } from './pages/ImagePage';
+import { TabularPage } from './pages/TabularPage';
 
 export interface PageEntry {
   /** The page's address: `#/<path>`. */
@@ -13,5 +14,6 @@ export interface PageEntry {
 
 export const PAGES: PageEntry[] = [
   { path: 'image', title: 'Images', Page: ImagePage },
+  { path: 'tabular', title: 'Tables', Page: TabularPage },
   { path: 'embed', title: 'Embed', Page: EmbedPage },
 ];

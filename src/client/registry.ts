@@ -1,6 +1,7 @@
 /** Where services are registered: one line per service. */
 import { workerHost, type ServiceRegistration } from '../bus';
 import { imageContract, type ImageService } from '../../workers/image/contract';
+import { tabularContract, type TabularService } from '../../workers/tabular/contract';
 
 /** A registration that also carries the service's SDK type. */
 interface Registered<Api> extends ServiceRegistration {
@@ -13,6 +14,7 @@ function register<Api>(contract: ServiceRegistration['contract'], worker: () => 
 
 export const SERVICES = {
   image: register<ImageService>(imageContract, () => new Worker(new URL('../../workers/image/worker.ts', import.meta.url), { type: 'module', name: 'inpage-image' })),
+  tabular: register<TabularService>(tabularContract, () => new Worker(new URL('../../workers/tabular/worker.ts', import.meta.url), { type: 'module', name: 'inpage-tabular' })),
 };
 
 export type ServiceName = keyof typeof SERVICES;

@@ -1,0 +1,291 @@
+/**
+ * The tabular service: profile a CSV, train on it (linear baseline and a small MLP, measured backend),
+ * judge on held-out rows, keep the model with everything prediction needs, predict new rows.
+ */
+import { InPageError } from '../../src/bus/errors';
+import { activate, chooseBackend, type BackendChoice } from '../../src/runtime/backend';
+import type { RequestContext, Runtime } from '../../src/runtime/serve';
+import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
+import { tf, tfBackends } from '../../src/runtime/tf';
+import { MAX_PREDICT_ROWS, type CsvInput, type DataProfile, type Metrics, type ModelSummary, type TabularPrediction, type TabularRow, type TrainRequest, type TrainResult } from './contract';
+import { exportJson, importJson } from './exchange';
+import { permutationImportance } from './importance';
+import { classificationMetrics, regressionMetrics, score } from './metrics';
+import { parseCsv } from './parse';
+import { describe, encode, encodeTarget, fitTransform, readers, targetSpec, unreadable, type Reader, type Transform } from './prepare';
+import { analyze } from './profile';
+import { stratifiedSplit } from './split';
+import { deleteModel, getModel, listModels, saveModel, summary, type StoredModel } from './store';
+import { columnOf, tableFromRows, type Table } from './table';
+import { fit, predictOutputs, release, warmupStep, type Kind, type Matrix } from './train';
+
+/**
+ * The backends measured at start-up. The GPU ones lose on these small dense nets and cost seconds to
+ * start (bench/tabular.mjs: WebGL trains 10,000 rows at 0.19× the speed of WASM here, and WebGPU's
+ * first step took 17 s), so they run only when forced with ?backend=.
+ */
+const MEASURED = ['wasm', 'cpu'];
+
+/** Fewer rows with a target than this cannot be split into train, validation and test honestly. */
+const MIN_ROWS = 20;
+
+type Request = Pick<RequestContext, 'signal' | 'progress'>;
+
+export class TabularEngine {
+  private readonly loaded = new Map<string, Promise<tf.LayersModel>>();
+
+  private constructor(
+    private readonly db: ServiceDb,
+    readonly backend: string,
+  ) {}
+
+  static async load(runtime: Runtime, db: ServiceDb): Promise<TabularEngine> {
+    const forced = runtime.init.backend;
+    if (forced) await activate(tfBackends(), forced);
+    const choice = await chooseBackend({
+      candidates: forced ? tfBackends() : tfBackends().filter((b) => MEASURED.includes(b.name)),
+      forced,
+      remembered: await readSetting<BackendChoice>(db, 'backend'),
+      onMeasure: (name) => runtime.progress({ phase: 'backend', message: `Timing a training step on ${name} to pick the fastest backend` }),
+      warmup: warmupStep,
+    });
+    if (choice.how === 'measured') await writeSetting(db, 'backend', choice);
+    runtime.describe({ backend: choice.backend, backendTimings: choice.timings, backendFailures: choice.failures, model: 'trained in the browser' });
+    runtime.measureMemory(() => tf.memory().numBytes);
+    return new TabularEngine(db, choice.backend);
+  }
+
+  async profile(csv: CsvInput, target: string | undefined, request: Request): Promise<DataProfile> {
+    const table = await parseCsv(csv, { signal: request.signal, onProgress: request.progress });
+    return analyze(table, target).profile;
+  }
+
+  async train(options: Required<Omit<TrainRequest, 'name'>> & { name?: string }, request: Request): Promise<TrainResult> {
+    const { signal } = request;
+    const table = await parseCsv(options.csv, { signal, onProgress: request.progress });
+    const analysis = analyze(table, options.target);
+    const errors = analysis.profile.problems.filter((p) => p.level === 'error');
+    if (errors.length) throw new InPageError('INVALID_INPUT', errors.map((e) => e.message).join(' '), 'tabular');
+    const task = analysis.task!;
+    const target = columnOf(table, options.target)!;
+
+    const labelled = Int32Array.from({ length: table.rows }, (_, i) => i).filter((i) => !target.isMissing(i));
+    if (labelled.length < MIN_ROWS) {
+      throw new InPageError('INVALID_INPUT', `Only ${labelled.length} rows have a ${options.target}; at least ${MIN_ROWS} are needed to train and still test on rows the model has not seen.`, 'tabular');
+    }
+    const split = stratifiedSplit(labelled, options.seed, task === 'regression' ? undefined : (row) => target.text(row));
+    const read = readers(table);
+    const features = table.columns
+      .filter((c) => !analysis.excluded.some((e) => e.column === c.name))
+      .map((c) => ({ column: c.name, type: analysis.types.get(c.name)! }));
+    if (!features.length) {
+      const why = analysis.excluded.map((e) => `${e.column}: ${e.reason}`).join('; ');
+      throw new InPageError('INVALID_INPUT', `No column is left to learn ${options.target} from (${why}).`, 'tabular');
+    }
+    const transform = fitTransform(table, split.train, features, targetSpec(task, target.name, read.get(target.name)!, split.train, analysis.classes ?? []));
+    const matrix = (rows: Int32Array): Matrix => ({ x: encode(transform, read, rows), y: encodeTarget(transform.target, read.get(target.name)!, rows), rows: rows.length });
+    const [train, validation, test] = [matrix(split.train), matrix(split.validation), matrix(split.test)];
+    const classes = analysis.classes ?? [];
+    const majority = mostFrequent(train.y, classes.length);
+    const judge = (outputs: Float32Array, actual: Float32Array): Metrics =>
+      transform.target.task === 'regression'
+        ? regressionMetrics(unscale(actual, transform.target), unscale(outputs, transform.target), transform.target.mean)
+        : classificationMetrics(actual, outputs, classes, majority);
+
+    const kinds: Kind[] = options.model === 'auto' ? ['linear', 'mlp'] : [options.model];
+    const candidates: { kind: Kind; model: tf.LayersModel; epochs: number; validation: number; metrics: Metrics; history: TrainResult['history'] }[] = [];
+    let kept: tf.LayersModel | undefined;
+    try {
+      for (const kind of kinds) {
+        const fitted = await fit(train, validation, transform.width, {
+          kind,
+          task,
+          classes: classes.length,
+          seed: options.seed,
+          maxEpochs: options.maxEpochs,
+          patience: options.patience,
+          signal,
+          validationScore: (outputs) => score(judge(outputs, validation.y)),
+          onEpoch: (point) => request.progress({ phase: 'epoch', loaded: point.epoch, total: options.maxEpochs, message: `${kind === 'mlp' ? 'MLP' : 'Linear'} epoch ${point.epoch}`, point } as never),
+        });
+        const outputsOf = (m: Matrix) => predictOutputs(fitted.model, m.x, m.rows, transform.width);
+        candidates.push({
+          kind,
+          model: fitted.model,
+          epochs: fitted.epochs,
+          validation: score(judge(outputsOf(validation), validation.y)),
+          metrics: judge(outputsOf(test), test.y),
+          history: fitted.history,
+        });
+      }
+      // The better on validation rows; on a tie the simpler one. The test rows only report.
+      const chosen = candidates.reduce((best, c) => (c.validation > best.validation + 1e-9 ? c : best));
+      request.progress({ phase: 'importance', message: 'Shuffling each column to see what the model relies on' });
+      const testActual = new Map<number, number>();
+      split.test.forEach((row, i) => testActual.set(row, test.y[i]!));
+      const importance = permutationImportance(transform, read, split.test, options.seed, (x, rows) => {
+        const actual = Float32Array.from(rows, (row) => testActual.get(row)!);
+        return score(judge(predictOutputs(chosen.model, x, rows.length, transform.width), actual));
+      });
+
+      const sha256 = await digest(table.bytes);
+      const id = crypto.randomUUID();
+      const stored: StoredModel = {
+        id,
+        name: options.name ?? `${options.target} (${chosen.kind === 'mlp' ? 'MLP' : 'linear'})`,
+        createdAt: Date.now(),
+        task,
+        target: options.target,
+        kind: chosen.kind,
+        classes: task === 'regression' ? undefined : classes,
+        features: describe(transform),
+        metrics: chosen.metrics,
+        importance,
+        fingerprint: { sha256, rows: table.rows, columns: table.columns.length },
+        seed: options.seed,
+        backend: this.backend,
+        transform,
+        artifacts: await artifactsOf(chosen.model),
+      };
+      await saveModel(this.db, stored);
+      this.loaded.set(id, Promise.resolve((kept = chosen.model)));
+      return {
+        ...summary(stored),
+        modelId: id,
+        excluded: analysis.excluded.filter((e) => e.column !== options.target),
+        split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+        history: candidates.flatMap((c) => c.history),
+        candidates: candidates.map(({ kind, epochs, metrics }) => ({ kind, epochs, metrics })),
+        problems: analysis.profile.problems,
+      };
+    } finally {
+      for (const c of candidates) if (c.model !== kept) release(c.model);
+    }
+  }
+
+  async predict(modelId: string, input: TabularRow[] | CsvInput, request: Request): Promise<TabularPrediction[]> {
+    const stored = await getModel(this.db, modelId);
+    const { transform } = stored;
+    const columns = transform.features.map((f) => f.column);
+    let table: Table;
+    if (Array.isArray(input)) {
+      table = tableFromRows(columns, input);
+    } else {
+      table = await parseCsv(input, { signal: request.signal, onProgress: request.progress });
+      if (!columns.some((name) => columnOf(table, name))) {
+        throw new InPageError('INVALID_INPUT', `The CSV has none of the columns this model uses (${columns.join(', ')}).`, 'tabular');
+      }
+      if (table.rows > MAX_PREDICT_ROWS) throw new InPageError('TOO_LARGE', `The CSV has ${table.rows} rows; one call predicts up to ${MAX_PREDICT_ROWS}.`, 'tabular');
+    }
+    const read = readers(table);
+    checkCells(transform, read, table.rows);
+    const rows = Int32Array.from({ length: table.rows }, (_, i) => i);
+    const model = await this.model(stored);
+    const outputs = predictOutputs(model, encode(transform, read, rows), table.rows, transform.width);
+    return Array.from(rows, (row): TabularPrediction => {
+      const missing = columns.filter((name) => (read.get(name)?.(row) ?? null) === null);
+      const extra = missing.length ? { missing } : {};
+      const target = transform.target;
+      if (target.task === 'regression') return { prediction: outputs[row]! * target.std + target.mean, ...extra };
+      const k = target.classes.length;
+      const probabilities = Object.fromEntries(target.classes.map((label, c) => [label, outputs[row * k + c]!]));
+      const best = target.classes.reduce((a, b) => (probabilities[b]! > probabilities[a]! ? b : a));
+      return { prediction: best, probabilities, ...extra };
+    });
+  }
+
+  models(): Promise<ModelSummary[]> {
+    return listModels(this.db);
+  }
+
+  async rename(id: string, name: string): Promise<ModelSummary> {
+    const stored = await getModel(this.db, id);
+    stored.name = name;
+    await saveModel(this.db, stored);
+    return summary(stored);
+  }
+
+  async delete(id: string): Promise<void> {
+    await deleteModel(this.db, id);
+    const model = this.loaded.get(id);
+    this.loaded.delete(id);
+    void model?.then(release, () => undefined);
+  }
+
+  async export(id: string): Promise<Blob> {
+    return exportJson(await getModel(this.db, id));
+  }
+
+  async import(file: Blob): Promise<ModelSummary> {
+    const stored = await importJson(file, crypto.randomUUID());
+    // Refuse weights that do not fit the topology before they are stored.
+    try {
+      const model = await loadModel(stored);
+      this.loaded.set(stored.id, Promise.resolve(model));
+    } catch (error) {
+      throw new InPageError('INVALID_INPUT', `The exported model does not load: ${error instanceof Error ? error.message : String(error)}`, 'tabular');
+    }
+    await saveModel(this.db, stored);
+    return summary(stored);
+  }
+
+  private model(stored: StoredModel): Promise<tf.LayersModel> {
+    let model = this.loaded.get(stored.id);
+    if (!model) {
+      model = loadModel(stored);
+      this.loaded.set(stored.id, model);
+      model.catch(() => this.loaded.delete(stored.id));
+    }
+    return model;
+  }
+}
+
+function loadModel(stored: StoredModel): Promise<tf.LayersModel> {
+  const { modelTopology, weightSpecs, weightData } = stored.artifacts;
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs: weightSpecs as tf.io.WeightsManifestEntry[], weightData }));
+}
+
+async function artifactsOf(model: tf.LayersModel): Promise<StoredModel['artifacts']> {
+  let saved: StoredModel['artifacts'] | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = {
+        modelTopology: artifacts.modelTopology as object,
+        weightSpecs: artifacts.weightSpecs as StoredModel['artifacts']['weightSpecs'],
+        weightData: artifacts.weightData as ArrayBuffer,
+      };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return saved!;
+}
+
+/** A word where the model expects a number is refused with its place, rather than silently imputed. */
+function checkCells(transform: Transform, read: Map<string, Reader>, rows: number): void {
+  for (const spec of transform.features) {
+    const cell = read.get(spec.column);
+    if (!cell) continue;
+    for (let row = 0; row < rows; row += 1) {
+      const value = cell(row);
+      if (unreadable(spec, value)) {
+        const wanted = spec.kind === 'number' ? 'a number' : 'a date (like 2024-05-31)';
+        throw new InPageError('INVALID_INPUT', `Row ${row + 1}: ${spec.column} should be ${wanted}, not "${String(value).slice(0, 40)}".`, 'tabular');
+      }
+    }
+  }
+}
+
+function mostFrequent(labels: Float32Array, classes: number): number {
+  const counts = new Array<number>(classes).fill(0);
+  for (const label of labels) counts[label] = (counts[label] ?? 0) + 1;
+  return counts.indexOf(Math.max(...counts));
+}
+
+function unscale(values: Float32Array, target: { mean: number; std: number }): Float32Array {
+  return values.map((v) => v * target.std + target.mean);
+}
+
+async function digest(blob: Blob): Promise<string> {
+  const hash = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,87 @@
+/**
+ * A model as one JSON file (schema, transform, metrics, topology and base64 weights), and back. An
+ * imported file is checked field by field and its weights against their specs before it is stored.
+ */
+import { z } from 'zod';
+import { InPageError } from '../../src/bus/errors';
+import type { StoredModel } from './store';
+
+const FORMAT = 'inpage-tabular-model';
+const VERSION = 1;
+const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+
+const scale = z.object({ median: z.number(), mean: z.number(), std: z.number() });
+const feature = z.union([
+  z.object({ kind: z.literal('number'), column: z.string(), type: z.string() }).extend(scale.shape),
+  z.object({ kind: z.literal('category'), column: z.string(), type: z.string(), categories: z.array(z.string()), other: z.boolean() }),
+  z.object({ kind: z.literal('date'), column: z.string(), type: z.string(), parts: z.array(scale) }),
+]);
+const target = z.union([
+  z.object({ task: z.literal('regression'), column: z.string(), mean: z.number(), std: z.number() }),
+  z.object({ task: z.enum(['binary', 'multiclass']), column: z.string(), classes: z.array(z.string()).min(2) }),
+]);
+const exported = z.object({
+  format: z.literal(FORMAT),
+  version: z.literal(VERSION),
+  model: z
+    .object({
+      name: z.string(),
+      task: z.enum(['binary', 'multiclass', 'regression']),
+      target: z.string(),
+      kind: z.enum(['linear', 'mlp']),
+      transform: z.object({ features: z.array(feature).min(1), width: z.number().int().min(1), target }),
+      metrics: z.object({ kind: z.enum(['classification', 'regression']) }).loose(),
+    })
+    .loose(),
+  artifacts: z.object({
+    modelTopology: z.object({}).loose(),
+    weightSpecs: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().min(0)), dtype: z.string() })),
+    weightData: z.string(),
+  }),
+});
+
+export function exportJson(model: StoredModel): Blob {
+  const { artifacts, ...rest } = model;
+  delete (rest as Partial<StoredModel>).id;
+  const file = { format: FORMAT, version: VERSION, model: rest, artifacts: { ...artifacts, weightData: base64(artifacts.weightData) } };
+  return new Blob([JSON.stringify(file)], { type: 'application/json' });
+}
+
+/** The stored model an exported file describes, under a new id. */
+export async function importJson(file: Blob, id: string): Promise<StoredModel> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await file.text());
+  } catch {
+    throw notAModel('it is not JSON');
+  }
+  const parsed = exported.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw notAModel(`${issue.path.join('.') || 'the file'}: ${issue.message}`);
+  }
+  const { model, artifacts } = parsed.data;
+  const weightData = bytes(artifacts.weightData);
+  const expected = artifacts.weightSpecs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * (BYTES_PER_DTYPE[spec.dtype] ?? NaN), 0);
+  if (expected !== weightData.byteLength) throw notAModel(`its weights are ${weightData.byteLength} bytes where the specs need ${expected}`);
+  return { ...(model as unknown as Omit<StoredModel, 'id' | 'artifacts'>), id, artifacts: { ...artifacts, weightData } };
+}
+
+function notAModel(why: string): InPageError {
+  return new InPageError('INVALID_INPUT', `This file is not an exported InPage tabular model (${why}).`, 'tabular');
+}
+
+function base64(buffer: ArrayBuffer): string {
+  const view = new Uint8Array(buffer);
+  let text = '';
+  for (let i = 0; i < view.length; i += 0x8000) text += String.fromCharCode(...view.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+function bytes(text: string): ArrayBuffer {
+  try {
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0)).buffer;
+  } catch {
+    throw notAModel('its weights are not base64');
+  }
+}

@@ -1,0 +1,53 @@
+/** The tabular service's own database: the runtime's settings, plus the models it trained or imported. */
+import { InPageError } from '../../src/bus/errors';
+import { openServiceDb, type ServiceDb } from '../../src/runtime/store';
+import type { ModelSummary } from './contract';
+import type { Transform } from './prepare';
+
+const TRAINED = 'trained';
+
+/** What tf.io hands a save handler, kept as is so the model loads back with tf.io.fromMemory. */
+export interface Artifacts {
+  modelTopology: object;
+  weightSpecs: { name: string; shape: number[]; dtype: string }[];
+  weightData: ArrayBuffer;
+}
+
+export interface StoredModel extends ModelSummary {
+  transform: Transform;
+  artifacts: Artifacts;
+}
+
+export function openTabularDb(): Promise<ServiceDb> {
+  return openServiceDb('tabular', 1, (db) => {
+    if (!db.objectStoreNames.contains(TRAINED)) db.createObjectStore(TRAINED, { keyPath: 'id' });
+  });
+}
+
+export async function saveModel(db: ServiceDb, model: StoredModel): Promise<void> {
+  await db.put(TRAINED, model);
+}
+
+export async function getModel(db: ServiceDb, id: string): Promise<StoredModel> {
+  const model = (await db.get(TRAINED, id)) as StoredModel | undefined;
+  if (!model) throw new InPageError('INVALID_INPUT', `There is no model "${id}". It may have been deleted; models() lists the ones there are.`, 'tabular');
+  return model;
+}
+
+export async function listModels(db: ServiceDb): Promise<ModelSummary[]> {
+  const all = (await db.getAll(TRAINED)) as StoredModel[];
+  return all.map(summary).sort((a, b) => b.createdAt - a.createdAt);
+}
+
+export async function deleteModel(db: ServiceDb, id: string): Promise<void> {
+  await getModel(db, id);
+  await db.delete(TRAINED, id);
+}
+
+/** The model without its weights and transform: what lists and answers carry. */
+export function summary(model: StoredModel): ModelSummary {
+  const rest: Partial<StoredModel> = { ...model };
+  delete rest.transform;
+  delete rest.artifacts;
+  return rest as ModelSummary;
+}

@@ -1,0 +1,20 @@
+/** The tabular service's worker entry. */
+import { serve } from '../../src/runtime/serve';
+import { tabularContract } from './contract';
+import { TabularEngine } from './engine';
+import { openTabularDb } from './store';
+
+serve(tabularContract, async (runtime) => {
+  const db = await openTabularDb();
+  const engine = await TabularEngine.load(runtime, db);
+  return {
+    profile: ({ csv, target }, request) => engine.profile(csv, target, request),
+    train: ({ request: options }, request) => engine.train(options, request),
+    predict: ({ modelId, input }, request) => engine.predict(modelId, input, request),
+    models: () => engine.models(),
+    renameModel: ({ id, name }) => engine.rename(id, name),
+    deleteModel: ({ id }) => engine.delete(id),
+    exportModel: ({ id }) => engine.export(id),
+    importModel: ({ file }) => engine.import(file),
+  };
+});
