@@ -111,6 +111,21 @@ test('errors, progress and cancellation cross the hub as they do on the page; la
   expect(outcome.progress).toContain('image:download');
 });
 
+test('every registered service answers through the hub, not only images', async ({ page, context }) => {
+  await allowOrigins(context, [allowed.origin]);
+  expect(await connectThroughHub(page, allowed.origin)).toEqual({ ok: true });
+  const csv = fixture('tabular/penguins.csv').toString('utf8');
+  const profile = await page.evaluate(async (csv) => {
+    const ai = (window as any).ai;
+    const names = (await ai.services()).map((s: any) => s.name);
+    const result = await ai.tabular.profile(new Blob([csv], { type: 'text/csv' }), { target: 'Species' });
+    return { names, rows: result.rows, columns: result.columns.map((c: any) => c.name) };
+  }, csv);
+  expect(profile.names).toEqual(expect.arrayContaining(['image', 'tabular']));
+  expect(profile.rows).toBe(csv.trim().split('\n').length - 1);
+  expect(profile.columns).toContain('Species');
+});
+
 test('a page on an origin the hub does not list is refused with FORBIDDEN_ORIGIN, and no worker starts', async ({ page, context }) => {
   // The shipped embed.config.json lists no other origin.
   const traffic = workerTraffic(context);
