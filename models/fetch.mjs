@@ -22,6 +22,10 @@ for (const manifest of manifests) {
     console.log(`${manifest.id}: no self-hosted path in its manifest, skipped`);
     continue;
   }
+  if (!remote.length) {
+    console.log(`${manifest.id}: built by this project (models/${local.base}), served from there`);
+    continue;
+  }
   const folder = join(mirror, local.base);
   try {
     await fetchInto(manifest, remote, folder);

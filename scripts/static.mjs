@@ -25,6 +25,15 @@ export function modelDirs(root) {
   return dirs.map((dir) => resolve(root, dir)).filter((dir) => existsSync(dir));
 }
 
+/**
+ * The project's own built models (e.g. models/spam-detector/) are part of the app, so they are served
+ * whatever the mirror is; only from a model's folder, never the manifests and scripts beside them.
+ */
+function projectModel(root, relative) {
+  const inFolder = /^[^/\\]+[/\\]./.test(normalize(decodeURIComponent(relative)).replace(/^[/\\]+/, ''));
+  return inFolder ? findFile([resolve(root, 'models')], relative) : undefined;
+}
+
 /** The file under one of `dirs` that `urlPath` names, never outside them. */
 export function findFile(dirs, urlPath) {
   const relative = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
@@ -57,7 +66,8 @@ export function modelMirror(root) {
   return (req, res, next) => {
     const path = new URL(req.url, 'http://x').pathname;
     if (!path.startsWith('/models/')) return next();
-    const file = findFile(modelDirs(root), path.slice('/models/'.length));
+    const relative = path.slice('/models/'.length);
+    const file = findFile(modelDirs(root), relative) ?? projectModel(root, relative);
     return file ? sendFile(res, file) : notFound(res, path);
   };
 }

@@ -3,6 +3,7 @@ import type { ComponentType } from 'react';
 import type { InPage } from '../client';
 import { EmbedPage } from './pages/EmbedPage';
 import { ImagePage } from './pages/ImagePage';
+import { TextPage } from './pages/TextPage';
 import { TabularPage } from './pages/TabularPage';
 
 export interface PageEntry {
@@ -14,6 +15,7 @@ export interface PageEntry {
 
 export const PAGES: PageEntry[] = [
   { path: 'image', title: 'Images', Page: ImagePage },
+  { path: 'text', title: 'Text', Page: TextPage },
   { path: 'tabular', title: 'Tables', Page: TabularPage },
   { path: 'embed', title: 'Embed', Page: EmbedPage },
 ];

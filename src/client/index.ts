@@ -19,3 +19,4 @@ export type {
   TrainRequest,
   TrainResult,
 } from '../../workers/tabular/contract';
+export type { Classified, LabelScore, SearchHit, Sentiment, StoredDocument, TextInput, TextService } from '../../workers/text/contract';

@@ -1,6 +1,7 @@
 /** Where services are registered: one line per service. */
 import { workerHost, type ServiceRegistration } from '../bus';
 import { imageContract, type ImageService } from '../../workers/image/contract';
+import { textContract, type TextService } from '../../workers/text/contract';
 import { tabularContract, type TabularService } from '../../workers/tabular/contract';
 
 /** A registration that also carries the service's SDK type. */
@@ -14,6 +15,7 @@ function register<Api>(contract: ServiceRegistration['contract'], worker: () => 
 
 export const SERVICES = {
   image: register<ImageService>(imageContract, () => new Worker(new URL('../../workers/image/worker.ts', import.meta.url), { type: 'module', name: 'inpage-image' })),
+  text: register<TextService>(textContract, () => new Worker(new URL('../../workers/text/worker.ts', import.meta.url), { type: 'module', name: 'inpage-text' })),
   tabular: register<TabularService>(tabularContract, () => new Worker(new URL('../../workers/tabular/worker.ts', import.meta.url), { type: 'module', name: 'inpage-tabular' })),
 };
 

@@ -1,0 +1,66 @@
+/** One row per analysed text: the text (always as text, never markup), its sentiment as a coloured bar, its top label. */
+import type { Classified, Sentiment } from '../../../client';
+
+export interface TextRow {
+  text: string;
+  sentiment?: Sentiment;
+  classified?: Classified;
+}
+
+/** Rows drawn at once; the summary chart counts all of them. */
+export const SHOWN_ROWS = 200;
+
+export function ResultsTable({ rows }: { rows: TextRow[] }) {
+  const shown = rows.slice(0, SHOWN_ROWS);
+  return (
+    <div className="text-results">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Text</th>
+            <th scope="col">Sentiment</th>
+            <th scope="col">Top label</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((row, i) => (
+            <tr key={i} data-testid="text-row">
+              <td className="text-cell" title={row.text}>
+                {row.text.length > 280 ? `${row.text.slice(0, 280)}…` : row.text}
+                {(row.sentiment?.truncated ?? row.classified?.truncated) && <span className="notice"> (long: judged on its beginning)</span>}
+              </td>
+              <td>{row.sentiment ? <SentimentBar sentiment={row.sentiment} /> : '—'}</td>
+              <td data-testid="top-label">
+                {row.classified?.labels[0] ? (
+                  <>
+                    <strong>{row.classified.labels[0].label}</strong> {(row.classified.labels[0].score * 100).toFixed(0)}%
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length > shown.length && (
+        <p className="notice">
+          Showing the first {shown.length} of {rows.length.toLocaleString('en')} rows; the chart counts them all.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Green for positive, red for negative; the bar's length is the model's confidence. */
+function SentimentBar({ sentiment }: { sentiment: Sentiment }) {
+  const positive = sentiment.label === 'POSITIVE';
+  return (
+    <span className="sentiment" data-label={sentiment.label}>
+      <span className="bar" aria-hidden="true">
+        <span className={positive ? 'positive' : 'negative'} style={{ width: `${(sentiment.score * 100).toFixed(0)}%` }} />
+      </span>
+      {positive ? 'positive' : 'negative'} {(sentiment.score * 100).toFixed(0)}%
+    </span>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * Transformers.js inside a worker, for any pipeline task: offline only, ONNX Runtime's WASM files
+ * self-hosted, model bytes from the runtime's loader (IndexedDB cache, sha256, progress) and the
+ * device (wasm or webgpu) chosen by timing the caller's warm-up on each.
+ */
+import { env, pipeline, type PipelineType } from '@huggingface/transformers';
+import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortFactory from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import { InPageError } from '../bus/errors';
+import { chooseBackend, type BackendCandidate, type BackendChoice } from './backend';
+import type { ModelManifest } from './manifest';
+import { loadModelFiles, type ModelBytes } from './models';
+import type { Runtime } from './serve';
+import { readSetting, writeSetting, type ServiceDb } from './store';
+
+/** A path no server has: the library asks its cache for `<root><model id>/<file>` and we answer from memory. */
+const ROOT = '/inpage-loaded-models/';
+const loaded = new Map<string, Map<string, ArrayBuffer>>();
+
+// The library must never reach a hub or the browser's Cache API: every file comes from `loaded`.
+env.allowRemoteModels = false;
+env.allowLocalModels = true;
+env.localModelPath = ROOT;
+env.useBrowserCache = false;
+env.useFSCache = false;
+env.useWasmCache = false;
+env.useCustomCache = true;
+env.customCache = {
+  match: async (key: string) => {
+    const bytes = lookup(key);
+    return bytes ? new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } }) : undefined;
+  },
+  put: async () => undefined,
+};
+// Files the library asks for that the manifest lacks (optional ones like generation_config.json) are
+// answered 404 here instead of being requested from the server.
+env.fetch = async (input: string | URL) => new Response(`Not loaded: ${String(input)}`, { status: 404 });
+// ONNX Runtime's binary ships with the app (and its offline cache), never from its default CDN.
+if (env.backends.onnx.wasm) env.backends.onnx.wasm.wasmPaths = { wasm: ortWasm, mjs: ortFactory };
+
+/** Measured in this order: WASM is the usual winner here, so it sets the bar for WebGPU. */
+export const TRANSFORMERS_DEVICES = ['wasm', 'webgpu'] as const;
+export type TransformersDevice = (typeof TRANSFORMERS_DEVICES)[number];
+
+// The pipeline types are a large union; callers pick what they need from `run`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPipeline = ((...args: any[]) => Promise<any>) & { dispose(): Promise<void>; tokenizer?: any; model?: any };
+
+export interface LoadedPipeline<P = AnyPipeline> {
+  pipe: P;
+  manifest: ModelManifest;
+  device: TransformersDevice;
+  choice: BackendChoice;
+  bytes: ModelBytes;
+  /** Download (or cache read) plus session creation, before the device timing. */
+  modelLoadMs: number;
+}
+
+export interface PipelineOptions<P> {
+  runtime: Runtime;
+  db: ServiceDb;
+  /** One realistic inference, timed on each device to pick the fastest. */
+  warmup: (pipe: P) => Promise<unknown>;
+  /** Which weights: 'q8' loads onnx/model_quantized.onnx, 'fp32' onnx/model.onnx. Default: the manifest's `options.dtype`, else q8. */
+  dtype?: string;
+}
+
+/**
+ * Loads `manifest`'s files through the runtime's loader, builds the Transformers.js pipeline for `task`
+ * on each device the device offers, keeps the fastest (remembered per model in the service's database)
+ * and disposes the others.
+ */
+export async function loadPipeline<P = AnyPipeline>(task: PipelineType, manifest: ModelManifest, options: PipelineOptions<P>): Promise<LoadedPipeline<P>> {
+  const { runtime, db, warmup } = options;
+  const started = performance.now();
+  const bytes = await loadModelFiles(manifest, {
+    db,
+    modelBase: runtime.init.modelBase,
+    onProgress: (p) => runtime.progress({ ...p, message: p.message ?? manifest.name }),
+  });
+  if (bytes.cacheError) runtime.progress({ phase: 'warning', message: bytes.cacheError.message });
+  loaded.set(manifest.id, bytes.files);
+
+  const dtype = options.dtype ?? (manifest.options?.dtype as string | undefined) ?? 'q8';
+  const sessions = new Map<TransformersDevice, Promise<P>>();
+  const open = (device: TransformersDevice) => {
+    let session = sessions.get(device);
+    if (!session) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      session = (pipeline as any)(task, manifest.id, { device, dtype }) as Promise<P>;
+      sessions.set(device, session);
+    }
+    return session;
+  };
+
+  let current: TransformersDevice = 'wasm';
+  const candidates: BackendCandidate[] = TRANSFORMERS_DEVICES.map((device) => ({
+    name: device,
+    activate: async () => {
+      if (device === 'webgpu' && !(await hasWebGpuAdapter())) return false;
+      current = device;
+      return true;
+    },
+  }));
+
+  // A failed session on a device (webgpu without an adapter throws) is recorded by chooseBackend.
+  let pipe: P;
+  try {
+    pipe = await open(options.runtime.init.backend === 'webgpu' ? 'webgpu' : 'wasm');
+  } catch (error) {
+    throw modelError(manifest, error);
+  }
+  const modelLoadMs = performance.now() - started;
+
+  const settingKey = `backend:${manifest.id}`;
+  const remembered = await readSetting<BackendChoice>(db, settingKey);
+  const measure = (withMemory: boolean) =>
+    chooseBackend({
+      candidates,
+      forced: runtime.init.backend,
+      remembered: withMemory ? remembered : undefined,
+      onMeasure: (name) => runtime.progress({ phase: 'backend', message: `Timing ${manifest.name} on ${name} to pick the fastest backend` }),
+      warmup: async () => warmup(await open(current)),
+    });
+  let choice: BackendChoice;
+  try {
+    choice = await measure(true);
+  } catch (error) {
+    if (!remembered) throw error;
+    choice = await measure(false); // the remembered device stopped working: measure afresh
+  }
+  if (choice.how === 'measured') await writeSetting(db, settingKey, choice);
+
+  const device = choice.backend as TransformersDevice;
+  pipe = await open(device);
+  for (const [other, session] of sessions) {
+    if (other !== device) void session.then((p) => (p as AnyPipeline).dispose()).catch(() => undefined);
+  }
+  return { pipe, manifest, device, choice, bytes, modelLoadMs };
+}
+
+/** Forgets a model's bytes once its pipelines are disposed. */
+export function unloadModelFiles(id: string): void {
+  loaded.delete(id);
+}
+
+async function hasWebGpuAdapter(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return false;
+  try {
+    return (await gpu.requestAdapter()) != null;
+  } catch {
+    return false;
+  }
+}
+
+function lookup(key: string): ArrayBuffer | undefined {
+  const path = key.startsWith(ROOT) ? key.slice(ROOT.length) : key;
+  for (const [id, files] of loaded) {
+    if (path.startsWith(`${id}/`)) return files.get(path.slice(id.length + 1));
+  }
+  return undefined;
+}
+
+function modelError(manifest: ModelManifest, error: unknown): InPageError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new InPageError('MODEL_UNAVAILABLE', `The model "${manifest.name}" could not be opened by Transformers.js: ${reason}`, manifest.service, {
+    model: manifest.id,
+  });
+}

@@ -1,0 +1,80 @@
+/** How the text service reads what it is given: texts, lists and files, and what it refuses (Node's real Blob/File and TextDecoder). */
+import { describe, expect, it } from 'vitest';
+import { InPageError } from '../../src/bus/errors';
+import { MAX_ROWS } from '../../workers/text/contract';
+import { parseCsv, readQuery, readTexts } from '../../workers/text/decode';
+
+const signal = new AbortController().signal;
+const file = (bytes: string | Uint8Array<ArrayBuffer>, name: string, type = '') => new File([bytes], name, { type });
+
+async function failure(pending: Promise<unknown>): Promise<InPageError> {
+  const error = await pending.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(InPageError);
+  return error as InPageError;
+}
+
+describe('readTexts', () => {
+  it('takes a text or a list as given, markup included', async () => {
+    expect(await readTexts('  hello ', signal)).toEqual(['  hello ']);
+    expect(await readTexts(['<script>alert(1)</script>', 'b'], signal)).toEqual(['<script>alert(1)</script>', 'b']);
+  });
+
+  it('refuses empty and blank texts, naming the row', async () => {
+    expect((await failure(readTexts('', signal))).message).toBe('The text is empty.');
+    expect((await failure(readTexts(' \t\n', signal))).message).toBe('The text is empty (only whitespace).');
+    const row = await failure(readTexts(['fine', ' '], signal));
+    expect([row.code, row.message]).toEqual(['INVALID_INPUT', 'Text #2 is empty (only whitespace).']);
+    expect((await failure(readTexts([], signal))).code).toBe('INVALID_INPUT');
+  });
+
+  it('refuses texts over 100,000 characters and more rows than a request holds', async () => {
+    expect((await failure(readTexts('x'.repeat(100_001), signal))).code).toBe('TOO_LARGE');
+    expect((await failure(readTexts(Array.from({ length: MAX_ROWS + 1 }, () => 'x'), signal))).code).toBe('TOO_LARGE');
+  });
+
+  it('replaces lone surrogates instead of passing broken strings on', async () => {
+    expect(await readTexts('ok \uD83D end', signal)).toEqual(['ok \uFFFD end']);
+    expect(await readTexts('emoji 😀 stays', signal)).toEqual(['emoji 😀 stays']);
+  });
+
+  it('reads a text file line by line, skipping blank lines and a BOM', async () => {
+    expect(await readTexts(file('\uFEFFfirst\r\n\n  second  \n', 'notes.txt'), signal)).toEqual(['first', 'second']);
+  });
+
+  it('reads the text column of a CSV by its header, quotes and all', async () => {
+    const csv = 'id,Feedback,stars\n1,"Great, fast ""express"" delivery",5\n2,"two\nlines",1\n3,,2\n';
+    expect(await readTexts(file(csv, 'f.csv'), signal)).toEqual(['Great, fast "express" delivery', 'two\nlines']);
+    // No known column name: the first column, and a header-like first row is dropped.
+    expect(await readTexts(file('comment_text,score\nslow app,1\n', 'g.csv'), signal)).toEqual(['slow app']);
+    // A CSV without a header keeps its first row.
+    expect(await readTexts(file('The app crashed, twice\nLove it\n', 'h', 'text/csv'), signal)).toEqual(['The app crashed', 'Love it']);
+  });
+
+  it('refuses files that are not UTF-8 text, saying where', async () => {
+    const latin1 = await failure(readTexts(file(new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a]), 'l.txt'), signal));
+    expect([latin1.code, latin1.message]).toEqual(['UNSUPPORTED_FORMAT', 'The file is not UTF-8 text (byte 3 cannot be read). Save it as UTF-8 and upload it again.']);
+    const utf16 = await failure(readTexts(file(new Uint8Array([0xff, 0xfe, 0x68, 0x00]), 'u.txt'), signal));
+    expect(utf16.code).toBe('UNSUPPORTED_FORMAT');
+    const png = await failure(readTexts(file(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'p.txt'), signal));
+    expect(png.message).toContain('binary');
+    expect((await failure(readTexts(file('', 'e.txt'), signal))).message).toBe('The file is empty.');
+    expect((await failure(readTexts(file('\n \n', 'b.txt'), signal))).message).toContain('only blank lines');
+  });
+
+  it('stops when the request was cancelled while reading', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(readTexts(file('a\nb', 'x.txt'), controller.signal)).rejects.toThrow();
+  });
+});
+
+describe('readQuery and parseCsv', () => {
+  it('checks a query like a text', () => {
+    expect(readQuery('late delivery')).toBe('late delivery');
+    expect(() => readQuery('  ')).toThrow('The search query is empty (only whitespace).');
+  });
+
+  it('splits CSV rows on CRLF and LF outside quotes', () => {
+    expect(parseCsv('a,b\r\n"c\r\nd",e\n')).toEqual([['a', 'b'], ['c\r\nd', 'e']]);
+  });
+});

@@ -1,0 +1,129 @@
+/** The text service's API: what the bus validates and what the SDK's `ai.text` offers. */
+import { z } from 'zod';
+import { defineContract, type CallOptions } from '../../src/bus/protocol';
+
+/** One text longer than this is refused outright; anything over the model's token limit is truncated with a notice. */
+export const MAX_TEXT_CHARS = 100_000;
+/** Rows in one request (a pasted list or an uploaded file). */
+export const MAX_ROWS = 50_000;
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+/** A text, a list of texts, or a file (.txt: one text per line; .csv: a text/comment/feedback column, else the first). */
+export type TextInput = string | string[] | Blob;
+
+const isBlob = (value: unknown) => typeof Blob === 'function' && value instanceof Blob;
+
+// Lengths and row counts are checked where the texts are read (decode.ts), for one clear TOO_LARGE.
+const textInput = z.union(
+  [z.string(), z.array(z.string()), z.custom<Blob>(isBlob)],
+  { error: 'Expected text: a string, an array of strings, or a .txt / .csv File.' },
+);
+
+const modelId = z.string().min(1).max(200);
+/** Texts per model call: progress is reported and cancellation checked between batches. */
+const batchSize = z.number().int().min(1).max(256).default(32);
+
+export const textContract = defineContract({
+  name: 'text',
+  methods: {
+    /** The texts a file (or list) holds, by the same rules every method reads them with. */
+    read: { args: ['text'], input: z.object({ text: textInput }) },
+    sentiment: { args: ['text'], input: z.object({ text: textInput, batchSize }) },
+    classify: {
+      args: ['text'],
+      input: z
+        .object({
+          text: textInput,
+          labels: z.array(z.string().trim().min(1, 'A label may not be empty.').max(100)).min(2, 'Give at least two labels.').max(50).optional(),
+          model: modelId.optional(),
+          batchSize,
+        })
+        .refine((v) => (v.labels ? 1 : 0) + (v.model ? 1 : 0) === 1, {
+          message: 'Give either labels (zero-shot) or a trained classifier model id, e.g. { model: "spam-detector" }.',
+        }),
+    },
+    embed: { args: ['text'], input: z.object({ text: textInput, model: modelId.optional(), batchSize }) },
+    index: {
+      args: ['docs'],
+      input: z.object({
+        docs: z
+          .array(z.object({ id: z.string().min(1).max(500), text: z.string() }))
+          .min(1, 'Give at least one document.')
+          .max(MAX_ROWS),
+        model: modelId.optional(),
+        batchSize,
+      }),
+    },
+    search: {
+      args: ['query'],
+      input: z.object({ query: z.string(), topK: z.number().int().min(1).max(100).default(5), model: modelId.optional() }),
+    },
+    models: { args: [], input: z.object({}) },
+    documents: { args: [], input: z.object({ limit: z.number().int().min(1).max(MAX_ROWS).default(100) }) },
+    exportData: { args: [], input: z.object({}) },
+    clearData: { args: [], input: z.object({}) },
+  },
+  // 10,000 long rows take minutes on one WASM thread; progress shows it and the caller can cancel.
+  limits: { concurrency: 2, maxQueue: 64, timeoutMs: 600_000, startTimeoutMs: 180_000, heartbeatTimeoutMs: 60_000 },
+});
+
+export interface Sentiment {
+  label: 'POSITIVE' | 'NEGATIVE';
+  score: number;
+  /** Set when the text was longer than the model reads: only its beginning was judged. */
+  truncated?: true;
+}
+
+export interface LabelScore {
+  label: string;
+  score: number;
+}
+
+export interface Classified {
+  /** Best first. */
+  labels: LabelScore[];
+  truncated?: true;
+}
+
+export interface SearchHit {
+  id: string;
+  text: string;
+  score: number;
+}
+
+export interface StoredDocument {
+  id: string;
+  text: string;
+  model: string;
+  at: number;
+}
+
+export interface TextModelInfo {
+  id: string;
+  name: string;
+  task: string;
+  /** 'ready' once loaded, 'available' when its files can be fetched, 'unavailable' with why. */
+  state: 'ready' | 'available' | 'unavailable';
+  reason?: string;
+}
+
+export interface TextExport {
+  service: 'text';
+  exportedAt: number;
+  documents: StoredDocument[];
+}
+
+type WithModel = { model?: string; batchSize?: number } & CallOptions;
+
+export interface TextService {
+  read(text: TextInput, options?: CallOptions): Promise<string[]>;
+  sentiment(text: TextInput, options?: { batchSize?: number } & CallOptions): Promise<Sentiment[]>;
+  classify(text: TextInput, options: ({ labels: string[] } | { model: string }) & { batchSize?: number } & CallOptions): Promise<Classified[]>;
+  embed(text: TextInput, options?: WithModel): Promise<number[][]>;
+  index(docs: { id: string; text: string }[], options?: WithModel): Promise<{ indexed: number; model: string; truncated: number }>;
+  search(query: string, options?: { topK?: number; model?: string } & CallOptions): Promise<SearchHit[]>;
+  models(options?: CallOptions): Promise<TextModelInfo[]>;
+  documents(options?: { limit?: number } & CallOptions): Promise<StoredDocument[]>;
+  exportData(options?: CallOptions): Promise<TextExport>;
+  clearData(options?: CallOptions): Promise<{ deleted: number }>;
+}

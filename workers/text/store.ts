@@ -1,0 +1,68 @@
+/**
+ * The text service's own database: the runtime's model cache and settings, plus the indexed documents
+ * (text, the model that embedded it, and its normalised embedding) that search ranks by cosine.
+ */
+import { openServiceDb, type ServiceDb } from '../../src/runtime/store';
+import type { SearchHit, StoredDocument } from './contract';
+
+const DOCUMENTS = 'documents';
+const BY_MODEL = 'model';
+
+interface DocumentRecord extends StoredDocument {
+  embedding: Float32Array;
+}
+
+export function openTextDb(): Promise<ServiceDb> {
+  return openServiceDb('text', 1, (db) => {
+    if (!db.objectStoreNames.contains(DOCUMENTS)) db.createObjectStore(DOCUMENTS, { keyPath: 'id' }).createIndex(BY_MODEL, 'model');
+  });
+}
+
+/** Adds or replaces documents by id, in one transaction: all of them are stored or none. */
+export async function putDocuments(db: ServiceDb, docs: { id: string; text: string }[], embeddings: Float32Array[], model: string): Promise<void> {
+  const tx = db.transaction(DOCUMENTS, 'readwrite');
+  const at = Date.now();
+  await Promise.all([...docs.map((doc, i) => tx.store.put({ id: doc.id, text: doc.text, model, at, embedding: embeddings[i]! } satisfies DocumentRecord)), tx.done]);
+}
+
+/** The `topK` stored documents most similar to `query` (normalised, so the dot product is the cosine). */
+export async function searchDocuments(db: ServiceDb, query: Float32Array, model: string, topK: number): Promise<SearchHit[]> {
+  const hits: SearchHit[] = [];
+  let cursor = await db.transaction(DOCUMENTS).store.index(BY_MODEL).openCursor(IDBKeyRange.only(model));
+  while (cursor) {
+    const record = cursor.value as DocumentRecord;
+    const score = dot(query, record.embedding);
+    if (hits.length < topK || score > hits[hits.length - 1]!.score) {
+      hits.push({ id: record.id, text: record.text, score });
+      hits.sort((a, b) => b.score - a.score);
+      if (hits.length > topK) hits.pop();
+    }
+    cursor = await cursor.continue();
+  }
+  return hits;
+}
+
+export async function countDocuments(db: ServiceDb, model?: string): Promise<number> {
+  return model ? db.countFromIndex(DOCUMENTS, BY_MODEL, model) : db.count(DOCUMENTS);
+}
+
+/** Stored documents, newest first, without their embeddings. */
+export async function listDocuments(db: ServiceDb, limit = Infinity): Promise<StoredDocument[]> {
+  const records = (await db.getAll(DOCUMENTS)) as DocumentRecord[];
+  return records
+    .sort((a, b) => b.at - a.at)
+    .slice(0, limit)
+    .map(({ id, text, model, at }) => ({ id, text, model, at }));
+}
+
+export async function clearDocuments(db: ServiceDb): Promise<number> {
+  const count = await db.count(DOCUMENTS);
+  await db.clear(DOCUMENTS);
+  return count;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i += 1) sum += a[i]! * b[i]!;
+  return sum;
+}

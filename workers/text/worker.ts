@@ -1,0 +1,43 @@
+/** The text service's worker entry. */
+import { serve } from '../../src/runtime/serve';
+import { textContract } from './contract';
+import { readQuery, readTexts } from './decode';
+import { MANIFESTS, TextEngine } from './engine';
+import { clearDocuments, listDocuments, openTextDb, putDocuments, searchDocuments } from './store';
+
+serve(
+  textContract,
+  async (runtime) => {
+    const db = await openTextDb();
+    const engine = await TextEngine.load(runtime, db);
+    return {
+      read: ({ text }, request) => readTexts(text, request.signal),
+      sentiment: async ({ text, batchSize }, request) => engine.sentiment(await readTexts(text, request.signal), batchSize, request),
+      classify: async ({ text, labels, model, batchSize }, request) => {
+        const texts = await readTexts(text, request.signal);
+        return labels ? engine.zeroShot(texts, labels, request) : engine.classify(model!, texts, batchSize, request);
+      },
+      embed: async ({ text, model, batchSize }, request) => {
+        const { vectors } = await engine.embed(await readTexts(text, request.signal), model, batchSize, request);
+        return vectors.map((v) => Array.from(v));
+      },
+      index: async ({ docs, model, batchSize }, request) => {
+        const texts = await readTexts(docs.map((d) => d.text), request.signal);
+        const embedded = await engine.embed(texts, model, batchSize, request);
+        // Stored only once every batch is done: a cancelled upload leaves the store as it was.
+        request.signal.throwIfAborted();
+        await putDocuments(db, docs, embedded.vectors, embedded.model);
+        return { indexed: docs.length, model: embedded.model, truncated: embedded.truncated };
+      },
+      search: async ({ query, topK, model }, request) => {
+        const { vectors, model: used } = await engine.embed([readQuery(query)], model, 1, request);
+        return searchDocuments(db, vectors[0]!, used, topK);
+      },
+      models: () => engine.models(),
+      documents: ({ limit }) => listDocuments(db, limit),
+      exportData: async () => ({ service: 'text' as const, exportedAt: Date.now(), documents: await listDocuments(db) }),
+      clearData: async () => ({ deleted: await clearDocuments(db) }),
+    };
+  },
+  { models: MANIFESTS },
+);
