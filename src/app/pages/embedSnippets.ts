@@ -19,10 +19,12 @@ export function embedSnippets(origin: string, services: string[]): Snippet[] {
       code: `<script type="module" src="${origin}/inpage.js"></script>
 
 <inpage-image-classifier top-k="3"></inpage-image-classifier>
+<inpage-sentiment button-label="How does it sound?"></inpage-sentiment>
+<inpage-voice-commands threshold="0.8"></inpage-voice-commands>
 
 <style>
   /* Theme it from outside: its own styles stay inside its shadow root. */
-  inpage-image-classifier { --inpage-accent: #0a7d45; --inpage-radius: 4px; }
+  inpage-image-classifier, inpage-sentiment { --inpage-accent: #0a7d45; --inpage-radius: 4px; }
 </style>
 <script>
   document.addEventListener('inpage-result', (event) => console.log(event.detail.value));
