@@ -33,7 +33,7 @@ test('<inpage-sentiment> judges a text, or says the text service is missing', as
   await element.getByRole('textbox', { name: 'Text to judge' }).fill('I love this product, it works wonderfully and the support team was great.');
   await element.getByRole('button', { name: 'Judge' }).click();
   await expect.poll(async () => (await heard(page)).length, { timeout: 120_000 }).toBe(1);
-  const [event] = await heard(page);
+  const event = (await heard(page))[0]!;
   if (services.includes('text') && event.detail.code === 'MODEL_UNAVAILABLE') {
     // The sentiment model is not mirrored on every machine (its hub may be unreachable): the element says where to put it.
     expect(event).toMatchObject({ name: 'inpage-error', detail: { service: 'text' } });
