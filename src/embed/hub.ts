@@ -21,7 +21,7 @@ window.addEventListener('message', (event: MessageEvent<Hello>) => {
     if (event.data.version !== WIRE_VERSION) {
       return refuse(port, event.origin, new InPageError('INVALID_INPUT', `This hub speaks wire version ${WIRE_VERSION}, the page ${event.data.version}; load inpage.js from the same server as the hub.`));
     }
-    const { backend, models = {} } = event.data.options;
+    const { backend, models = {} } = event.data.options ?? {};
     bus ??= createLocalBus({ modelBase: new URL('/models/', location.href).href, backend, models });
     servePort(port, bus);
   });
