@@ -4,7 +4,7 @@
  * the hub's origin only, hands over a MessagePort; everything after travels on that port.
  */
 import { InPageError } from '../bus';
-import { RemoteBus } from './remote';
+import { RemoteBus, type Watchdog } from './remote';
 import { HANDSHAKE, WIRE_VERSION, type FromHub, type Hello, type HubBusOptions } from './wire';
 
 type Ready = Extract<FromHub, { type: 'ready' }>;
@@ -12,7 +12,7 @@ type Ready = Extract<FromHub, { type: 'ready' }>;
 /** The hub page must answer the handshake within this time (it only reads its allowlist first). */
 const HANDSHAKE_TIMEOUT_MS = 30_000;
 
-export async function openHub(hub: string, { backend, models }: HubBusOptions): Promise<RemoteBus> {
+export async function openHub(hub: string, { backend, models }: HubBusOptions, watchdog?: Watchdog): Promise<RemoteBus> {
   const url = new URL(hub, location.href);
   const frame = document.createElement('iframe');
   frame.src = url.href;
@@ -25,7 +25,7 @@ export async function openHub(hub: string, { backend, models }: HubBusOptions): 
   try {
     await loaded;
     const { port, ready } = await handshake(frame, url, { backend, models });
-    return new RemoteBus(port, ready, () => frame.remove());
+    return new RemoteBus(port, ready, () => frame.remove(), watchdog);
   } catch (error) {
     frame.remove();
     throw error;

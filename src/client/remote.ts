@@ -20,6 +20,14 @@ interface Waiting {
 
 type Ready = Extract<FromHub, { type: 'ready' }>;
 
+/** How long the page waits for the hub before giving up on a request itself (the hub's deadline comes first). */
+export interface Watchdog {
+  /** The deadline a service's requests get when the caller sets none (its contract's timeoutMs). */
+  timeoutMs(service: string): number;
+  /** Added to the deadline: the hub answers TIMEOUT itself, unless it is gone (its frame crashed or was removed). */
+  graceMs: number;
+}
+
 export class RemoteBus implements BusLike {
   readonly events = new Emitter<BusEvents>();
   private readonly topics = new Emitter<Record<string, unknown>>();
@@ -35,6 +43,7 @@ export class RemoteBus implements BusLike {
     private readonly port: MessagePort,
     ready: Ready,
     private readonly onClose: () => void = () => undefined,
+    private readonly watchdog: Watchdog = { timeoutMs: () => 60_000, graceMs: 5_000 },
   ) {
     for (const status of ready.services) this.statuses.set(status.name, status);
     this.traces = [...ready.traces];
@@ -53,7 +62,16 @@ export class RemoteBus implements BusLike {
       // Large inputs (buffers, bitmaps) are moved to the hub, not copied.
       this.post({ type: 'call', id, service, method, payload, timeoutMs, trace, progress: Boolean(onProgress) }, collectTransferables(payload));
     });
-    return sent.finally(() => signal?.removeEventListener('abort', onAbort));
+    const waitMs = (timeoutMs ?? this.watchdog.timeoutMs(service)) + this.watchdog.graceMs;
+    const timer = setTimeout(() => {
+      const waiter = this.waiting.get(id);
+      this.waiting.delete(id);
+      waiter?.reject(new InPageError('TIMEOUT', `${service}.${method}: the InPage hub did not answer within ${waitMs} ms (its frame may have crashed).`, service));
+    }, waitMs);
+    return sent.finally(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    });
   }
 
   /** Resolves once the hub has scaled (and its new state is in services()); a bad count rejects. */

@@ -3,6 +3,7 @@
  * one hub frame, which stops when the last of them closes.
  */
 import { Bus } from '../bus';
+import { DEFAULT_LIMITS } from '../bus/pool';
 import { openHub } from './hub';
 import type { BusLike } from './link';
 import { SERVICES } from './registry';
@@ -23,11 +24,17 @@ interface Entry {
 
 const buses = new Map<string, Entry>();
 
+/** A request through a hub gives up on its own 5 s after its deadline, in case the hub itself is gone. */
+const HUB_WATCHDOG = {
+  timeoutMs: (service: string) => SERVICES[service as keyof typeof SERVICES]?.contract.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
+  graceMs: 5_000,
+};
+
 export async function sharedBus(choice: BusChoice): Promise<{ bus: BusLike; release(): void }> {
   const key = JSON.stringify([choice.hub, choice.hub ? '' : choice.modelBase, choice.backend, choice.models]);
   let entry = buses.get(key);
   if (!entry) {
-    const created: Entry = { bus: choice.hub ? openHub(choice.hub, choice) : Promise.resolve(createLocalBus(choice)), users: 0 };
+    const created: Entry = { bus: choice.hub ? openHub(choice.hub, choice, HUB_WATCHDOG) : Promise.resolve(createLocalBus(choice)), users: 0 };
     // A failed start (a refused origin, a hub that never answered) is not kept: the next connect() tries again.
     created.bus.catch(() => buses.get(key) === created && buses.delete(key));
     buses.set(key, (entry = created));

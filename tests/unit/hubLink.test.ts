@@ -100,6 +100,16 @@ describe('a RemoteBus over a MessagePort', () => {
     expect(isClosed()).toBe(true);
   });
 
+  it('gives up on its own, with TIMEOUT, when the hub is gone past the deadline', async () => {
+    // A port whose other end nobody serves: a hub frame that crashed after the handshake.
+    const { port1 } = new MessageChannel();
+    const remote = new RemoteBus(port1, { type: 'ready', services: [], traces: [] }, undefined, { timeoutMs: () => 30, graceMs: 20 });
+    const error = await rejection(remote.request('test', 'echo', { value: 'x' }), 'TIMEOUT');
+    expect(error.message).toContain('did not answer within 50 ms');
+    await rejection(remote.request('test', 'echo', { value: 'x' }, { timeoutMs: 10 }), 'TIMEOUT');
+    remote.close();
+  });
+
   it('scales services in the hub; a bad count rejects as a local bus throws', async () => {
     const { bus, remote } = await overPort();
     await remote.scale('test', 2);
