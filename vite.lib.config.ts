@@ -17,8 +17,8 @@ export default defineConfig({
     minify: false,
     chunkSizeWarningLimit: 4096,
     rollupOptions: {
-      // `inpage-ai`: connect() and the types; `inpage-ai/elements`: defines the custom elements.
-      input: { index: 'src/client/index.ts', elements: 'src/embed/elements/index.ts' },
+      // `inpage-ai`: connect() and the types; `inpage-ai/elements`: defines the custom elements; `inpage-ai/react`: hooks.
+      input: { index: 'src/client/index.ts', elements: 'src/embed/elements/index.ts', react: 'src/client/react/index.ts' },
       preserveEntrySignatures: 'strict',
       // Resolved by the app's bundler from the package's dependencies (one copy each); the workers bundle their own.
       external: ['react', 'react/jsx-runtime', 'react-dom', 'zod', 'comlink'],

@@ -35,6 +35,7 @@ const manifest = {
   exports: {
     '.': { types: types('src/client/index'), import: './index.js' },
     './elements': { types: types('src/embed/elements/index'), import: './elements.js' },
+    './react': { types: types('src/client/react/index'), import: './react.js' },
     './package.json': './package.json',
   },
   module: './index.js',
@@ -44,6 +45,9 @@ const manifest = {
   files: ['*.js', 'chunks', 'assets', 'types', 'README.md'],
   // The workers bundle everything they run; the page-side code shares these with the app.
   dependencies: { zod: app.dependencies.zod, comlink: app.dependencies.comlink },
+  // Only inpage-ai/react needs React, and it must be the app's own copy.
+  peerDependencies: { react: app.dependencies.react },
+  peerDependenciesMeta: { react: { optional: true } },
   engines: app.engines,
 };
 writeFileSync(join(lib, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);

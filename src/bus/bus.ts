@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { Emitter } from './emitter';
 import { InPageError } from './errors';
 import { newId } from './ids';
+import { payloadBytes } from './size';
+import { MetricsFeed, type MetricsSample } from './metrics';
 import { ServicePool, type Pending, type ServiceStatus } from './pool';
 import type { CallOptions, Contract, Progress, ReplicaInit, WorkerEvent } from './protocol';
 import type { ReplicaHost } from './replica';
@@ -31,6 +33,8 @@ export interface TraceRecord {
   method: string;
   replica?: string;
   ms: number;
+  /** About how many bytes the request carried. */
+  bytes: number;
   outcome: 'ok' | InPageError['code'];
   at: number;
 }
@@ -44,6 +48,8 @@ export interface BusEvents extends Record<string, unknown> {
   status: ServiceStatus;
   /** A request finished (for trace views). */
   trace: TraceRecord;
+  /** A service's numbers, at most once a second while it changes (and every heartbeat while it runs). */
+  metrics: MetricsSample;
 }
 
 const TRACE_KEEP = 200;
@@ -59,6 +65,7 @@ export class Bus {
   private readonly pools = new Map<string, ServicePool>();
   private readonly pending = new Map<string, Pending>();
   private readonly traces: TraceRecord[] = [];
+  private readonly metrics = new MetricsFeed((sample) => this.events.emit('metrics', sample));
 
   constructor(
     registrations: readonly ServiceRegistration[],
@@ -72,7 +79,10 @@ export class Bus {
           spawn: () => registration.spawn(),
           init: (replicaId) => this.initFor(contract.name, replicaId),
           onWorkerEvent: (_, replica, event) => this.onWorkerEvent(contract.name, replica.id, event),
-          onChange: (pool) => this.events.emit('status', pool.status()),
+          onChange: (pool) => {
+            this.events.emit('status', pool.status());
+            this.metrics.note(pool.name, () => pool.status());
+          },
           onSettled: (pending, ms, error) => this.onSettled(pending, ms, error),
         }),
       );
@@ -135,6 +145,30 @@ export class Bus {
     this.pool(service).kill(replicaId);
   }
 
+  /** Replaces one replica (or all) gracefully: new ones start, the old ones finish their work first. */
+  restart(service: string, replicaId?: string): void {
+    this.pool(service).restart(replicaId);
+  }
+
+  /**
+   * Runs a service on `backend` from now on (undefined: back to measuring); its replicas are
+   * replaced one by one as they finish their work.
+   */
+  setBackend(service: string, backend: string | undefined): void {
+    const pool = this.pool(service);
+    pool.pinnedBackend = backend;
+    pool.restart();
+  }
+
+  /** The recent metrics samples of one service, oldest first. */
+  metricsHistory(service: string): MetricsSample[] {
+    return this.metrics.samples(service);
+  }
+
+  status(service: string): ServiceStatus {
+    return this.pool(service).status();
+  }
+
   services(): ServiceStatus[] {
     return [...this.pools.values()].map((pool) => pool.status());
   }
@@ -153,6 +187,7 @@ export class Bus {
 
   close(): void {
     for (const pool of this.pools.values()) pool.close();
+    this.metrics.close();
     this.events.clear();
     this.topics.clear();
   }
@@ -168,7 +203,7 @@ export class Bus {
       service,
       replicaId,
       modelBase: this.options.modelBase,
-      backend: this.options.backend,
+      backend: this.pools.get(service)?.pinnedBackend ?? this.options.backend,
       model: this.options.models?.[service],
     };
   }
@@ -191,6 +226,7 @@ export class Bus {
       method,
       replica: pending.replica?.id,
       ms,
+      bytes: payloadBytes(pending.envelope.payload),
       outcome: error ? error.code : 'ok',
       at: Date.now(),
     };

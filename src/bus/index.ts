@@ -3,3 +3,4 @@ export { InPageError, ERROR_CODES, type ErrorCode } from './errors';
 export { workerHost, type ReplicaHost } from './replica';
 export type { ServiceStatus, ReplicaStatus } from './pool';
 export type { Contract, Progress } from './protocol';
+export { type MetricsSample } from './metrics';

@@ -41,6 +41,8 @@ export interface PoolHooks {
 export interface ReplicaStatus extends ReplicaReport {
   id: string;
   inFlight: number;
+  /** Being replaced or scaled away: takes no new work, stops once its current work is answered. */
+  retiring: boolean;
 }
 
 export interface ServiceStatus {
@@ -53,12 +55,16 @@ export interface ServiceStatus {
   inFlight: number;
   restarts: number;
   backend?: string;
+  /** The backend chosen for this service at run time (the dashboard's switch), if any. */
+  pinnedBackend?: string;
   model?: string;
   requests: MethodStats;
 }
 
 export class ServicePool {
   readonly limits: ServiceLimits;
+  /** Set by the bus's setBackend: new replicas start on this backend. */
+  pinnedBackend: string | undefined;
   private replicas: Replica[] = [];
   private readonly queue: Pending[] = [];
   private readonly inFlight = new Set<Pending>();
@@ -132,13 +138,24 @@ export class ServicePool {
     this.settle(pending, error);
   }
 
+  /** Replaces `replicaId` (or every replica) with a fresh one; the old one finishes its work first. */
+  restart(replicaId?: string): void {
+    const old = this.live().filter((r) => !r.retiring && (!replicaId || r.id === replicaId));
+    if (replicaId && !old.length) {
+      throw new InPageError('INVALID_INPUT', `The ${this.name} service has no running replica "${replicaId}".`, this.name);
+    }
+    for (const replica of old) this.retire(replica);
+    this.fill();
+    this.hooks.onChange(this);
+  }
+
   /** Test and operations hook: ends a replica the hard way, as a crash would. */
   kill(replicaId: string): void {
     this.replicas.find((r) => r.id === replicaId)?.die('terminated on request');
   }
 
   status(): ServiceStatus {
-    const replicas: ReplicaStatus[] = this.live().map((r) => ({ ...r.report, id: r.id, state: r.state, inFlight: r.busy }));
+    const replicas: ReplicaStatus[] = this.live().map((r) => ({ ...r.report, id: r.id, state: r.state, inFlight: r.busy, retiring: r.retiring }));
     const ready = replicas.find((r) => r.state === 'ready');
     return {
       name: this.name,
@@ -150,6 +167,7 @@ export class ServicePool {
       inFlight: replicas.reduce((sum, r) => sum + r.inFlight, 0),
       restarts: this.restarts,
       backend: ready?.backend,
+      pinnedBackend: this.pinnedBackend,
       model: ready?.model,
       requests: this.stats.snapshot(),
     };

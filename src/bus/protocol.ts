@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ErrorCode, SerializedError } from './errors';
 import type { MethodStats } from './stats';
+import { storageMethods, type StorageMethodName } from './storage';
 
 export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
   /** Positional argument names of the SDK call; a trailing plain-object argument is merged in as options. */
@@ -38,12 +39,15 @@ export interface Contract {
 /** Every service answers `ping`: the bus's no-op round trip, for health checks and benchmarks. */
 const ping = { args: [], input: z.object({}) } as const satisfies MethodSpec;
 
-export function defineContract<const C extends Contract>(contract: C): C & { methods: { ping: typeof ping } } {
-  return { ...contract, methods: { ...contract.methods, ping } };
+/** Every service also answers the storage methods (models, prepare, usage, export, ...): see storage.ts. */
+export function defineContract<const C extends Contract>(
+  contract: C,
+): C & { methods: { ping: typeof ping } & typeof storageMethods } {
+  return { ...contract, methods: { ...contract.methods, ...storageMethods, ping } };
 }
 
-/** The methods a service implements (ping is the runtime's). */
-export type MethodName<C extends Contract> = Exclude<Extract<keyof C['methods'], string>, 'ping'>;
+/** The methods a service implements (ping and the storage methods are the runtime's). */
+export type MethodName<C extends Contract> = Exclude<Extract<keyof C['methods'], string>, 'ping' | StorageMethodName>;
 export type PayloadOf<C extends Contract, M extends MethodName<C>> = z.output<C['methods'][M]['input']>;
 
 /** Per-call options every SDK method accepts as part of its last argument. */

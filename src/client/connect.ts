@@ -1,5 +1,5 @@
 /** The public SDK: `connect()` gives typed proxies for every service, over one shared bus per page. */
-import { InPageError, type ServiceStatus, type TraceRecord } from '../bus';
+import { InPageError, type MetricsSample, type ServiceStatus, type TraceRecord } from '../bus';
 import type { BusEvents } from '../bus/bus';
 import type { CallOptions, Contract } from '../bus/protocol';
 import type { ReplicaStatus } from '../bus/pool';
@@ -45,6 +45,8 @@ export interface ServiceMetrics {
 
 export type InPage = ServiceApis & {
   services(): Promise<ServiceSummary[]>;
+  /** Everything the bus knows about one service right now (what the `status` event carries). */
+  status(service: ServiceName): ServiceStatus;
   metrics(): Promise<Record<string, ServiceMetrics>>;
   scale(service: ServiceName, replicas: number): Promise<void>;
   /** Starts a service's replicas now instead of on first use. */
@@ -57,6 +59,12 @@ export type InPage = ServiceApis & {
   traces(): TraceRecord[];
   /** Ends a replica abruptly, as a crash would (for drills and tests); supervision replaces it. */
   kill(service: ServiceName, replicaId: string): void;
+  /** Replaces one replica (or all) with a fresh one; the old one answers its current work first. */
+  restart(service: ServiceName, replicaId?: string): void;
+  /** Runs a service on one backend from now on (`undefined`: measure again); replicas are replaced. */
+  setBackend(service: ServiceName, backend: string | undefined): void;
+  /** The recent once-a-second samples of a service's numbers (the `metrics` event's history). */
+  metricsHistory(service: ServiceName): MetricsSample[];
   /** Releases this connection; the page's shared bus (its workers, or the hub frame) stops with the last one. */
   close(): void;
 };
@@ -86,6 +94,7 @@ export async function connect(options: ConnectOptions = {}): Promise<InPage> {
   return {
     ...proxies,
     services: async () => bus.services().map(summarize),
+    status: (service) => bus.status(service),
     metrics: async () =>
       Object.fromEntries(
         bus.services().map((s) => [s.name, { requests: s.requests, queue: s.queue, inFlight: s.inFlight, restarts: s.restarts, replicas: s.replicas }]),
@@ -102,6 +111,9 @@ export async function connect(options: ConnectOptions = {}): Promise<InPage> {
     subscribe: (topic, handler) => bus.subscribe(topic, handler),
     traces: () => bus.recentTraces(),
     kill: (service, replicaId) => bus.kill(service, replicaId),
+    restart: (service, replicaId) => bus.restart(service, replicaId),
+    setBackend: (service, backend) => bus.setBackend(service, backend),
+    metricsHistory: (service) => bus.metricsHistory(service),
     close: release,
   };
 }

@@ -5,7 +5,7 @@ import { collectTransferables } from '../bus/transfer';
 import type { BusLike } from './link';
 import type { FromHub, ToHub } from './wire';
 
-const FORWARDED_EVENTS: (keyof BusEvents)[] = ['status', 'progress', 'trace'];
+const FORWARDED_EVENTS: (keyof BusEvents)[] = ['status', 'progress', 'trace', 'metrics'];
 
 /** Serves `bus` to the page at the other end of `port` until the page closes it. */
 export function servePort(port: MessagePort, bus: BusLike): void {
@@ -73,7 +73,9 @@ export function servePort(port: MessagePort, bus: BusLike): void {
     }
   };
   port.start();
-  send({ type: 'ready', services: bus.services(), traces: bus.recentTraces() });
+  const services = bus.services();
+  const metrics = Object.fromEntries(services.map(({ name }) => [name, bus.metricsHistory(name)]));
+  send({ type: 'ready', services, traces: bus.recentTraces(), metrics });
 }
 
 async function admin(bus: BusLike, message: Extract<ToHub, { type: 'admin' }>): Promise<unknown> {
@@ -85,5 +87,9 @@ async function admin(bus: BusLike, message: Extract<ToHub, { type: 'admin' }>): 
       return bus.start(service);
     case 'kill':
       return bus.kill(service, String(arg));
+    case 'restart':
+      return bus.restart(service, arg === undefined ? undefined : String(arg));
+    case 'setBackend':
+      return bus.setBackend(service, arg === undefined ? undefined : String(arg));
   }
 }

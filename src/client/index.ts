@@ -1,8 +1,8 @@
 /** inpage-ai: run AI services in Web Workers on this page. */
 export { connect, type ConnectOptions, type InPage, type ServiceMetrics, type ServiceSummary } from './connect';
-export { InPageError, ERROR_CODES, type CallOptions, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress } from '../bus';
+export { InPageError, ERROR_CODES, type CallOptions, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress, type MetricsSample, type ReplicaStatus } from '../bus';
+import { SERVICES, type ServiceName } from './registry';
 export type { ServiceName, ServiceApis } from './registry';
-export type { Classification, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';
 export { isEpochProgress } from '../../workers/tabular/contract';
 export type {
   ColumnProfile,
@@ -20,3 +20,8 @@ export type {
   TrainResult,
 } from '../../workers/tabular/contract';
 export type { Classified, LabelScore, SearchHit, Sentiment, StoredDocument, TextInput, TextService } from '../../workers/text/contract';
+
+/** Every registered service, in registration order. */
+export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+export type { ImportReport, ModelInfo, ModelsReport, StorageApi, StoreUsage, UsageReport } from '../bus/storage';
+export type { Classification, CustomModelFile, CustomModelSummary, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';

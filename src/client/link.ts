@@ -4,6 +4,21 @@
  */
 import type { Bus } from '../bus';
 
-export type BusLike = Pick<Bus, 'request' | 'start' | 'scale' | 'kill' | 'services' | 'recentTraces' | 'publish' | 'subscribe' | 'close'> & {
+export type BusLike = Pick<
+  Bus,
+  | 'request'
+  | 'start'
+  | 'scale'
+  | 'kill'
+  | 'restart'
+  | 'setBackend'
+  | 'services'
+  | 'status'
+  | 'metricsHistory'
+  | 'recentTraces'
+  | 'publish'
+  | 'subscribe'
+  | 'close'
+> & {
   readonly events: Pick<Bus['events'], 'on'>;
 };

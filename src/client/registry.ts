@@ -1,5 +1,6 @@
 /** Where services are registered: one line per service. */
 import { workerHost, type ServiceRegistration } from '../bus';
+import type { StorageApi } from '../bus/storage';
 import { imageContract, type ImageService } from '../../workers/image/contract';
 import { textContract, type TextService } from '../../workers/text/contract';
 import { tabularContract, type TabularService } from '../../workers/tabular/contract';
@@ -20,4 +21,5 @@ export const SERVICES = {
 };
 
 export type ServiceName = keyof typeof SERVICES;
-export type ServiceApis = { [K in ServiceName]: NonNullable<(typeof SERVICES)[K]['api']> };
+/** Each service's own methods, plus the storage methods every service answers. */
+export type ServiceApis = { [K in ServiceName]: NonNullable<(typeof SERVICES)[K]['api']> & StorageApi };

@@ -3,7 +3,8 @@
  * service states and traces from the events the hub forwards, so what is synchronous on a local bus
  * (services(), recentTraces()) stays synchronous here.
  */
-import { InPageError, type BusEvents, type CallOptions, type ServiceStatus, type TraceRecord } from '../bus';
+import { InPageError, type BusEvents, type CallOptions, type MetricsSample, type ServiceStatus, type TraceRecord } from '../bus';
+import { METRICS_KEEP } from '../bus/metrics';
 import { Emitter } from '../bus/emitter';
 import type { Progress } from '../bus/protocol';
 import { collectTransferables } from '../bus/transfer';
@@ -35,6 +36,7 @@ export class RemoteBus implements BusLike {
   private readonly waiting = new Map<number, Waiting>();
   private readonly statuses = new Map<string, ServiceStatus>();
   private readonly traces: TraceRecord[];
+  private readonly samples = new Map<string, MetricsSample[]>();
   private serial = 0;
   private closed = false;
 
@@ -47,6 +49,7 @@ export class RemoteBus implements BusLike {
   ) {
     for (const status of ready.services) this.statuses.set(status.name, status);
     this.traces = [...ready.traces];
+    for (const [service, samples] of Object.entries(ready.metrics)) this.samples.set(service, [...samples]);
     port.onmessage = ({ data }: MessageEvent<FromHub>) => this.receive(data);
     port.start();
   }
@@ -87,8 +90,26 @@ export class RemoteBus implements BusLike {
     this.admin('kill', service, replicaId).catch(() => undefined);
   }
 
+  restart(service: string, replicaId?: string): void {
+    this.admin('restart', service, replicaId).catch(() => undefined);
+  }
+
+  setBackend(service: string, backend: string | undefined): void {
+    this.admin('setBackend', service, backend).catch(() => undefined);
+  }
+
   services(): ServiceStatus[] {
     return [...this.statuses.values()];
+  }
+
+  status(service: string): ServiceStatus {
+    const status = this.statuses.get(service);
+    if (!status) throw new InPageError('INVALID_INPUT', `There is no service named "${service}".`, service);
+    return status;
+  }
+
+  metricsHistory(service: string): MetricsSample[] {
+    return [...(this.samples.get(service) ?? [])];
   }
 
   recentTraces(): TraceRecord[] {
@@ -147,6 +168,12 @@ export class RemoteBus implements BusLike {
         } else if (data.name === 'trace') {
           this.traces.push(data.value as TraceRecord);
           if (this.traces.length > TRACE_KEEP) this.traces.shift();
+        } else if (data.name === 'metrics') {
+          const sample = data.value as MetricsSample;
+          const kept = this.samples.get(sample.service) ?? [];
+          kept.push(sample);
+          if (kept.length > METRICS_KEEP) kept.shift();
+          this.samples.set(sample.service, kept);
         }
         this.events.emit(data.name, data.value);
         break;

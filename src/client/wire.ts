@@ -2,7 +2,7 @@
  * The messages between a page and an InPage hub: one handshake by window.postMessage (which carries the
  * MessagePort), then everything else over that port. Both sides import these types.
  */
-import type { BusEvents, ServiceStatus, TraceRecord } from '../bus';
+import type { BusEvents, MetricsSample, ServiceStatus, TraceRecord } from '../bus';
 import type { SerializedError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
 
@@ -25,7 +25,7 @@ export interface Hello {
 export type ToHub =
   | { type: 'call'; id: number; service: string; method: string; payload: unknown; timeoutMs?: number; trace?: string; progress: boolean }
   | { type: 'cancel'; id: number }
-  | { type: 'admin'; id: number; op: 'scale' | 'start' | 'kill'; service: string; arg?: unknown }
+  | { type: 'admin'; id: number; op: 'scale' | 'start' | 'kill' | 'restart' | 'setBackend'; service: string; arg?: unknown }
   | { type: 'publish'; topic: string; data: unknown }
   | { type: 'subscribe'; topic: string }
   | { type: 'unsubscribe'; topic: string }
@@ -33,7 +33,7 @@ export type ToHub =
 
 export type FromHub =
   /** Accepted: the bus's state now; `event` messages keep the page's copy current from here on. */
-  | { type: 'ready'; services: ServiceStatus[]; traces: TraceRecord[] }
+  | { type: 'ready'; services: ServiceStatus[]; traces: TraceRecord[]; metrics: Record<string, MetricsSample[]> }
   | { type: 'refused'; error: SerializedError }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: SerializedError }

@@ -4,8 +4,9 @@
  */
 import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
+import type { io } from '@tensorflow/tfjs';
 import type { ModelFile, ModelManifest, ModelSource } from './manifest';
-import { MODEL_STORE, type ServiceDb } from './store';
+import { guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 
 export interface ModelBytes {
   files: Map<string, ArrayBuffer>;
@@ -17,7 +18,7 @@ export interface ModelBytes {
   cacheError?: InPageError;
 }
 
-interface CachedModel {
+export interface CachedModel {
   id: string;
   files: Record<string, ArrayBuffer>;
   sha256: Record<string, string>;
@@ -44,7 +45,7 @@ export async function loadModelFiles(manifest: ModelManifest, options: LoadOptio
     try {
       const files = await download(manifest, source, base, options);
       const model: ModelBytes = { files, bytes: totalBytes(files), fromCache: false, origin: base };
-      model.cacheError = await writeCache(manifest, model, options.db).then(
+      model.cacheError = await guardWrite(manifest.service, `the model "${manifest.name}"`, () => writeCache(manifest, model, options.db)).then(
         () => undefined,
         (error: unknown) => InPageError.from(error, manifest.service),
       );
@@ -139,6 +140,15 @@ async function readCache(manifest: ModelManifest, db: ServiceDb): Promise<ModelB
   return { files, bytes: totalBytes(files), fromCache: true, origin: 'cache' };
 }
 
+/** What the settings store keeps beside each cached model, so listing models needs not read their bytes. */
+export interface CachedModelInfo {
+  bytes: number;
+  sha256: Record<string, string>;
+  cachedAt: number;
+}
+
+export const cachedInfoKey = (id: string) => `model:${id}`;
+
 async function writeCache(manifest: ModelManifest, model: ModelBytes, db: ServiceDb): Promise<void> {
   const hashes: Record<string, string> = {};
   for (const [path, bytes] of model.files) {
@@ -151,11 +161,21 @@ async function writeCache(manifest: ModelManifest, model: ModelBytes, db: Servic
     origin: model.origin,
     cachedAt: Date.now(),
   };
-  await db.put(MODEL_STORE, record);
+  const info: CachedModelInfo = { bytes: model.bytes, sha256: hashes, cachedAt: record.cachedAt };
+  const tx = db.transaction([MODEL_STORE, SETTINGS_STORE], 'readwrite');
+  await Promise.all([tx.objectStore(MODEL_STORE).put(record), tx.objectStore(SETTINGS_STORE).put(info, cachedInfoKey(manifest.id)), tx.done]);
 }
 
 export async function forgetModel(db: ServiceDb, id: string): Promise<void> {
-  await db.delete(MODEL_STORE, id);
+  const tx = db.transaction([MODEL_STORE, SETTINGS_STORE], 'readwrite');
+  await Promise.all([tx.objectStore(MODEL_STORE).delete(id), tx.objectStore(SETTINGS_STORE).delete(cachedInfoKey(id)), tx.done]);
+}
+
+/** The weight shards a TF.js model.json names, so the loader can fetch them from the same source. */
+export function tfjsShards(path: string, bytes: ArrayBuffer): string[] {
+  if (!path.endsWith('.json')) return [];
+  const json = JSON.parse(new TextDecoder().decode(bytes)) as io.ModelJSON;
+  return (json.weightsManifest ?? []).flatMap((group) => group.paths);
 }
 
 function totalBytes(files: Map<string, ArrayBuffer>): number {

@@ -20,7 +20,9 @@ import type {
 } from '../bus/protocol';
 import { LatencyStats } from '../bus/stats';
 import { collectTransferables } from '../bus/transfer';
-import type { ModelManifest } from './manifest';
+import { isStorageMethod } from '../bus/storage';
+import { storageHandlers, type ModelChoice } from './storage';
+import type { ServiceDb } from './store';
 
 export interface RequestContext {
   id: string;
@@ -44,8 +46,13 @@ export interface Runtime {
 }
 
 export interface ServeOptions {
-  /** The service's default models: what "make available offline" downloads and the settings page lists. */
-  models?: ModelManifest[];
+  /**
+   * The service's default models: what "make available offline" downloads and the settings page lists.
+   * An inner list names alternatives tried in order, where any one of them will do.
+   */
+  models?: ModelChoice[];
+  /** Opens the service's own database (with its stores) for the storage methods; default: the runtime's stores only. */
+  db?: () => Promise<ServiceDb>;
   /** Where the replica API is exposed; a test passes one end of a MessageChannel. */
   endpoint?: Comlink.Endpoint;
 }
@@ -63,6 +70,7 @@ export function serve<C extends Contract>(
   let reason: string | undefined;
   let errorCode: InPageError['code'] | undefined;
   let handlers: Handlers<C> | undefined;
+  let storage: ReturnType<typeof storageHandlers> | undefined;
   let memoryProbe: (() => number) | undefined;
   let emit: (event: WorkerEvent) => void = () => undefined;
   const info: Partial<ReplicaReport> = {};
@@ -95,6 +103,7 @@ export function serve<C extends Contract>(
         describe: (more) => Object.assign(info, more),
         measureMemory: (probe) => (memoryProbe = probe),
       };
+      storage = storageHandlers({ service: contract.name, models: options.models ?? [], openDb: options.db, modelBase: init.modelBase });
       try {
         handlers = await setup(runtime);
         setState('ready');
@@ -146,7 +155,8 @@ export function serve<C extends Contract>(
     if (envelope.method === 'ping') return { replica: 'pong', at: Date.now() };
     if (!handlers || state !== 'ready') throw new InPageError('SERVICE_CRASHED', `The ${contract.name} service is not ready.`, contract.name);
     const spec = contract.methods[envelope.method];
-    const handler = (handlers as Record<string, Handler<unknown>>)[envelope.method];
+    const method = envelope.method;
+    const handler = isStorageMethod(method) ? storage?.[method] : (handlers as Record<string, Handler<unknown>>)[method];
     if (!spec || !handler) throw new InPageError('INVALID_INPUT', `No method "${envelope.method}".`, contract.name);
     // Checked again here: a worker must not trust its caller, embedders can post to it directly.
     const parsed = spec.input.safeParse(envelope.payload);
@@ -158,7 +168,7 @@ export function serve<C extends Contract>(
       progress: (progress) => emit({ type: 'progress', requestId: envelope.id, progress }),
       publish: (topic, data) => emit({ type: 'publish', topic, data, trace: envelope.trace }),
     };
-    return handler(parsed.data, context);
+    return (handler as Handler<unknown>)(parsed.data, context);
   }
 
   function statsFor(method: string): LatencyStats {

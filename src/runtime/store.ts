@@ -3,6 +3,7 @@
  * (the model cache and settings); the service adds its own in its upgrade step.
  */
 import { openDB, type IDBPDatabase } from 'idb';
+import { InPageError } from '../bus/errors';
 
 export const MODEL_STORE = 'models';
 export const SETTINGS_STORE = 'settings';
@@ -29,4 +30,24 @@ export async function readSetting<T>(db: ServiceDb, key: string): Promise<T | un
 
 export async function writeSetting(db: ServiceDb, key: string, value: unknown): Promise<void> {
   await db.put(SETTINGS_STORE, value, key);
+}
+
+/**
+ * Runs one write of a service's own data. IndexedDB transactions are all or nothing, so a write the
+ * browser refuses for quota leaves what was stored before; this names it QUOTA_EXCEEDED with what was
+ * not saved and how to make room, instead of a bare DOMException.
+ */
+export async function guardWrite<T>(service: string, what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const failure = InPageError.from(error, service);
+    if (failure.code !== 'QUOTA_EXCEEDED') throw failure;
+    throw new InPageError(
+      'QUOTA_EXCEEDED',
+      `The browser's storage for this site is full, so ${what} was not saved; what was stored before is unchanged. ` +
+        'Remove a model or clear some data on the Offline page, or free space on the device, then try again.',
+      service,
+    );
+  }
 }

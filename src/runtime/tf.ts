@@ -8,6 +8,8 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import type { BackendCandidate } from './backend';
 import type { ModelBytes } from './models';
 
+export { tfjsShards } from './models';
+
 // The binaries ship with the app (and its offline cache), never from a CDN.
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -26,13 +28,6 @@ export function tfBackends(): BackendCandidate[] {
       return tf.setBackend(name);
     },
   }));
-}
-
-/** The weight shards a TF.js model.json names, so the loader can fetch them from the same source. */
-export function tfjsShards(path: string, bytes: ArrayBuffer): string[] {
-  if (!path.endsWith('.json')) return [];
-  const json = JSON.parse(new TextDecoder().decode(bytes)) as tf.io.ModelJSON;
-  return (json.weightsManifest ?? []).flatMap((group) => group.paths);
 }
 
 /** An IO handler over bytes already in memory (from the cache or a fresh download). */

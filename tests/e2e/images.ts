@@ -73,3 +73,25 @@ export function hugePng(): Buffer {
   png.data = Buffer.alloc(8000 * 7000);
   return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
 }
+
+/** A rectangle of the image, as its own PNG (fractions of width and height). */
+export function cropPng(image: Rgba, left: number, top: number, width: number, height: number): Buffer {
+  const x0 = Math.round(left * image.width);
+  const y0 = Math.round(top * image.height);
+  const w = Math.round(width * image.width);
+  const h = Math.round(height * image.height);
+  const png = new PNG({ width: w, height: h });
+  for (let y = 0; y < h; y += 1) image.data.copy(png.data, y * w * 4, ((y0 + y) * image.width + x0) * 4, ((y0 + y) * image.width + x0 + w) * 4);
+  return PNG.sync.write(png);
+}
+
+/** The image mirrored left to right. */
+export function mirrorPng(image: Rgba): Buffer {
+  const png = new PNG({ width: image.width, height: image.height });
+  for (let y = 0; y < image.height; y += 1) {
+    for (let x = 0; x < image.width; x += 1) {
+      image.data.copy(png.data, (y * image.width + x) * 4, (y * image.width + image.width - 1 - x) * 4, (y * image.width + image.width - x) * 4);
+    }
+  }
+  return PNG.sync.write(png);
+}

@@ -12,8 +12,10 @@ async function dropFile(page: Page, name: string, bytes: Buffer, type: string) {
     },
     { name, data: bytes.toString('base64'), type },
   );
-  await page.getByTestId('dropzone').dispatchEvent('dragover', { dataTransfer });
-  await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
+  // The classifier's own drop target (the page also has ones for examples and for batches).
+  const target = page.getByTestId('dropzone').filter({ hasText: PICKER });
+  await target.dispatchEvent('dragover', { dataTransfer });
+  await target.dispatchEvent('drop', { dataTransfer });
 }
 
 test.beforeEach(async ({ page }) => {

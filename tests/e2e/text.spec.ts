@@ -114,9 +114,10 @@ test('semantic search finds the stored text closest in meaning, and the store su
   const stored = value(await callText<{ id: string }[]>(page, 'documents', { limit: 1000 }));
   expect(stored.map((d) => d.id).sort()).toEqual(docs.map((d) => d.id).sort());
 
-  const exported = value(await callText<{ documents: unknown[] }>(page, 'exportData'));
-  expect(exported.documents).toHaveLength(docs.length);
-  expect(value(await callText<{ deleted: number }>(page, 'clearData'))).toEqual({ deleted: docs.length });
+  const exported = await page.evaluate(async () => JSON.parse(await (await (window as any).ai.text.exportData()).text()));
+  expect(exported.stores.documents.records).toHaveLength(docs.length);
+  const cleared = value(await callText<{ stores: { name: string; records: number }[] }>(page, 'clearData'));
+  expect(cleared.stores.find((s) => s.name === 'documents')?.records).toBe(0);
   expect(await search(checks[0]!.query)).toEqual([]);
 });
 

@@ -100,10 +100,26 @@ describe('a RemoteBus over a MessagePort', () => {
     expect(isClosed()).toBe(true);
   });
 
+  it('mirrors a service status and its metrics samples, and restarts replicas in the hub', async () => {
+    const { bus, remote } = await overPort();
+    const [first] = await ready(bus);
+    await remote.request('test', 'echo', { value: 'x' });
+    expect(remote.status('test')).toEqual(bus.status('test'));
+    expect(() => remote.status('ghost')).toThrow('There is no service named "ghost"');
+    await vi.waitFor(() => expect(remote.metricsHistory('test').at(-1)).toEqual(bus.metricsHistory('test').at(-1)));
+    expect(remote.metricsHistory('test').length).toBeGreaterThan(0);
+    remote.restart('test');
+    await vi.waitFor(() => {
+      const replicas = remote.status('test').replicas.filter((r) => r.state === 'ready');
+      expect(replicas.map((r) => r.id)).not.toContain(first);
+      expect(replicas).toHaveLength(1);
+    });
+  });
+
   it('gives up on its own, with TIMEOUT, when the hub is gone past the deadline', async () => {
     // A port whose other end nobody serves: a hub frame that crashed after the handshake.
     const { port1 } = new MessageChannel();
-    const remote = new RemoteBus(port1, { type: 'ready', services: [], traces: [] }, undefined, { timeoutMs: () => 30, graceMs: 20 });
+    const remote = new RemoteBus(port1, { type: 'ready', services: [], traces: [], metrics: {} }, undefined, { timeoutMs: () => 30, graceMs: 20 });
     const error = await rejection(remote.request('test', 'echo', { value: 'x' }), 'TIMEOUT');
     expect(error.message).toContain('did not answer within 50 ms');
     await rejection(remote.request('test', 'echo', { value: 'x' }, { timeoutMs: 10 }), 'TIMEOUT');

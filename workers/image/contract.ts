@@ -17,13 +17,50 @@ const imageInput = z.custom<ImageInput>((value) => isA('Blob', value) || isA('Im
   message: 'Expected an image: a File or Blob (PNG, JPEG, GIF, WebP, BMP), an ImageBitmap or ImageData.',
 });
 
+/** A custom model's name: what follows `custom:` in classify's `model` option. */
+const customName = z
+  .string()
+  .regex(/^[\w .-]{1,64}$/, 'A custom model name is 1 to 64 letters, digits, spaces, dots, dashes or underscores.');
+
+export const CUSTOM_FORMAT = 'inpage-image-custom/1';
+
+/** A custom model as a file: its classes with their examples' embeddings on the named base model. */
+export const customModelFile = z.object({
+  format: z.literal(CUSTOM_FORMAT, { message: `Not an InPage custom-classes file (expected format "${CUSTOM_FORMAT}").` }),
+  name: customName,
+  base: z.string().min(1),
+  dimensions: z.number().int().min(1).max(8192),
+  classes: z
+    .array(z.object({ label: z.string().min(1).max(100), examples: z.array(z.array(z.number())).min(1).max(200) }))
+    .min(1)
+    .max(50),
+});
+
+export type CustomModelFile = z.infer<typeof customModelFile>;
+
 export const imageContract = defineContract({
   name: 'image',
   methods: {
     classify: {
       args: ['image'],
-      input: z.object({ image: imageInput, topK: z.number().int().min(1).max(1000).default(5) }),
+      input: z.object({
+        image: imageInput,
+        topK: z.number().int().min(1).max(1000).default(5),
+        /** `custom:<name>` answers with the classes taught to that custom model; otherwise ImageNet. */
+        model: z.string().regex(/^custom:[\w .-]{1,64}$/, 'model must be "custom:<name>" (or left out for ImageNet).').optional(),
+      }),
     },
+    /** Adds example images to one class of a custom model (both created when new). */
+    teach: {
+      args: ['model', 'label', 'images'],
+      input: z.object({ model: customName, label: z.string().trim().min(1).max(100), images: z.array(imageInput).min(1).max(50) }),
+    },
+    customModels: { args: [], input: z.object({}) },
+    removeClass: { args: ['model', 'label'], input: z.object({ model: customName, label: z.string().min(1) }) },
+    deleteCustomModel: { args: ['model'], input: z.object({ model: customName }) },
+    exportCustomModel: { args: ['model'], input: z.object({ model: customName }) },
+    /** Stores an exported model, under `name` when given (else the file's), replacing one of that name. */
+    importCustomModel: { args: ['file'], input: z.object({ file: customModelFile, name: customName.optional() }) },
     detect: {
       args: ['image'],
       input: z.object({
@@ -64,8 +101,22 @@ export interface HistoryEntry {
   thumbnail?: Blob;
 }
 
+export interface CustomModelSummary {
+  name: string;
+  /** The base model whose embeddings the examples are: classifying needs that model. */
+  base: string;
+  classes: Array<{ label: string; examples: number }>;
+  updatedAt: number;
+}
+
 export interface ImageService {
-  classify(image: ImageInput, options?: { topK?: number } & CallOptions): Promise<Classification[]>;
+  classify(image: ImageInput, options?: { topK?: number; model?: `custom:${string}` } & CallOptions): Promise<Classification[]>;
+  teach(model: string, label: string, images: ImageInput[], options?: CallOptions): Promise<CustomModelSummary>;
+  customModels(options?: CallOptions): Promise<CustomModelSummary[]>;
+  removeClass(model: string, label: string, options?: CallOptions): Promise<CustomModelSummary>;
+  deleteCustomModel(model: string, options?: CallOptions): Promise<void>;
+  exportCustomModel(model: string, options?: CallOptions): Promise<CustomModelFile>;
+  importCustomModel(file: CustomModelFile, options?: { name?: string } & CallOptions): Promise<CustomModelSummary>;
   detect(image: ImageInput, options?: { minScore?: number; maxResults?: number } & CallOptions): Promise<Detection[]>;
   history(options?: { limit?: number } & CallOptions): Promise<HistoryEntry[]>;
   clearHistory(options?: CallOptions): Promise<void>;

@@ -11,9 +11,11 @@ import { activate, activateFirst, chooseBackend, type BackendChoice } from '../.
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import { loadModelFiles, type ModelBytes } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
-import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
+import type { ModelChoice } from '../../src/runtime/storage';
+import { guardWrite, readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends, tfjsHandler, tfjsShards } from '../../src/runtime/tf';
 import type { Classification, Detection } from './contract';
+import { addExamples, knn, normalize, readCustomModel } from './custom';
 import type { Pixels } from './decode';
 import { addHistory } from './store';
 
@@ -21,11 +23,15 @@ import { addHistory } from './store';
 const CLASSIFIERS = [mobilenetV2, mobilenetV1].map(parseManifest);
 const DETECTOR = parseManifest(centernetManifest);
 const DETECTOR_LABELS = DETECTOR.labels as string[];
+/** What "make available offline" stores: one of the classifiers (in the order tried) and the detector. */
+export const IMAGE_MODELS: ModelChoice[] = [CLASSIFIERS, DETECTOR];
 const THUMBNAIL_PX = 96;
 
 interface Classifier {
   manifest: ModelManifest;
   classify(pixels: tf.Tensor3D, topK: number): Promise<Classification[]>;
+  /** The pooled features before the ImageNet layer: what custom classes compare. */
+  embed(pixels: tf.Tensor3D): Promise<Float32Array>;
 }
 
 export class ImageEngine {
@@ -83,6 +89,35 @@ export class ImageEngine {
     }
   }
 
+  /** Classifies with a custom model's taught classes (k nearest examples) instead of ImageNet's. */
+  async classifyCustom(pixels: Pixels, name: string, topK: number): Promise<Classification[]> {
+    const record = await readCustomModel(this.db, name);
+    const results = knn(record, this.classifier.manifest.id, await this.embed(pixels), topK);
+    this.remember('classify', `custom:${name}`, pixels, results[0]?.label ?? '', results[0]?.probability ?? 0);
+    return results;
+  }
+
+  /** Embeds each image (reporting progress, stopping when cancelled) and stores them as examples of `label`. */
+  async teach(name: string, label: string, images: Array<() => Promise<Pixels>>, request: { signal: AbortSignal; progress: Runtime['progress'] }) {
+    const embeddings: number[][] = [];
+    for (const [i, next] of images.entries()) {
+      request.signal.throwIfAborted();
+      embeddings.push(await this.embed(await next()));
+      request.progress({ phase: 'teach', loaded: i + 1, total: images.length, message: `Learning "${label}" from example ${i + 1} of ${images.length}` });
+    }
+    request.signal.throwIfAborted();
+    return addExamples(this.db, name, this.classifier.manifest.id, label, embeddings);
+  }
+
+  private async embed(pixels: Pixels): Promise<number[]> {
+    const input = tf.browser.fromPixels(pixels.source, 3);
+    try {
+      return normalize(await this.classifier.embed(input));
+    } finally {
+      input.dispose();
+    }
+  }
+
   async detect(pixels: Pixels, minScore: number, maxResults: number): Promise<Detection[]> {
     const model = await (this.detector ??= this.loadDetector());
     const size = DETECTOR.input?.size ?? 512;
@@ -123,9 +158,10 @@ export class ImageEngine {
 
   /** History is written after the answer is on its way: a slow disk must not slow classification. */
   private remember(task: 'classify' | 'detect', model: string, pixels: Pixels, label: string, probability: number): void {
+    const entry = { at: Date.now(), task, model, label, probability, width: pixels.width, height: pixels.height };
     void thumbnail(pixels)
-      .then((thumb) => addHistory(this.db, { at: Date.now(), task, model, label, probability, width: pixels.width, height: pixels.height, thumbnail: thumb }))
-      .catch((error: unknown) => console.warn('InPage image: could not store history', error));
+      .then((thumb) => guardWrite('image', 'this result in the history', () => addHistory(this.db, { ...entry, thumbnail: thumb })))
+      .catch((error: unknown) => this.runtime.progress({ phase: 'warning', message: InPageError.from(error, 'image').message }));
   }
 }
 
@@ -168,24 +204,34 @@ async function classifierFor(manifest: ModelManifest, bytes: ModelBytes): Promis
       manifest,
       classify: async (pixels, topK) =>
         (await model.classify(pixels, topK)).map((p) => ({ label: p.className, probability: p.probability })),
+      embed: async (pixels) => dataOf(model.infer(pixels, true) as tf.Tensor),
     };
   }
   const model = await tf.loadLayersModel(handler);
+  // The same network cut at its global average pooling: one forward pass gives the embedding.
+  const pooling = [...model.layers].reverse().find((layer) => layer.getClassName() === 'GlobalAveragePooling2D');
+  if (!pooling) throw new InPageError('INTERNAL', `${manifest.id} has no pooling layer to take embeddings from.`, 'image');
+  const embedder = tf.model({ inputs: model.inputs, outputs: pooling.output as tf.SymbolicTensor });
   const labels = JSON.parse(new TextDecoder().decode(bytes.files.get(manifest.labels as string))) as string[];
   const { size, range } = manifest.input ?? { size: 224, range: [-1, 1] };
+  const prepare = (pixels: tf.Tensor3D) => {
+    const resized = tf.image.resizeBilinear(pixels.toFloat(), [size, size]);
+    return resized.mul((range[1] - range[0]) / 255).add(range[0]).expandDims(0);
+  };
   return {
     manifest,
-    classify: async (pixels, topK) => {
-      const probabilities = tf.tidy(() => {
-        const resized = tf.image.resizeBilinear(pixels.toFloat(), [size, size]);
-        const scaled = resized.mul((range[1] - range[0]) / 255).add(range[0]);
-        return model.predict(scaled.expandDims(0)) as tf.Tensor;
-      });
-      const values = await probabilities.data();
-      probabilities.dispose();
-      return topKOf(values, labels, topK);
-    },
+    classify: async (pixels, topK) => topKOf(await dataOf(tf.tidy(() => model.predict(prepare(pixels)) as tf.Tensor)), labels, topK),
+    embed: async (pixels) => dataOf(tf.tidy(() => embedder.predict(prepare(pixels)) as tf.Tensor)),
   };
+}
+
+/** Reads a tensor's values and frees it. */
+async function dataOf(tensor: tf.Tensor): Promise<Float32Array> {
+  try {
+    return (await tensor.data()) as Float32Array;
+  } finally {
+    tensor.dispose();
+  }
 }
 
 function topKOf(values: ArrayLike<number>, labels: string[], k: number): Classification[] {

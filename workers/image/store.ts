@@ -1,14 +1,17 @@
 /** The image service's own database: the runtime's model cache and settings, plus a capped history. */
 import { openServiceDb, type ServiceDb } from '../../src/runtime/store';
 import type { HistoryEntry } from './contract';
+import { CUSTOM_STORE } from './custom';
 
 const HISTORY = 'history';
 /** Oldest entries go first once the history holds this many. */
 export const HISTORY_CAP = 200;
 
 export function openImageDb(): Promise<ServiceDb> {
-  return openServiceDb('image', 1, (db) => {
+  // Version 2 adds the custom models (their examples' embeddings), keyed by name.
+  return openServiceDb('image', 2, (db) => {
     if (!db.objectStoreNames.contains(HISTORY)) db.createObjectStore(HISTORY, { keyPath: 'id', autoIncrement: true });
+    if (!db.objectStoreNames.contains(CUSTOM_STORE)) db.createObjectStore(CUSTOM_STORE, { keyPath: 'name' });
   });
 }
 

@@ -1,18 +1,34 @@
 /** The image service's worker entry. */
 import { serve } from '../../src/runtime/serve';
 import { imageContract } from './contract';
+import { deleteCustomModel, importCustomModel, listCustomModels, readCustomModel, removeClass, toFile } from './custom';
 import { decodeImage } from './decode';
-import { ImageEngine } from './engine';
+import { IMAGE_MODELS, ImageEngine } from './engine';
 import { clearHistory, listHistory, openImageDb } from './store';
 
-serve(imageContract, async (runtime) => {
-  const db = await openImageDb();
-  const engine = await ImageEngine.load(runtime, db);
-  return {
-    classify: async ({ image, topK }, request) => engine.classify(await decodeImage(image, request.signal), topK),
-    detect: async ({ image, minScore, maxResults }, request) =>
-      engine.detect(await decodeImage(image, request.signal), minScore, maxResults),
-    history: ({ limit }) => listHistory(db, limit),
-    clearHistory: () => clearHistory(db),
-  };
-});
+serve(
+  imageContract,
+  async (runtime) => {
+    const db = await openImageDb();
+    const engine = await ImageEngine.load(runtime, db);
+    return {
+      classify: async ({ image, topK, model }, request) => {
+        const pixels = await decodeImage(image, request.signal);
+        return model ? engine.classifyCustom(pixels, model.slice('custom:'.length), topK) : engine.classify(pixels, topK);
+      },
+      teach: ({ model, label, images }, request) =>
+        engine.teach(model, label, images.map((image) => () => decodeImage(image, request.signal)), request),
+      customModels: () => listCustomModels(db),
+      removeClass: ({ model, label }) => removeClass(db, model, label),
+      deleteCustomModel: ({ model }) => deleteCustomModel(db, model),
+      exportCustomModel: async ({ model }) => toFile(await readCustomModel(db, model)),
+      importCustomModel: ({ file, name }) => importCustomModel(db, file, name),
+      detect: async ({ image, minScore, maxResults }, request) =>
+        engine.detect(await decodeImage(image, request.signal), minScore, maxResults),
+      history: ({ limit }) => listHistory(db, limit),
+      clearHistory: () => clearHistory(db),
+    };
+  },
+  // The storage methods (models, prepare, export, ...) open the database the same way, with its history store.
+  { models: IMAGE_MODELS, db: openImageDb },
+);

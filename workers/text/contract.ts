@@ -58,10 +58,7 @@ export const textContract = defineContract({
       args: ['query'],
       input: z.object({ query: z.string(), topK: z.number().int().min(1).max(100).default(5), model: modelId.optional() }),
     },
-    models: { args: [], input: z.object({}) },
     documents: { args: [], input: z.object({ limit: z.number().int().min(1).max(MAX_ROWS).default(100) }) },
-    exportData: { args: [], input: z.object({}) },
-    clearData: { args: [], input: z.object({}) },
   },
   // 10,000 long rows take minutes on one WASM thread; progress shows it and the caller can cancel.
   limits: { concurrency: 2, maxQueue: 64, timeoutMs: 600_000, startTimeoutMs: 180_000, heartbeatTimeoutMs: 60_000 },
@@ -98,21 +95,6 @@ export interface StoredDocument {
   at: number;
 }
 
-export interface TextModelInfo {
-  id: string;
-  name: string;
-  task: string;
-  /** 'ready' once loaded, 'available' when its files can be fetched, 'unavailable' with why. */
-  state: 'ready' | 'available' | 'unavailable';
-  reason?: string;
-}
-
-export interface TextExport {
-  service: 'text';
-  exportedAt: number;
-  documents: StoredDocument[];
-}
-
 type WithModel = { model?: string; batchSize?: number } & CallOptions;
 
 export interface TextService {
@@ -122,8 +104,5 @@ export interface TextService {
   embed(text: TextInput, options?: WithModel): Promise<number[][]>;
   index(docs: { id: string; text: string }[], options?: WithModel): Promise<{ indexed: number; model: string; truncated: number }>;
   search(query: string, options?: { topK?: number; model?: string } & CallOptions): Promise<SearchHit[]>;
-  models(options?: CallOptions): Promise<TextModelInfo[]>;
   documents(options?: { limit?: number } & CallOptions): Promise<StoredDocument[]>;
-  exportData(options?: CallOptions): Promise<TextExport>;
-  clearData(options?: CallOptions): Promise<{ deleted: number }>;
 }

@@ -13,7 +13,7 @@ import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
 import { loadPipeline, type AnyPipeline, type LoadedPipeline } from '../../src/runtime/transformers';
-import type { Classified, LabelScore, Sentiment, TextModelInfo } from './contract';
+import type { Classified, LabelScore, Sentiment } from './contract';
 
 export const MANIFESTS = [spamManifest, sentimentManifest, embeddingManifest, zeroShotManifest].map(parseManifest);
 const byId = (id: string) => MANIFESTS.find((m) => m.id === id);
@@ -34,8 +34,6 @@ type Request = Pick<RequestContext, 'signal' | 'progress'>;
 
 export class TextEngine {
   private readonly pipelines = new Map<string, Promise<LoadedPipeline>>();
-  private readonly failures = new Map<string, string>();
-  private readonly ready = new Set<string>();
 
   private constructor(
     private readonly runtime: Runtime,
@@ -97,14 +95,6 @@ export class TextEngine {
   }
 
   /** What each model is doing: loaded, loadable, or why not. */
-  models(): TextModelInfo[] {
-    return MANIFESTS.map((m) => {
-        const reason = this.failures.get(m.id);
-        const state = this.ready.has(m.id) ? 'ready' : reason ? 'unavailable' : 'available';
-        return { id: m.id, name: m.name, task: m.task, state, ...(reason && { reason }) } as TextModelInfo;
-    });
-  }
-
   private embedder(modelId: string | undefined): ModelManifest {
     if (!modelId) return EMBEDDING;
     const manifest = byId(modelId);
@@ -149,16 +139,8 @@ export class TextEngine {
       const runtime = request ? { ...this.runtime, progress: request.progress } : this.runtime;
       loading = loadPipeline(task, manifest, { runtime, db: this.db, warmup: (pipe) => warmup(task, pipe) });
       this.pipelines.set(key, loading);
-      loading.then(
-        () => {
-          this.failures.delete(manifest.id);
-          this.ready.add(manifest.id);
-        },
-        (error: unknown) => {
-          this.pipelines.delete(key);
-          this.failures.set(manifest.id, error instanceof Error ? error.message : String(error));
-        },
-      );
+      // A failed load is retried on the next call (the files may have arrived meanwhile).
+      loading.catch(() => this.pipelines.delete(key));
     }
     return loading.catch((error: unknown) => {
       throw unavailable(manifest, error);

@@ -55,12 +55,6 @@ export async function listDocuments(db: ServiceDb, limit = Infinity): Promise<St
     .map(({ id, text, model, at }) => ({ id, text, model, at }));
 }
 
-export async function clearDocuments(db: ServiceDb): Promise<number> {
-  const count = await db.count(DOCUMENTS);
-  await db.clear(DOCUMENTS);
-  return count;
-}
-
 function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
   for (let i = 0; i < a.length; i += 1) sum += a[i]! * b[i]!;

@@ -3,7 +3,7 @@ import { serve } from '../../src/runtime/serve';
 import { textContract } from './contract';
 import { readQuery, readTexts } from './decode';
 import { MANIFESTS, TextEngine } from './engine';
-import { clearDocuments, listDocuments, openTextDb, putDocuments, searchDocuments } from './store';
+import { listDocuments, openTextDb, putDocuments, searchDocuments } from './store';
 
 serve(
   textContract,
@@ -33,11 +33,8 @@ serve(
         const { vectors, model: used } = await engine.embed([readQuery(query)], model, 1, request);
         return searchDocuments(db, vectors[0]!, used, topK);
       },
-      models: () => engine.models(),
       documents: ({ limit }) => listDocuments(db, limit),
-      exportData: async () => ({ service: 'text' as const, exportedAt: Date.now(), documents: await listDocuments(db) }),
-      clearData: async () => ({ deleted: await clearDocuments(db) }),
     };
   },
-  { models: MANIFESTS },
+  { models: MANIFESTS, db: openTextDb },
 );

@@ -1,16 +1,27 @@
 /** A file drop target that is also a real button and file input, so keyboards and screen readers work. */
-import { useId, useRef, useState, type DragEvent } from 'react';
+import { useId, useState, type DragEvent } from 'react';
 
-export function DropZone({ accept, label, onFile }: { accept: string; label: string; onFile: (file: File) => void }) {
-  const input = useRef<HTMLInputElement>(null);
+type Props = { accept: string; label: string } & (
+  | { multiple?: false; onFile: (file: File) => void }
+  | { multiple: true; onFiles: (files: File[]) => void }
+);
+
+export function DropZone(props: Props) {
+  const { accept, label } = props;
   const [over, setOver] = useState(false);
   const id = useId();
+
+  function take(list: FileList | null | undefined) {
+    const files = [...(list ?? [])];
+    if (!files.length) return;
+    if (props.multiple) props.onFiles(files);
+    else props.onFile(files[0]!);
+  }
 
   function drop(event: DragEvent) {
     event.preventDefault();
     setOver(false);
-    const file = event.dataTransfer.files[0];
-    if (file) onFile(file);
+    take(event.dataTransfer.files);
   }
 
   return (
@@ -26,13 +37,12 @@ export function DropZone({ accept, label, onFile }: { accept: string; label: str
     >
       <label htmlFor={id}>{label}</label>
       <input
-        ref={input}
         id={id}
         type="file"
         accept={accept}
+        multiple={props.multiple}
         onChange={(event) => {
-          const file = event.target.files?.[0];
-          if (file) onFile(file);
+          take(event.target.files);
           event.target.value = '';
         }}
       />

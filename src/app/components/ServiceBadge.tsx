@@ -1,4 +1,4 @@
-import type { LiveStatus } from '../useInPage';
+import type { LiveStatus } from '../../client/react';
 
 /** A service's state, backend and model, and start-up progress while it loads. */
 export function ServiceBadge({ live: { status, progress } }: { live: LiveStatus }) {

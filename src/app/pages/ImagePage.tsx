@@ -1,10 +1,14 @@
-/** Drop or pick an image, see what the image service thinks it shows. */
+/** Drop or pick an image, see what the image service thinks it shows; teach it new classes; classify many. */
 import { useEffect, useState } from 'react';
 import { InPageError, type Classification, type InPage } from '../../client';
+import { useServiceStatus } from '../../client/react';
 import { DropZone } from '../components/DropZone';
+import { BatchClassify } from '../components/image/BatchClassify';
+import { CustomClasses } from '../components/image/CustomClasses';
+import { IMAGENET, ModelSelect } from '../components/image/ModelSelect';
+import { useCustomModels } from '../components/image/useCustomModels';
 import { Predictions } from '../components/Predictions';
 import { ServiceBadge } from '../components/ServiceBadge';
-import { useServiceStatus } from '../useInPage';
 
 type Result =
   | { kind: 'idle' }
@@ -14,17 +18,21 @@ type Result =
 
 export function ImagePage({ ai }: { ai: InPage }) {
   const live = useServiceStatus(ai, 'image');
+  const { models, refresh } = useCustomModels(ai);
+  const [model, setModel] = useState(IMAGENET);
   const [result, setResult] = useState<Result>({ kind: 'idle' });
   const [preview, setPreview] = useState<string>();
 
   useEffect(() => ai.start('image'), [ai]);
   useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
+  // A custom model deleted meanwhile falls back to ImageNet.
+  const chosen = models.some((m) => `custom:${m.name}` === model) ? model : IMAGENET;
 
   async function classify(file: File) {
     setPreview(file.type.startsWith('image/') && file.type !== 'image/svg+xml' ? URL.createObjectURL(file) : undefined);
     setResult({ kind: 'working', name: file.name });
     try {
-      const predictions = await ai.image.classify(file, { topK: 5 });
+      const predictions = await ai.image.classify(file, { topK: 5, ...(chosen ? { model: chosen as `custom:${string}` } : {}) });
       setResult({ kind: 'done', name: file.name, predictions });
     } catch (error) {
       const failure = InPageError.from(error, 'image');
@@ -38,6 +46,7 @@ export function ImagePage({ ai }: { ai: InPage }) {
         <h2 id="image-title">Image classification</h2>
         <ServiceBadge live={live} />
       </div>
+      <ModelSelect models={models} value={chosen} onChange={setModel} />
       <DropZone accept="image/*" label="Drop an image here, or choose one" onFile={classify} />
       <div className="result" aria-live="polite" aria-busy={result.kind === 'working'}>
         {preview && result.kind !== 'idle' && <img className="thumb" src={preview} alt={`Your image: ${result.name}`} />}
@@ -49,6 +58,8 @@ export function ImagePage({ ai }: { ai: InPage }) {
           </p>
         )}
       </div>
+      <CustomClasses ai={ai} models={models} onChange={refresh} />
+      <BatchClassify ai={ai} model={chosen} />
     </section>
   );
 }

@@ -19,10 +19,10 @@ export function SearchPanel({ ai, model, stored, onChange }: { ai: InPage; model
   }
 
   async function exportData() {
-    const data = await ai.text.exportData();
+    const file = await ai.text.exportData();
     const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-    link.download = 'inpage-text.json';
+    link.href = URL.createObjectURL(file);
+    link.download = file.name;
     link.click();
     URL.revokeObjectURL(link.href);
   }

@@ -1,0 +1,142 @@
+/** The storage methods every service answers, on the real image service in Chromium's IndexedDB. */
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { callImage, fixture, openSdk } from './fixtures';
+
+const DETECTOR = 'centernet-mobilenetv3-coco';
+/** MobileNet v1's 57 files as its manifest lists them (1,979,987 bytes). */
+const classifier = JSON.parse(readFileSync(new URL('../../models/mobilenet-v1-0.25-224.json', import.meta.url), 'utf8')) as { files: { bytes?: number }[] };
+const CLASSIFIER_BYTES = classifier.files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
+
+type Answer = { ok: true; value: any } | { ok: false; code: string; message: string };
+
+/** Calls `ai.image[method](...args)` on the page; errors come back as data. */
+function image(page: Page, method: string, ...args: unknown[]): Promise<Answer> {
+  return page.evaluate(
+    async ({ method, args }) => {
+      try {
+        return { ok: true as const, value: await (window as any).ai.image[method](...args) };
+      } catch (error: any) {
+        return { ok: false as const, code: error.code, message: error.message };
+      }
+    },
+    { method, args },
+  );
+}
+
+async function value(page: Page, method: string, ...args: unknown[]) {
+  const answer = await image(page, method, ...args);
+  if (!answer.ok) throw new Error(`${method}: ${answer.code} ${answer.message}`);
+  return answer.value;
+}
+
+test.beforeEach(async ({ page }) => openSdk(page));
+
+test('make available offline downloads the missing default models with byte progress; a model can be removed', async ({ page }) => {
+  // Starting the service stores the classifier it loads; the detector is fetched on first use only.
+  const before = await value(page, 'models');
+  const byId = (report: any, id: string) => report.models.find((m: any) => m.id === id);
+  expect(byId(before, 'mobilenet-v1-0.25-224')).toMatchObject({ cached: true, default: true, group: 'mobilenet-v2-1.0-224' });
+  expect(byId(before, 'mobilenet-v1-0.25-224').bytes).toBe(CLASSIFIER_BYTES);
+  expect(byId(before, DETECTOR)).toMatchObject({ cached: false, bytes: 201_673 + 4_030_290 });
+  expect(before.ready).toBe(false);
+
+  const { report, events } = await page.evaluate(async () => {
+    const events: { loaded: number; total: number }[] = [];
+    const report = await (window as any).ai.image.prepare({ onProgress: (p: any) => events.push({ loaded: p.loaded, total: p.total }) });
+    return { report, events };
+  });
+  expect(report.ready).toBe(true);
+  expect(byId(report, DETECTOR)).toMatchObject({ cached: true, bytes: 4_231_963 });
+  // MobileNet v2 (hub only, unreachable here) is not needed: v1 stands in for it.
+  expect(byId(report, 'mobilenet-v2-1.0-224').cached).toBe(false);
+  expect(events.length).toBeGreaterThan(2);
+  expect(events.at(-1)).toEqual({ loaded: 4_231_963, total: 4_231_963 });
+  for (const [i, e] of events.entries()) expect(e.loaded).toBeGreaterThanOrEqual(events[i - 1]?.loaded ?? 0);
+
+  const usage = await value(page, 'usage');
+  expect(usage.stores.find((s: any) => s.name === 'models')).toEqual({ name: 'models', records: 2, bytes: CLASSIFIER_BYTES + 4_231_963 });
+  expect(usage.database).toBe('inpage-image');
+  expect(usage.origin.usage).toBeGreaterThan(6_000_000);
+
+  const after = await value(page, 'forgetModel', DETECTOR);
+  expect(byId(after, DETECTOR).cached).toBe(false);
+  expect(after.ready).toBe(false);
+  // Detection still works: it downloads the model again.
+  const detected = await callImage<{ label: string }[]>(page, 'detect', fixture('images/astronaut.png'), 'image/png');
+  expect(detected.ok && detected.value.some((d) => d.label === 'person')).toBe(true);
+  expect((await value(page, 'models')).ready).toBe(true);
+});
+
+test('export, clear and import bring the history back exactly, and it survives a reload', async ({ page }) => {
+  for (const name of ['coffee.png', 'chelsea.png']) {
+    const answer = await callImage(page, 'classify', fixture(`images/${name}`), 'image/png');
+    expect(answer.ok).toBe(true);
+  }
+  const history = () =>
+    page.evaluate(async () =>
+      ((await (window as any).ai.image.history()) as any[]).map((h) => ({ id: h.id, label: h.label, thumb: h.thumbnail?.size, type: h.thumbnail?.type })),
+    );
+  await expect.poll(history).toHaveLength(2);
+  const original = await history();
+  expect(original[1]!.label).toBe('espresso');
+  expect(original[0]!.thumb).toBeGreaterThan(100);
+
+  const exported = await page.evaluate(async () => {
+    const file: File = await (window as any).ai.image.exportData();
+    (window as any).exported = file;
+    const json = JSON.parse(await file.text());
+    return { name: file.name, type: file.type, stores: Object.keys(json.stores), service: json.service };
+  });
+  expect(exported.name).toMatch(/^inpage-image-\d{4}-\d\d-\d\d\.json$/);
+  expect(exported).toMatchObject({ type: 'application/json', service: 'image' });
+  // The model cache stays out of an export; the custom classes (store `custom`) go with it.
+  expect(exported.stores.sort()).toEqual(['custom', 'history', 'settings']);
+
+  const cleared = await value(page, 'clearData');
+  expect(cleared.stores.find((s: any) => s.name === 'history').records).toBe(0);
+  expect(await history()).toEqual([]);
+  // Clearing data keeps the models.
+  expect((await value(page, 'models')).models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
+
+  const imported = await page.evaluate(() => (window as any).ai.image.importData((window as any).exported));
+  expect(imported.records.history).toBe(2);
+  expect(await history()).toEqual(original);
+
+  // A file that is not an export is refused and the data is untouched.
+  const bad = await page.evaluate(async () => {
+    try {
+      await (window as any).ai.image.importData(new File(['id,label\n1,cat\n'], 'history.csv'));
+      return 'imported';
+    } catch (error: any) {
+      return `${error.code}: ${error.message}`;
+    }
+  });
+  expect(bad).toBe('INVALID_INPUT: This file cannot be imported into the image service: it is not JSON, so not an InPage export.');
+
+  await openSdk(page);
+  expect(await history()).toEqual(original);
+});
+
+test('a model write refused for quota reports QUOTA_EXCEEDED and keeps what was stored', async ({ page }) => {
+  // Chromium applies a quota override to storage opened after it: set it before the service starts.
+  // Chromium counts a model write at about twice its bytes: 5 MB takes the 2 MB classifier, not the 4 MB detector.
+  const origin = new URL(page.url()).origin;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 5_000_000 });
+  expect((await value(page, 'models')).models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
+
+  const answer = await image(page, 'prepare');
+  expect(answer.ok).toBe(false);
+  if (answer.ok) return;
+  expect(answer.code).toBe('QUOTA_EXCEEDED');
+  expect(answer.message).toContain('the model "CenterNet MobileNetV3 (COCO, 80 classes)" was not saved; what was stored before is unchanged');
+
+  const report = await value(page, 'models');
+  expect(report.models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
+  expect(report.models.find((m: any) => m.id === DETECTOR).cached).toBe(false);
+  // The service is still up and still classifies.
+  const coffee = await callImage<{ label: string }[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(coffee.ok && coffee.value[0]!.label).toBe('espresso');
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+});
