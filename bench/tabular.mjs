@@ -9,27 +9,37 @@ const SIZES = [10_000, 100_000];
 const EPOCHS = 3;
 const BACKENDS = ['wasm', 'cpu', 'webgl'];
 const TIMEOUT_MS = 600_000;
+const ROUNDS = 3;
 
 export async function run(bench) {
   console.log('Tabular service: synthetic churn data (12 columns: numbers with gaps, categories, yes/no, a date, an id), target "churn"');
   console.log(`Training: the MLP for ${EPOCHS} epochs (early stopping off); rows/s is training rows over an epoch's time, median of the epochs\n`);
   const rows = [];
   for (const size of SIZES) rows.push(await measure(bench, size, 12, ''));
-  rows.push(await measure(bench, 100_000, 100, '', { parseOnly: true }));
+  rows.push(await measure(bench, 100_000, 100, ''));
   table(
-    ['rows × columns', 'MB', 'parse+profile ms', 'parse rows/s', 'epoch rows/s', 'train total ms', 'longest task ms', 'backend'],
-    rows.map((r) => [r.shape, r.mb, ms(r.parseMs), r.parseRate, r.epochRate, r.trainMs === undefined ? '-' : ms(r.trainMs), ms(r.longestTask), r.backend]),
+    ['rows × columns', 'MB', 'parse+profile ms', 'parse rows/s', 'epoch rows/s', 'train total ms', 'longest task ms', 'backend', 'accuracy / baseline'],
+    rows.map((r) => [r.shape, r.mb, ms(r.parseMs), r.parseRate, r.epochRate, ms(r.trainMs), ms(r.longestTask), r.backend, r.accuracy]),
   );
   console.log('  longest task: the longest PerformanceObserver "longtask" on the page while it parsed and trained (0 = none over 50 ms)');
+  console.log('  train total: parse again, prepare, the epochs, test metrics, permutation importance, save; accuracy on the held-out 15%');
 
-  console.log(`\nTraining epoch rows/s per backend, 10,000 rows, forced with ?backend=NAME (fresh page each)`);
-  const perBackend = [];
-  for (const backend of BACKENDS) perBackend.push(await measure(bench, 10_000, 12, `?backend=${backend}`));
-  const wasm = perBackend[0].epochRateValue;
+  console.log(`\nTraining epoch rows/s per backend, 10,000 rows, forced with ?backend=NAME (fresh page each), ${ROUNDS} rounds interleaved, best epoch`);
+  const best = new Map();
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const backend of BACKENDS) {
+      if (round > 0 && backend === 'webgl') continue; // one round tells: it is several times slower
+      const r = await measure(bench, 10_000, 12, `?backend=${backend}`);
+      const top = Math.max(...r.rates);
+      if (!best.has(backend) || top > best.get(backend).top) best.set(backend, { ...r, top });
+    }
+  }
+  const wasm = best.get('wasm').top;
   table(
     ['backend', 'epoch rows/s', 'vs wasm', 'train total ms'],
-    perBackend.map((r) => [r.backend, r.epochRate, r.epochRateValue ? `${(r.epochRateValue / wasm).toFixed(2)}x` : '-', r.trainMs === undefined ? '-' : ms(r.trainMs)]),
+    [...best].map(([backend, r]) => [backend, String(Math.round(r.top)), `${(r.top / wasm).toFixed(2)}x`, ms(r.trainMs)]),
   );
+  await quality(bench);
   const { context, page } = await bench.openPage('');
   const choice = await page.evaluate(async () => {
     await window.ai.tabular.models();
@@ -38,8 +48,7 @@ export async function run(bench) {
   });
   await context.close();
   const timings = Object.entries(choice.timings ?? {}).map(([name, t]) => `${name} ${ms(t)} ms`).join(', ');
-  await quality(bench);
-  console.log(`\nThe service's own start-up measurement (an epoch of the MLP on 2,048 rows, best of 5): picks ${choice.backend} (${timings})`);
+  console.log(`\nThe service's own start-up measurement (an epoch of the MLP on 4,096 rows × 64 in batches of 512, best of 5): picks ${choice.backend} (${timings})`);
 }
 
 /** Held-out quality on the real penguins fixture, seed 42: each candidate beside the baseline. */
@@ -67,11 +76,11 @@ async function quality(bench) {
   table(['target', 'model', 'epochs', 'held-out'], rows);
 }
 
-async function measure(bench, size, columns, query, { parseOnly = false } = {}) {
+async function measure(bench, size, columns, query) {
   const { context, page } = await bench.openPage(query);
   try {
     const result = await page.evaluate(
-      async ({ size, columns, epochs, parseOnly, timeoutMs }) => {
+      async ({ size, columns, epochs, timeoutMs }) => {
         const csv = generate(size, columns);
         const blob = new Blob([csv], { type: 'text/csv' });
         const { ai } = window;
@@ -84,25 +93,28 @@ async function measure(bench, size, columns, query, { parseOnly = false } = {}) 
         const parseStarted = performance.now();
         await ai.tabular.profile(blob, { timeoutMs });
         const parseMs = performance.now() - parseStarted;
-        let trainMs;
         const rates = [];
-        if (!parseOnly) {
-          const trainStarted = performance.now();
-          await ai.tabular.train(
-            { csv: blob, target: 'churn', model: 'mlp', maxEpochs: epochs, patience: 100, seed: 1 },
-            { timeoutMs, onProgress: (p) => p.phase === 'epoch' && rates.push(p.point.rowsPerSecond) },
-          );
-          trainMs = performance.now() - trainStarted;
-        }
+        const trainStarted = performance.now();
+        const trained = await ai.tabular.train(
+          { csv: blob, target: 'churn', model: 'mlp', maxEpochs: epochs, patience: 100, seed: 1 },
+          { timeoutMs, onProgress: (p) => p.phase === 'epoch' && rates.push(p.point.rowsPerSecond) },
+        );
+        const trainMs = performance.now() - trainStarted;
         await new Promise((resolve) => setTimeout(resolve, 100)); // let the last long task be reported
         observer.disconnect();
         const replica = (await ai.metrics()).tabular.replicas[0];
-        return { bytes: blob.size, parseMs, trainMs, rates, longest, backend: replica.backend };
+        return { bytes: blob.size, parseMs, trainMs, rates, longest, backend: replica.backend, accuracy: trained.metrics.accuracy, baseline: trained.metrics.baseline.accuracy };
 
         // Customers with a churn flag that depends on contract, tenure, charges and support calls, plus noise.
         function generate(n, width) {
           let state = 12345;
-          const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+          const random = () => {
+            // mulberry32 (integer arithmetic: a float LCG loses bits and repeats rows)
+            state = (state + 0x6d2b79f5) | 0;
+            let t = Math.imul(state ^ (state >>> 15), 1 | state);
+            t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+            return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+          };
           const pick = (items) => items[Math.floor(random() * items.length)];
           const extra = Math.max(0, width - 12);
           const header = ['customer_id', 'age', 'tenure_months', 'monthly_charges', 'total_charges', 'contract', 'payment', 'internet', 'senior', 'signup_date', 'support_calls'];
@@ -125,18 +137,20 @@ async function measure(bench, size, columns, query, { parseOnly = false } = {}) 
           return `${lines.join('\n')}\n`;
         }
       },
-      { size, columns, epochs: EPOCHS, parseOnly, timeoutMs: TIMEOUT_MS },
+      { size, columns, epochs: EPOCHS, timeoutMs: TIMEOUT_MS },
     );
-    const median = result.rates.length ? [...result.rates].sort((a, b) => a - b)[Math.floor(result.rates.length / 2)] : undefined;
+    const median = [...result.rates].sort((a, b) => a - b)[Math.floor(result.rates.length / 2)];
     return {
       shape: `${size.toLocaleString('en')} × ${columns}`,
       mb: (result.bytes / 1e6).toFixed(1),
       parseMs: result.parseMs,
       parseRate: String(Math.round(size / (result.parseMs / 1000))),
-      epochRate: median === undefined ? '-' : String(Math.round(median)),
+      epochRate: String(Math.round(median)),
+      rates: result.rates,
       epochRateValue: median,
       trainMs: result.trainMs,
       longestTask: result.longest,
+      accuracy: `${result.accuracy.toFixed(3)} / ${result.baseline.toFixed(3)}`,
       backend: result.backend,
     };
   } finally {

@@ -37,7 +37,25 @@ test('the tables page: report, target, live training chart, metrics, confusion m
   const predictions = page.getByRole('table', { name: 'Predictions' });
   await expect(predictions.locator('tbody tr').first()).toContainText('Gentoo');
   await expect(predictions).toContainText('Sex'); // left empty in the form, so filled in
-  await expect(page.getByRole('list', { name: 'Saved models' }).getByRole('listitem')).toHaveCount(1);
+
+  // Many rows at once from a CSV, with a probability per class.
+  const rows = 'Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g),Sex\nTorgersen,38.6,21.2,191,3800,MALE\nDream,49.6,18.2,193,3775,MALE\n';
+  await page.getByLabel('…or drop a CSV of new rows').setInputFiles({ name: 'new.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+  await expect(predictions.locator('tbody tr')).toHaveCount(2);
+  await expect(predictions.locator('tbody tr').nth(0)).toContainText('Adelie');
+  await expect(predictions.locator('tbody tr').nth(1)).toContainText('Chinstrap');
+  await expect(predictions.locator('thead')).toContainText('P(Gentoo)');
+
+  // Export downloads the model as JSON; delete empties the list; importing the file brings it back.
+  const saved = page.getByRole('list', { name: 'Saved models' }).getByRole('listitem');
+  await expect(saved).toHaveCount(1);
+  const [download] = await Promise.all([page.waitForEvent('download'), saved.getByRole('button', { name: 'Export' }).click()]);
+  const file = await download.path();
+  await saved.getByRole('button', { name: 'Delete' }).click();
+  await expect(saved).toHaveCount(0);
+  await page.getByLabel('Import an exported model (.json)').setInputFiles(file);
+  await expect(saved).toHaveCount(1);
+  await expect(saved).toContainText(/accuracy 0\.9|accuracy 1\.0/);
 });
 
 test('the tables page shows bad files as a readable error, and HTML in cells as text', async ({ page }) => {
@@ -54,4 +72,15 @@ test('the tables page shows bad files as a readable error, and HTML in cells as 
   await expect(note.locator('img')).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Problems found' })).toContainText('start like a spreadsheet formula');
   expect(await page.evaluate(() => (window as any).pwned)).toBeUndefined();
+
+  // Cancel while training: the page says so, and no model is saved.
+  await drop.setInputFiles({ name: 'penguins.csv', mimeType: 'text/csv', buffer: PENGUINS });
+  await page.getByLabel('Column to predict').selectOption('Species');
+  await expect(page.getByText('task: multiclass')).toBeVisible();
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByRole('figure', { name: 'Training progress' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'CANCELLED');
+  await expect(page.getByRole('alert')).toContainText('cancelled');
+  await expect(page.getByRole('list', { name: 'Saved models' }).getByRole('listitem')).toHaveCount(0);
 });

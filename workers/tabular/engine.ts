@@ -3,17 +3,17 @@
  * judge on held-out rows, keep the model with everything prediction needs, predict new rows.
  */
 import { InPageError } from '../../src/bus/errors';
-import { activate, chooseBackend, type BackendChoice } from '../../src/runtime/backend';
+import { chooseBackend, type BackendChoice } from '../../src/runtime/backend';
 import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends } from '../../src/runtime/tf';
-import { MAX_PREDICT_ROWS, type CsvInput, type DataProfile, type Metrics, type ModelSummary, type TabularPrediction, type TabularRow, type TrainRequest, type TrainResult } from './contract';
+import { MAX_PREDICT_ROWS, type CsvInput, type DataProfile, type EpochProgress, type Metrics, type ModelSummary, type TabularPrediction, type TabularRow, type TrainRequest, type TrainResult } from './contract';
 import { exportJson, importJson } from './exchange';
 import { permutationImportance } from './importance';
 import { classificationMetrics, regressionMetrics, score } from './metrics';
 import { parseCsv } from './parse';
 import { describe, encode, encodeTarget, fitTransform, readers, targetSpec, unreadable, type Reader, type Transform } from './prepare';
-import { analyze } from './profile';
+import { analyze, type Analysis } from './profile';
 import { stratifiedSplit } from './split';
 import { deleteModel, getModel, listModels, saveModel, summary, type StoredModel } from './store';
 import { columnOf, tableFromRows, type Table } from './table';
@@ -21,8 +21,8 @@ import { fit, predictOutputs, release, warmupStep, type Kind, type Matrix } from
 
 /**
  * The backends measured at start-up. The GPU ones lose on these small dense nets and cost seconds to
- * start (bench/tabular.mjs: WebGL trains 10,000 rows at 0.19× the speed of WASM here, and WebGPU's
- * first step took 17 s), so they run only when forced with ?backend=.
+ * start (bench/tabular.mjs: WebGL trains at 0.15–0.4× the speed of WASM here, WebGPU's first step took
+ * 17 s), so they run only when forced with ?backend=.
  */
 const MEASURED = ['wasm', 'cpu'];
 
@@ -41,7 +41,6 @@ export class TabularEngine {
 
   static async load(runtime: Runtime, db: ServiceDb): Promise<TabularEngine> {
     const forced = runtime.init.backend;
-    if (forced) await activate(tfBackends(), forced);
     const choice = await chooseBackend({
       candidates: forced ? tfBackends() : tfBackends().filter((b) => MEASURED.includes(b.name)),
       forced,
@@ -66,31 +65,9 @@ export class TabularEngine {
     const analysis = analyze(table, options.target);
     const errors = analysis.profile.problems.filter((p) => p.level === 'error');
     if (errors.length) throw new InPageError('INVALID_INPUT', errors.map((e) => e.message).join(' '), 'tabular');
-    const task = analysis.task!;
-    const target = columnOf(table, options.target)!;
-
-    const labelled = Int32Array.from({ length: table.rows }, (_, i) => i).filter((i) => !target.isMissing(i));
-    if (labelled.length < MIN_ROWS) {
-      throw new InPageError('INVALID_INPUT', `Only ${labelled.length} rows have a ${options.target}; at least ${MIN_ROWS} are needed to train and still test on rows the model has not seen.`, 'tabular');
-    }
-    const split = stratifiedSplit(labelled, options.seed, task === 'regression' ? undefined : (row) => target.text(row));
+    const { split, transform, train, validation, test, classes, judge } = prepareData(table, analysis, options.target, options.seed);
+    const task = transform.target.task;
     const read = readers(table);
-    const features = table.columns
-      .filter((c) => !analysis.excluded.some((e) => e.column === c.name))
-      .map((c) => ({ column: c.name, type: analysis.types.get(c.name)! }));
-    if (!features.length) {
-      const why = analysis.excluded.map((e) => `${e.column}: ${e.reason}`).join('; ');
-      throw new InPageError('INVALID_INPUT', `No column is left to learn ${options.target} from (${why}).`, 'tabular');
-    }
-    const transform = fitTransform(table, split.train, features, targetSpec(task, target.name, read.get(target.name)!, split.train, analysis.classes ?? []));
-    const matrix = (rows: Int32Array): Matrix => ({ x: encode(transform, read, rows), y: encodeTarget(transform.target, read.get(target.name)!, rows), rows: rows.length });
-    const [train, validation, test] = [matrix(split.train), matrix(split.validation), matrix(split.test)];
-    const classes = analysis.classes ?? [];
-    const majority = mostFrequent(train.y, classes.length);
-    const judge = (outputs: Float32Array, actual: Float32Array): Metrics =>
-      transform.target.task === 'regression'
-        ? regressionMetrics(unscale(actual, transform.target), unscale(outputs, transform.target), transform.target.mean)
-        : classificationMetrics(actual, outputs, classes, majority);
 
     const kinds: Kind[] = options.model === 'auto' ? ['linear', 'mlp'] : [options.model];
     const candidates: { kind: Kind; model: tf.LayersModel; epochs: number; validation: number; metrics: Metrics; history: TrainResult['history'] }[] = [];
@@ -106,7 +83,10 @@ export class TabularEngine {
           patience: options.patience,
           signal,
           validationScore: (outputs) => score(judge(outputs, validation.y)),
-          onEpoch: (point) => request.progress({ phase: 'epoch', loaded: point.epoch, total: options.maxEpochs, message: `${kind === 'mlp' ? 'MLP' : 'Linear'} epoch ${point.epoch}`, point } as never),
+          onEpoch: (point) => {
+            const progress: EpochProgress = { phase: 'epoch', loaded: point.epoch, total: options.maxEpochs, message: `${kind === 'mlp' ? 'MLP' : 'Linear'} epoch ${point.epoch}`, point };
+            request.progress(progress);
+          },
         });
         const outputsOf = (m: Matrix) => predictOutputs(fitted.model, m.x, m.rows, transform.width);
         candidates.push({
@@ -120,12 +100,16 @@ export class TabularEngine {
       }
       // The better on validation rows; on a tie the simpler one. The test rows only report.
       const chosen = candidates.reduce((best, c) => (c.validation > best.validation + 1e-9 ? c : best));
-      request.progress({ phase: 'importance', message: 'Shuffling each column to see what the model relies on' });
       const testActual = new Map<number, number>();
       split.test.forEach((row, i) => testActual.set(row, test.y[i]!));
-      const importance = permutationImportance(transform, read, split.test, options.seed, (x, rows) => {
-        const actual = Float32Array.from(rows, (row) => testActual.get(row)!);
-        return score(judge(predictOutputs(chosen.model, x, rows.length, transform.width), actual));
+      const importance = await permutationImportance(transform, read, split.test, {
+        seed: options.seed,
+        signal,
+        onProgress: request.progress,
+        scoreOf: (x, rows) => {
+          const actual = Float32Array.from(rows, (row) => testActual.get(row)!);
+          return score(judge(predictOutputs(chosen.model, x, rows.length, transform.width), actual));
+        },
       });
 
       const sha256 = await digest(table.bytes);
@@ -238,6 +222,36 @@ export class TabularEngine {
     }
     return model;
   }
+}
+
+/** The split, the transform fitted on the training rows, the three encoded sets, and how to judge outputs. */
+function prepareData(table: Table, analysis: Analysis, targetName: string, seed: number) {
+  const target = columnOf(table, targetName)!;
+  const task = analysis.task!;
+  const labelled = Int32Array.from({ length: table.rows }, (_, i) => i).filter((i) => !target.isMissing(i));
+  if (labelled.length < MIN_ROWS) {
+    throw new InPageError('INVALID_INPUT', `Only ${labelled.length} rows have a ${targetName}; at least ${MIN_ROWS} are needed to train and still test on rows the model has not seen.`, 'tabular');
+  }
+  const split = stratifiedSplit(labelled, seed, task === 'regression' ? undefined : (row) => target.text(row));
+  const read = readers(table);
+  const features = table.columns
+    .filter((c) => !analysis.excluded.some((e) => e.column === c.name))
+    .map((c) => ({ column: c.name, type: analysis.types.get(c.name)! }));
+  if (!features.length) {
+    const why = analysis.excluded.map((e) => `${e.column}: ${e.reason}`).join('; ');
+    throw new InPageError('INVALID_INPUT', `No column is left to learn ${targetName} from (${why}).`, 'tabular');
+  }
+  const classes = analysis.classes ?? [];
+  const cell = read.get(targetName)!;
+  const transform = fitTransform(table, split.train, features, targetSpec(task, targetName, cell, split.train, classes));
+  const matrix = (rows: Int32Array): Matrix => ({ x: encode(transform, read, rows), y: encodeTarget(transform.target, cell, rows), rows: rows.length });
+  const train = matrix(split.train);
+  const majority = mostFrequent(train.y, classes.length);
+  const judge = (outputs: Float32Array, actual: Float32Array): Metrics =>
+    transform.target.task === 'regression'
+      ? regressionMetrics(unscale(actual, transform.target), unscale(outputs, transform.target), transform.target.mean)
+      : classificationMetrics(actual, outputs, classes, majority);
+  return { split, transform, train, validation: matrix(split.validation), test: matrix(split.test), classes, judge };
 }
 
 function loadModel(stored: StoredModel): Promise<tf.LayersModel> {

@@ -62,20 +62,25 @@ export function fitTransform(table: Table, train: ArrayLike<number>, features: {
 /** Rows → a row-major Float32Array of `rows.length × transform.width`. */
 export function encode(transform: Transform, read: Map<string, Reader>, rows: ArrayLike<number>): Float32Array {
   const out = new Float32Array(rows.length * transform.width);
-  let offset = 0;
-  for (const spec of transform.features) {
-    const cell = read.get(spec.column) ?? (() => null);
-    const width = widthOf(spec);
-    for (let i = 0; i < rows.length; i += 1) {
-      const at = i * transform.width + offset;
-      const value = cell(rows[i]!);
-      if (spec.kind === 'number') out[at] = standardise(toNumber(value), spec);
-      else if (spec.kind === 'date') spec.parts.forEach((scale, p) => (out[at + p] = standardise(datePart(value, p), scale)));
-      else out[at + categorySlot(spec, categoryKey(value, spec.type))] = 1;
-    }
-    offset += width;
-  }
+  transform.features.forEach((spec, i) => encodeFeature(transform, i, read.get(spec.column) ?? (() => null), rows, out));
   return out;
+}
+
+/** Writes feature `index` of each row into `out` (already encoded otherwise): what permutation importance changes. */
+export function encodeFeature(transform: Transform, index: number, cell: Reader, rows: ArrayLike<number>, out: Float32Array): void {
+  const spec = transform.features[index]!;
+  const offset = transform.features.slice(0, index).reduce((sum, s) => sum + widthOf(s), 0);
+  const width = widthOf(spec);
+  for (let i = 0; i < rows.length; i += 1) {
+    const at = i * transform.width + offset;
+    const value = cell(rows[i]!);
+    if (spec.kind === 'number') out[at] = standardise(toNumber(value), spec);
+    else if (spec.kind === 'date') spec.parts.forEach((scale, p) => (out[at + p] = standardise(datePart(value, p), scale)));
+    else {
+      out.fill(0, at, at + width);
+      out[at + categorySlot(spec, categoryKey(value, spec.type))] = 1;
+    }
+  }
 }
 
 /** The target as training numbers: class index per row, or the standardised value. */
