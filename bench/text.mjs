@@ -53,7 +53,7 @@ export async function run(bench) {
         }
         return { sdk, direct };
       },
-      { texts, size, rounds: Math.max(6, Math.ceil(TEXTS_PER_SIZE / size)), warmup: WARMUP_ROUNDS, useSentiment: hasSentiment },
+      { texts, size, rounds: Math.max(12, Math.ceil(TEXTS_PER_SIZE / size)), warmup: WARMUP_ROUNDS, useSentiment: hasSentiment },
     );
     const sdk = size / (stats(result.sdk).median / 1000);
     const direct = size / (stats(result.direct).median / 1000);

@@ -104,5 +104,6 @@ export interface TextService {
   embed(text: TextInput, options?: WithModel): Promise<number[][]>;
   index(docs: { id: string; text: string }[], options?: WithModel): Promise<{ indexed: number; model: string; truncated: number }>;
   search(query: string, options?: { topK?: number; model?: string } & CallOptions): Promise<SearchHit[]>;
-  documents(options?: { limit?: number } & CallOptions): Promise<StoredDocument[]>;
+  /** The newest stored documents (without embeddings) and how many are stored in all. */
+  documents(options?: { limit?: number } & CallOptions): Promise<{ total: number; documents: StoredDocument[] }>;
 }

@@ -7,6 +7,7 @@ import type { SearchHit, StoredDocument } from './contract';
 
 const DOCUMENTS = 'documents';
 const BY_MODEL = 'model';
+const BY_TIME = 'at';
 
 interface DocumentRecord extends StoredDocument {
   embedding: Float32Array;
@@ -14,7 +15,11 @@ interface DocumentRecord extends StoredDocument {
 
 export function openTextDb(): Promise<ServiceDb> {
   return openServiceDb('text', 1, (db) => {
-    if (!db.objectStoreNames.contains(DOCUMENTS)) db.createObjectStore(DOCUMENTS, { keyPath: 'id' }).createIndex(BY_MODEL, 'model');
+    if (!db.objectStoreNames.contains(DOCUMENTS)) {
+      const store = db.createObjectStore(DOCUMENTS, { keyPath: 'id' });
+      store.createIndex(BY_MODEL, 'model');
+      store.createIndex(BY_TIME, 'at');
+    }
   });
 }
 
@@ -42,17 +47,17 @@ export async function searchDocuments(db: ServiceDb, query: Float32Array, model:
   return hits;
 }
 
-export async function countDocuments(db: ServiceDb, model?: string): Promise<number> {
-  return model ? db.countFromIndex(DOCUMENTS, BY_MODEL, model) : db.count(DOCUMENTS);
-}
-
-/** Stored documents, newest first, without their embeddings. */
-export async function listDocuments(db: ServiceDb, limit = Infinity): Promise<StoredDocument[]> {
-  const records = (await db.getAll(DOCUMENTS)) as DocumentRecord[];
-  return records
-    .sort((a, b) => b.at - a.at)
-    .slice(0, limit)
-    .map(({ id, text, model, at }) => ({ id, text, model, at }));
+/** The newest `limit` stored documents, without their embeddings, and how many there are in all. */
+export async function listDocuments(db: ServiceDb, limit = Infinity): Promise<{ total: number; documents: StoredDocument[] }> {
+  const tx = db.transaction(DOCUMENTS);
+  const documents: StoredDocument[] = [];
+  let cursor = await tx.store.index(BY_TIME).openCursor(null, 'prev');
+  while (cursor && documents.length < limit) {
+    const { id, text, model, at } = cursor.value as DocumentRecord;
+    documents.push({ id, text, model, at });
+    cursor = await cursor.continue();
+  }
+  return { total: await tx.store.count(), documents };
 }
 
 function dot(a: Float32Array, b: Float32Array): number {

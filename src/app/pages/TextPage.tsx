@@ -32,10 +32,10 @@ export function TextPage({ ai }: { ai: InPage }) {
   // Search with the model the stored texts were embedded with (newest first), so a reload keeps search working.
   const refresh = useCallback(
     () =>
-      void ai.text.documents({ limit: 50_000 }).then(
-        (docs) => {
-          setStored(docs.length);
-          if (docs[0]) setSearchModel(docs[0].model);
+      void ai.text.documents({ limit: 1 }).then(
+        ({ total, documents }) => {
+          setStored(total);
+          if (documents[0]) setSearchModel(documents[0].model);
         },
         () => undefined,
       ),
