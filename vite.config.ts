@@ -1,6 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { readFileSync } from 'node:fs';
 import { modelMirror } from './scripts/static.mjs';
+import { buildId, pwa } from './src/pwa/plugin';
+
+const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** Serves the model mirror at /models/ in `vite` dev and preview, as the production server does. */
 function modelMirrorPlugin(): Plugin {
@@ -12,7 +16,8 @@ function modelMirrorPlugin(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), modelMirrorPlugin()],
+  plugins: [react(), modelMirrorPlugin(), pwa()],
+  define: { __INPAGE_BUILD__: JSON.stringify(buildId(version)) },
   worker: { format: 'es' },
   server: { host: '127.0.0.1' },
   build: {

@@ -12,9 +12,11 @@ export function startServer({ port = 4173, host = '127.0.0.1', dist = join(root,
     models(req, res, () => {
       const path = new URL(req.url, 'http://x').pathname;
       const file = findFile([dist], path === '/' ? 'index.html' : path);
-      if (file && file.endsWith('.html')) return sendFile(res, file, { 'Cache-Control': 'no-cache' });
+      // Pages and the service worker are checked on every load, so a new deployment is seen at once.
+      const fresh = file && /(\.html|\/sw\.js|\.webmanifest)$/.test(file);
       // Scripts and assets may be loaded by pages on other origins (the embed script tag): they are public.
-      if (file) return sendFile(res, file, { 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' });
+      const shared = file && !file.endsWith('.html') ? { 'Access-Control-Allow-Origin': '*' } : {};
+      if (file) return sendFile(res, file, { 'Cache-Control': fresh ? 'no-cache' : 'public, max-age=3600', ...shared });
       // Page navigations fall back to the app; missing files (models, scripts) stay 404s.
       if ((req.headers.accept ?? '').includes('text/html')) return sendFile(res, join(dist, 'index.html'), { 'Cache-Control': 'no-cache' });
       return notFound(res, path);

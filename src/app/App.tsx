@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useInPage } from '../client/react';
+import { PwaHeader } from './components/pwa/PwaHeader';
 import { PAGES, type PageEntry } from './pages';
 import { useRoute } from './route';
 
@@ -36,6 +37,7 @@ export function App() {
         <div className="brand">
           <h1>InPage</h1>
           <p className="tagline">AI that runs in this tab. Nothing you drop here leaves your device.</p>
+          <PwaHeader />
         </div>
         {SECTIONS.map(({ id, label }) => (
           <nav key={id} aria-label={label}>

@@ -8,6 +8,7 @@ import { ImagePage } from './pages/ImagePage';
 import { TextPage } from './pages/TextPage';
 import { TabularPage } from './pages/TabularPage';
 import { TracesPage } from './pages/TracesPage';
+import { OfflinePage } from './pages/OfflinePage';
 
 export interface PageEntry {
   /** The page's address: `#/<path>`. */
@@ -25,5 +26,6 @@ export const PAGES: PageEntry[] = [
   { path: 'dashboard', title: 'Dashboard', Page: DashboardPage, section: 'console' },
   { path: 'traces', title: 'Traces', Page: TracesPage, section: 'console' },
   { path: 'data', title: 'Data', Page: DataPage, section: 'console' },
+  { path: 'offline', title: 'Offline', Page: OfflinePage, section: 'console' },
   { path: 'embed', title: 'Embed', Page: EmbedPage },
 ];

@@ -43,6 +43,11 @@ const ping = { args: [], input: z.object({}) } as const satisfies MethodSpec;
 export function defineContract<const C extends Contract>(
   contract: C,
 ): C & { methods: { ping: typeof ping } & typeof storageMethods } {
+  // A service method named like one of these would be silently replaced: refuse it where it is written.
+  const taken = Object.keys(contract.methods).filter((name) => name === 'ping' || Object.hasOwn(storageMethods, name));
+  if (taken.length) {
+    throw new Error(`The ${contract.name} contract defines ${taken.join(', ')}, which every service gets from the runtime (src/bus/storage.ts); rename it.`);
+  }
   return { ...contract, methods: { ...contract.methods, ...storageMethods, ping } };
 }
 

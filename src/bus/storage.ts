@@ -9,7 +9,7 @@ import type { CallOptions, MethodSpec } from './protocol';
 const isBlob = (value: unknown) => typeof Blob === 'function' && value instanceof Blob;
 
 export const storageMethods = {
-  models: { args: [], input: z.object({}) },
+  offlineModels: { args: [], input: z.object({}) },
   prepare: { args: [], input: z.object({}) },
   forgetModel: { args: ['id'], input: z.object({ id: z.string().min(1) }) },
   usage: { args: [], input: z.object({}) },
@@ -74,7 +74,7 @@ export interface ImportReport {
 /** What `ai.<service>` offers besides the service's own methods. */
 export interface StorageApi {
   /** The service's default models and what its model cache holds, with sizes. */
-  models(options?: CallOptions): Promise<ModelsReport>;
+  offlineModels(options?: CallOptions): Promise<ModelsReport>;
   /** Downloads every default model not stored yet ("make available offline"), with byte progress. */
   prepare(options?: CallOptions): Promise<ModelsReport>;
   forgetModel(id: string, options?: CallOptions): Promise<ModelsReport>;

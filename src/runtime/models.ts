@@ -33,6 +33,23 @@ export interface LoadOptions {
   /** Names more files once a file has arrived (a TF.js model.json lists its weight shards). */
   discover?: (path: string, bytes: ArrayBuffer) => string[];
   fetch?: typeof fetch;
+  /** A download that receives nothing for this long fails (default STALL_MS). */
+  stallMs?: number;
+}
+
+/** A source that goes silent (a dead proxy, a captive network) fails after this long without data, not never. */
+export const STALL_MS = 30_000;
+
+/** Aborts a download once no byte has arrived for `ms`; `touch()` on each chunk. */
+function stallGuard(ms: number, what: string) {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const touch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new Error(`${what}: no data for ${ms / 1000} s`)), ms);
+  };
+  touch();
+  return { signal: controller.signal, touch, stop: () => clearTimeout(timer) };
 }
 
 export async function loadModelFiles(manifest: ModelManifest, options: LoadOptions): Promise<ModelBytes> {
@@ -75,17 +92,24 @@ async function download(manifest: ModelManifest, source: ModelSource, base: stri
     const file = queue.shift()!;
     if (files.has(file.path)) continue;
     const url = new URL(file.path, base).href + (source.query ?? '');
-    const response = await fetchFn(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status} for ${file.path}`);
-    // A dev server or SPA fallback answers missing files with index.html: never take a page for a model.
-    if ((response.headers.get('content-type') ?? '').includes('text/html')) {
-      throw new Error(`${file.path} is an HTML page, not a model file`);
+    const stall = stallGuard(options.stallMs ?? STALL_MS, file.path);
+    let bytes: ArrayBuffer;
+    try {
+      const response = await fetchFn(url, { signal: stall.signal });
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${file.path}`);
+      // A dev server or SPA fallback answers missing files with index.html: never take a page for a model.
+      if ((response.headers.get('content-type') ?? '').includes('text/html')) {
+        throw new Error(`${file.path} is an HTML page, not a model file`);
+      }
+      if (!file.bytes) total += Number(response.headers.get('content-length') ?? 0);
+      bytes = await readWithProgress(response, (n) => {
+        stall.touch();
+        loaded += n;
+        options.onProgress?.({ phase: 'download', file: file.path, loaded, total: Math.max(total, loaded) });
+      });
+    } finally {
+      stall.stop();
     }
-    if (!file.bytes) total += Number(response.headers.get('content-length') ?? 0);
-    const bytes = await readWithProgress(response, (n) => {
-      loaded += n;
-      options.onProgress?.({ phase: 'download', file: file.path, loaded, total: Math.max(total, loaded) });
-    });
     if (file.sha256) {
       const actual = await sha256(bytes);
       if (actual && actual !== file.sha256) throw new Error(`${file.path} failed its sha256 check (got ${actual})`);

@@ -34,7 +34,7 @@ test.beforeEach(async ({ page }) => openSdk(page));
 
 test('make available offline downloads the missing default models with byte progress; a model can be removed', async ({ page }) => {
   // Starting the service stores the classifier it loads; the detector is fetched on first use only.
-  const before = await value(page, 'models');
+  const before = await value(page, 'offlineModels');
   const byId = (report: any, id: string) => report.models.find((m: any) => m.id === id);
   expect(byId(before, 'mobilenet-v1-0.25-224')).toMatchObject({ cached: true, default: true, group: 'mobilenet-v2-1.0-224' });
   expect(byId(before, 'mobilenet-v1-0.25-224').bytes).toBe(CLASSIFIER_BYTES);
@@ -65,7 +65,7 @@ test('make available offline downloads the missing default models with byte prog
   // Detection still works: it downloads the model again.
   const detected = await callImage<{ label: string }[]>(page, 'detect', fixture('images/astronaut.png'), 'image/png');
   expect(detected.ok && detected.value.some((d) => d.label === 'person')).toBe(true);
-  expect((await value(page, 'models')).ready).toBe(true);
+  expect((await value(page, 'offlineModels')).ready).toBe(true);
 });
 
 test('export, clear and import bring the history back exactly, and it survives a reload', async ({ page }) => {
@@ -90,14 +90,15 @@ test('export, clear and import bring the history back exactly, and it survives a
   });
   expect(exported.name).toMatch(/^inpage-image-\d{4}-\d\d-\d\d\.json$/);
   expect(exported).toMatchObject({ type: 'application/json', service: 'image' });
-  // The model cache stays out of an export; the custom classes (store `custom`) go with it.
-  expect(exported.stores.sort()).toEqual(['custom', 'history', 'settings']);
+  // The model cache and the device's settings (its measured backend) stay out of an export; the custom
+  // classes (store `custom`) go with it.
+  expect(exported.stores.sort()).toEqual(['custom', 'history']);
 
   const cleared = await value(page, 'clearData');
   expect(cleared.stores.find((s: any) => s.name === 'history').records).toBe(0);
   expect(await history()).toEqual([]);
   // Clearing data keeps the models.
-  expect((await value(page, 'models')).models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
+  expect((await value(page, 'offlineModels')).models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
 
   const imported = await page.evaluate(() => (window as any).ai.image.importData((window as any).exported));
   expect(imported.records.history).toBe(2);
@@ -124,7 +125,7 @@ test('a model write refused for quota reports QUOTA_EXCEEDED and keeps what was 
   const origin = new URL(page.url()).origin;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 5_000_000 });
-  expect((await value(page, 'models')).models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
+  expect((await value(page, 'offlineModels')).models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
 
   const answer = await image(page, 'prepare');
   expect(answer.ok).toBe(false);
@@ -132,7 +133,7 @@ test('a model write refused for quota reports QUOTA_EXCEEDED and keeps what was 
   expect(answer.code).toBe('QUOTA_EXCEEDED');
   expect(answer.message).toContain('the model "CenterNet MobileNetV3 (COCO, 80 classes)" was not saved; what was stored before is unchanged');
 
-  const report = await value(page, 'models');
+  const report = await value(page, 'offlineModels');
   expect(report.models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
   expect(report.models.find((m: any) => m.id === DETECTOR).cached).toBe(false);
   // The service is still up and still classifies.

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineContract } from '../../src/bus/protocol';
 import { decodeValue, encodeValue } from '../../src/runtime/portable';
-import { sizeOf } from '../../src/runtime/storage';
+import { sizeOf } from '../../src/runtime/service-data';
 import { ready, rejection, setup } from './harness';
 
 describe('portable values (what an export holds)', () => {
@@ -54,6 +56,13 @@ describe('portable values (what an export holds)', () => {
 });
 
 describe('storage methods every service answers', () => {
+  it('cannot be shadowed by a service method of the same name', () => {
+    const methods = { exportData: { args: [], input: z.object({}) } };
+    expect(() => defineContract({ name: 'notes', methods })).toThrow(
+      'The notes contract defines exportData, which every service gets from the runtime (src/bus/storage.ts); rename it.',
+    );
+  });
+
   it('are part of every contract, validated at the bus edge', async () => {
     const { bus, calls } = setup();
     await ready(bus);

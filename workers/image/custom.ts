@@ -4,7 +4,7 @@
  * database; classifying compares a new embedding with them by cosine similarity.
  */
 import { InPageError } from '../../src/bus/errors';
-import type { ServiceDb } from '../../src/runtime/store';
+import { guardWrite, type ServiceDb } from '../../src/runtime/store';
 import { CUSTOM_FORMAT, type Classification, type CustomModelFile, type CustomModelSummary } from './contract';
 
 export const CUSTOM_STORE = 'custom';
@@ -56,8 +56,10 @@ export async function addExamples(db: ServiceDb, name: string, base: string, lab
   }
   target.examples.push(...embeddings);
   record.updatedAt = Date.now();
-  await tx.store.put(record);
-  await tx.done;
+  await guardWrite('image', `the examples of "${label}"`, async () => {
+    await tx.store.put(record);
+    await tx.done;
+  });
   return summarize(record);
 }
 
@@ -86,7 +88,7 @@ export async function importCustomModel(db: ServiceDb, file: CustomModelFile, na
     if (bad) throw new InPageError('INVALID_INPUT', `Class "${label}" has an example of ${bad.length} numbers; the file says ${file.dimensions}.`, 'image');
   }
   const record: CustomModelRecord = { name, base: file.base, dimensions: file.dimensions, classes: file.classes, updatedAt: Date.now() };
-  await db.put(CUSTOM_STORE, record);
+  await guardWrite('image', `the custom model "${name}"`, () => db.put(CUSTOM_STORE, record));
   return summarize(record);
 }
 

@@ -1,6 +1,6 @@
 /** The tabular service's own database: the runtime's settings, plus the models it trained or imported. */
 import { InPageError } from '../../src/bus/errors';
-import { openServiceDb, type ServiceDb } from '../../src/runtime/store';
+import { guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/store';
 import type { ModelSummary } from './contract';
 import type { Transform } from './prepare';
 
@@ -25,7 +25,7 @@ export function openTabularDb(): Promise<ServiceDb> {
 }
 
 export async function saveModel(db: ServiceDb, model: StoredModel): Promise<void> {
-  await db.put(TRAINED, model);
+  await guardWrite('tabular', `the model "${model.name}"`, () => db.put(TRAINED, model));
 }
 
 export async function getModel(db: ServiceDb, id: string): Promise<StoredModel> {

@@ -4,17 +4,22 @@ import { tabularContract } from './contract';
 import { TabularEngine } from './engine';
 import { openTabularDb } from './store';
 
-serve(tabularContract, async (runtime) => {
-  const db = await openTabularDb();
-  const engine = await TabularEngine.load(runtime, db);
-  return {
-    profile: ({ csv, target }, request) => engine.profile(csv, target, request),
-    train: ({ request: options }, request) => engine.train(options, request),
-    predict: ({ modelId, input }, request) => engine.predict(modelId, input, request),
-    models: () => engine.models(),
-    renameModel: ({ id, name }) => engine.rename(id, name),
-    deleteModel: ({ id }) => engine.delete(id),
-    exportModel: ({ id }) => engine.export(id),
-    importModel: ({ file }) => engine.import(file),
-  };
-});
+serve(
+  tabularContract,
+  async (runtime) => {
+    const db = await openTabularDb();
+    const engine = await TabularEngine.load(runtime, db);
+    return {
+      profile: ({ csv, target }, request) => engine.profile(csv, target, request),
+      train: ({ request: options }, request) => engine.train(options, request),
+      predict: ({ modelId, input }, request) => engine.predict(modelId, input, request),
+      models: () => engine.models(),
+      renameModel: ({ id, name }) => engine.rename(id, name),
+      deleteModel: ({ id }) => engine.delete(id),
+      exportModel: ({ id }) => engine.export(id),
+      importModel: ({ file }) => engine.import(file),
+    };
+  },
+  // No models to download (it trains its own); the storage methods open its database with its stores.
+  { db: openTabularDb },
+);

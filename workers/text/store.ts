@@ -2,7 +2,7 @@
  * The text service's own database: the runtime's model cache and settings, plus the indexed documents
  * (text, the model that embedded it, and its normalised embedding) that search ranks by cosine.
  */
-import { openServiceDb, type ServiceDb } from '../../src/runtime/store';
+import { guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/store';
 import type { SearchHit, StoredDocument } from './contract';
 
 const DOCUMENTS = 'documents';
@@ -27,7 +27,9 @@ export function openTextDb(): Promise<ServiceDb> {
 export async function putDocuments(db: ServiceDb, docs: { id: string; text: string }[], embeddings: Float32Array[], model: string): Promise<void> {
   const tx = db.transaction(DOCUMENTS, 'readwrite');
   const at = Date.now();
-  await Promise.all([...docs.map((doc, i) => tx.store.put({ id: doc.id, text: doc.text, model, at, embedding: embeddings[i]! } satisfies DocumentRecord)), tx.done]);
+  await guardWrite('text', `these ${docs.length} documents`, () =>
+    Promise.all([...docs.map((doc, i) => tx.store.put({ id: doc.id, text: doc.text, model, at, embedding: embeddings[i]! } satisfies DocumentRecord)), tx.done]),
+  );
 }
 
 /** The `topK` stored documents most similar to `query` (normalised, so the dot product is the cosine). */

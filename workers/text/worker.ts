@@ -36,5 +36,6 @@ serve(
       documents: ({ limit }) => listDocuments(db, limit),
     };
   },
+  // Export, import and clear of the stored documents come from the runtime, on the database opened this way.
   { models: MANIFESTS, db: openTextDb },
 );

@@ -1,0 +1,73 @@
+/**
+ * The installable, offline app: a web app manifest and a Workbox service worker (vite-plugin-pwa)
+ * that precaches the app shell, the SDK, the worker bundles and the WASM binaries. Models are not
+ * precached: each service keeps its own in its IndexedDB ("make available offline" fills it).
+ * Used by vite.config.ts (Node); the page side is register.ts.
+ */
+import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+export const THEME_COLOR = '#2156d9';
+export const BACKGROUND_COLOR = '#f7f8fa';
+
+/** Shell pages a launcher offers as shortcuts (a long-press on the installed icon): one line per service page. */
+const SHORTCUTS = [
+  { name: 'Images', description: 'Classify an image', path: 'image' },
+  { name: 'Text', description: 'Classify and search texts', path: 'text' },
+  { name: 'Tables', description: 'Train on a CSV and predict', path: 'tabular' },
+  { name: 'Offline', description: 'Make the services available offline', path: 'offline' },
+];
+
+/** Worker bundles and ONNX/TF.js WASM binaries are megabytes each: precache files up to this size. */
+const MAX_PRECACHED_BYTES = 64 * 1024 * 1024;
+
+export function pwa(): Plugin[] {
+  return VitePWA({
+    // A new version waits until the person accepts the update prompt; it then skips waiting and claims the tabs.
+    registerType: 'prompt',
+    injectRegister: false,
+    // The icons and the manifest are in the precache through globPatterns already: list them once.
+    includeManifestIcons: false,
+    manifest: {
+      id: '/',
+      name: 'InPage: AI that runs in this tab',
+      short_name: 'InPage',
+      description: 'AI services that run in your browser, also offline. Nothing you drop here leaves your device.',
+      start_url: '/#/image',
+      scope: '/',
+      display: 'standalone',
+      theme_color: THEME_COLOR,
+      background_color: BACKGROUND_COLOR,
+      icons: [
+        { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+        { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+        { src: '/icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+        { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+      shortcuts: SHORTCUTS.map(({ name, description, path }) => ({
+        name,
+        short_name: name,
+        description,
+        url: `/#/${path}`,
+        icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
+      })),
+    },
+    workbox: {
+      // (manifest.webmanifest is added by the plugin itself.)
+      globPatterns: ['**/*.{html,js,mjs,css,wasm,png,svg,ico,json}'],
+      // The model mirror is served under /models/ and cached per service in IndexedDB, never twice.
+      globIgnores: ['models/**'],
+      maximumFileSizeToCacheInBytes: MAX_PRECACHED_BYTES,
+      clientsClaim: true,
+      cleanupOutdatedCaches: true,
+      navigateFallback: 'index.html',
+      // Other HTML pages (the embed hub) are precached as themselves; the model mirror is never the app.
+      navigateFallbackDenylist: [/^\/models\//, /\.[a-z0-9]+$/i],
+    },
+  });
+}
+
+/** The build's name, shown on the Offline page so a person (and a test) can tell versions apart. */
+export function buildId(version: string): string {
+  return process.env.INPAGE_BUILD_ID ?? `${version}+${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
+}
