@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'public/models', 'examples/**/dist'] },
+  { ignores: ['dist', 'lib', 'examples/**/node_modules', 'node_modules', 'test-results', 'playwright-report', 'public/models', 'examples/**/dist'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,6 +14,14 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // Cross-origin messages name their target origin; '*' would hand a MessagePort to whatever page the frame shows.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='postMessage'] > Literal[value='*']",
+          message: "Never post with '*' as the target origin: name the origin (see src/client/hub.ts).",
+        },
+      ],
     },
   },
   {

@@ -24,8 +24,9 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     rollupOptions: {
-      // The SDK is also a stable public file, so any page on this origin can `import { connect } from '/inpage.js'`.
-      input: { main: 'index.html', inpage: 'src/client/index.ts' },
+      // The SDK is also a stable public file, so any page can `import { connect } from '.../inpage.js'` or load it
+      // as a script tag for the custom elements; embed.html is the hub other origins reach through an iframe.
+      input: { main: 'index.html', inpage: 'src/embed/script.ts', embed: 'embed.html' },
       preserveEntrySignatures: 'exports-only',
       output: { entryFileNames: (chunk) => (chunk.name === 'inpage' ? 'inpage.js' : 'assets/[name]-[hash].js') },
     },

@@ -14,7 +14,9 @@ export function startServer({ port = 4173, host = '127.0.0.1', dist = join(root,
       const file = findFile([dist], path === '/' ? 'index.html' : path);
       // Pages and the service worker are checked on every load, so a new deployment is seen at once.
       const fresh = file && /(\.html|\/sw\.js|\.webmanifest)$/.test(file);
-      if (file) return sendFile(res, file, { 'Cache-Control': fresh ? 'no-cache' : 'public, max-age=3600' });
+      // Scripts and assets may be loaded by pages on other origins (the embed script tag): they are public.
+      const shared = file && !file.endsWith('.html') ? { 'Access-Control-Allow-Origin': '*' } : {};
+      if (file) return sendFile(res, file, { 'Cache-Control': fresh ? 'no-cache' : 'public, max-age=3600', ...shared });
       // Page navigations fall back to the app; missing files (models, scripts) stay 404s.
       if ((req.headers.accept ?? '').includes('text/html')) return sendFile(res, join(dist, 'index.html'), { 'Cache-Control': 'no-cache' });
       return notFound(res, path);

@@ -8,6 +8,7 @@ const steps = [
   ['lint', 'npx eslint . --max-warnings 0'],
   ['unit tests', 'npx vitest run'],
   ['build', 'npx vite build --logLevel warn'],
+  ['library and example app', 'node scripts/build-example.mjs'],
   ['end-to-end tests', 'npx playwright test'],
 ];
 for (const [name, command] of steps) {

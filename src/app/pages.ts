@@ -3,6 +3,7 @@ import type { ComponentType } from 'react';
 import type { InPage } from '../client';
 import { DashboardPage } from './pages/DashboardPage';
 import { DataPage } from './pages/DataPage';
+import { EmbedPage } from './pages/EmbedPage';
 import { ImagePage } from './pages/ImagePage';
 import { TextPage } from './pages/TextPage';
 import { SpeechPage } from './pages/SpeechPage';
@@ -28,4 +29,5 @@ export const PAGES: PageEntry[] = [
   { path: 'traces', title: 'Traces', Page: TracesPage, section: 'console' },
   { path: 'data', title: 'Data', Page: DataPage, section: 'console' },
   { path: 'offline', title: 'Offline', Page: OfflinePage, section: 'console' },
+  { path: 'embed', title: 'Embed', Page: EmbedPage },
 ];

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'PERMISSION_DENIED',
   /** A device the call needs is absent or could not be started (no microphone). */
   'DEVICE_UNAVAILABLE',
+  /** A cross-origin hub refused a page whose origin is not on its allowlist. */
+  'FORBIDDEN_ORIGIN',
   'INTERNAL',
 ] as const;
 

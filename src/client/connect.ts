@@ -1,9 +1,11 @@
-/** The public SDK: `connect()` gives typed proxies for every service, over one bus on this page. */
-import { Bus, InPageError, type MetricsSample, type ServiceStatus, type TraceRecord } from '../bus';
+/** The public SDK: `connect()` gives typed proxies for every service, over one shared bus per page. */
+import { InPageError, type MetricsSample, type ServiceStatus, type TraceRecord } from '../bus';
 import type { BusEvents } from '../bus/bus';
 import type { CallOptions, Contract } from '../bus/protocol';
 import type { ReplicaStatus } from '../bus/pool';
+import type { BusLike } from './link';
 import { SERVICES, type ServiceApis, type ServiceName } from './registry';
+import { sharedBus } from './shared';
 
 export interface ConnectOptions {
   /** The self-hosted model mirror; default `/models/` on this origin. */
@@ -14,6 +16,12 @@ export interface ConnectOptions {
   models?: Partial<Record<ServiceName, string>>;
   /** Replicas to start with per service (they start on first use). */
   replicas?: Partial<Record<ServiceName, number>>;
+  /**
+   * An InPage hub page on another origin (e.g. `https://toolkit.example/embed.html`): the bus and the
+   * workers then run in a hidden iframe there, sharing that origin's models and caches. The hub must
+   * list this page's origin in its `embed.config.json`, or connect() fails with FORBIDDEN_ORIGIN.
+   */
+  hub?: string;
 }
 
 export interface ServiceSummary {
@@ -57,6 +65,7 @@ export type InPage = ServiceApis & {
   setBackend(service: ServiceName, backend: string | undefined): void;
   /** The recent once-a-second samples of a service's numbers (the `metrics` event's history). */
   metricsHistory(service: ServiceName): MetricsSample[];
+  /** Releases this connection; the page's shared bus (its workers, or the hub frame) stops with the last one. */
   close(): void;
 };
 
@@ -64,12 +73,19 @@ const CALL_OPTION_KEYS = ['signal', 'timeoutMs', 'onProgress', 'trace'] as const
 
 export async function connect(options: ConnectOptions = {}): Promise<InPage> {
   const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
-  const bus = new Bus(Object.values(SERVICES), {
+  const { bus, release } = await sharedBus({
+    hub: options.hub === undefined ? undefined : new URL(options.hub, location.href).href,
     modelBase: new URL(options.modelBase ?? '/models/', location.href).href,
     backend: options.backend ?? params.get('backend') ?? undefined,
     models: modelChoices(params.get('model'), options.models),
   });
-  for (const [name, count] of Object.entries(options.replicas ?? {})) bus.scale(name, count);
+  try {
+    // A hub scales asynchronously; its errors (a bad count) reject here as they throw on a local bus.
+    for (const [name, count] of Object.entries(options.replicas ?? {})) await bus.scale(name, count);
+  } catch (error) {
+    release();
+    throw error;
+  }
 
   const proxies = Object.fromEntries(
     Object.entries(SERVICES).map(([name, { contract, client }]) => [name, withClient(proxyFor(bus, contract), client)]),
@@ -98,12 +114,12 @@ export async function connect(options: ConnectOptions = {}): Promise<InPage> {
     restart: (service, replicaId) => bus.restart(service, replicaId),
     setBackend: (service, backend) => bus.setBackend(service, backend),
     metricsHistory: (service) => bus.metricsHistory(service),
-    close: () => bus.close(),
+    close: release,
   };
 }
 
 /** Maps `service.method(arg1, arg2, { ...options, signal })` onto one validated bus request. */
-function proxyFor(bus: Bus, contract: Contract): Record<string, (...args: unknown[]) => Promise<unknown>> {
+function proxyFor(bus: BusLike, contract: Contract): Record<string, (...args: unknown[]) => Promise<unknown>> {
   return Object.fromEntries(
     Object.entries(contract.methods).map(([method, spec]) => [
       method,

@@ -1,6 +1,6 @@
 /** inpage-ai: run AI services in Web Workers on this page. */
 export { connect, type ConnectOptions, type InPage, type ServiceMetrics, type ServiceSummary } from './connect';
-export { InPageError, ERROR_CODES, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress, type MetricsSample, type ReplicaStatus } from '../bus';
+export { InPageError, ERROR_CODES, type CallOptions, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress, type MetricsSample, type ReplicaStatus } from '../bus';
 import { SERVICES, type ServiceName } from './registry';
 export type { ServiceName, ServiceApis } from './registry';
 export { isEpochProgress } from '../../workers/tabular/contract';

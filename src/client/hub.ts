@@ -1,0 +1,56 @@
+/**
+ * Reaching a hub: a hidden iframe on the toolkit's origin runs the bus and the workers, so every page
+ * that embeds InPage shares that origin's models and caches. One postMessage handshake, addressed to
+ * the hub's origin only, hands over a MessagePort; everything after travels on that port.
+ */
+import { InPageError } from '../bus';
+import { RemoteBus, type Watchdog } from './remote';
+import { HANDSHAKE, WIRE_VERSION, type FromHub, type Hello, type HubBusOptions } from './wire';
+
+type Ready = Extract<FromHub, { type: 'ready' }>;
+
+/** The hub page must answer the handshake within this time (it only reads its allowlist first). */
+const HANDSHAKE_TIMEOUT_MS = 30_000;
+
+export async function openHub(hub: string, { backend, models }: HubBusOptions, watchdog?: Watchdog): Promise<RemoteBus> {
+  const url = new URL(hub, location.href);
+  const frame = document.createElement('iframe');
+  frame.src = url.href;
+  frame.title = 'InPage hub';
+  frame.hidden = true;
+  frame.setAttribute('aria-hidden', 'true');
+  frame.style.display = 'none';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  (document.body ?? document.documentElement).append(frame);
+  try {
+    await loaded;
+    const { port, ready } = await handshake(frame, url, { backend, models });
+    return new RemoteBus(port, ready, () => frame.remove(), watchdog);
+  } catch (error) {
+    frame.remove();
+    throw error;
+  }
+}
+
+function handshake(frame: HTMLIFrameElement, url: URL, options: HubBusOptions): Promise<{ port: MessagePort; ready: Ready }> {
+  const { port1, port2 } = new MessageChannel();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      port1.close();
+      reject(
+        new InPageError('TIMEOUT', `The InPage hub at ${url.href} did not answer within ${HANDSHAKE_TIMEOUT_MS / 1000} s. Is it an InPage embed.html?`),
+      );
+    }, HANDSHAKE_TIMEOUT_MS);
+    port1.onmessage = ({ data }: MessageEvent<FromHub>) => {
+      clearTimeout(timer);
+      port1.onmessage = null;
+      if (data.type === 'ready') return resolve({ port: port1, ready: data });
+      port1.close();
+      reject(data.type === 'refused' ? InPageError.from(data.error) : new InPageError('INTERNAL', `The hub answered the handshake with "${data.type}".`));
+    };
+    port1.start();
+    const hello: Hello = { type: HANDSHAKE, version: WIRE_VERSION, options };
+    // Addressed to the hub's origin: if the frame was navigated elsewhere, the port is never delivered.
+    frame.contentWindow?.postMessage(hello, url.origin, [port2]);
+  });
+}

@@ -1,0 +1,95 @@
+/** The hub's side of one page's MessagePort: every message becomes a call on the hub's own bus. */
+import { InPageError } from '../bus';
+import type { BusEvents } from '../bus';
+import { collectTransferables } from '../bus/transfer';
+import type { BusLike } from './link';
+import type { FromHub, ToHub } from './wire';
+
+const FORWARDED_EVENTS: (keyof BusEvents)[] = ['status', 'progress', 'trace', 'metrics'];
+
+/** Serves `bus` to the page at the other end of `port` until the page closes it. */
+export function servePort(port: MessagePort, bus: BusLike): void {
+  const send = (message: FromHub, transfer: Transferable[] = []) => port.postMessage(message, transfer);
+  const calls = new Map<number, AbortController>();
+  const topics = new Map<string, () => void>();
+  const offEvents = FORWARDED_EVENTS.map((name) => bus.events.on(name, (value) => send({ type: 'event', name, value })));
+  // A finished request changes a service's numbers without a status event: refresh the page's copy with it.
+  offEvents.push(
+    bus.events.on('trace', ({ service }) => {
+      const status = bus.services().find((s) => s.name === service);
+      if (status) send({ type: 'state', status });
+    }),
+  );
+
+  const answer = (id: number, work: Promise<unknown>) =>
+    work.then(
+      (value) => {
+        // Results are moved back too (buffers, bitmaps); a result that cannot be cloned is the service's bug.
+        try {
+          send({ type: 'result', id, ok: true, value }, collectTransferables(value));
+        } catch (error) {
+          send({ type: 'result', id, ok: false, error: InPageError.from(error).toJSON() });
+        }
+      },
+      (error: unknown) => send({ type: 'result', id, ok: false, error: InPageError.from(error).toJSON() }),
+    );
+
+  port.onmessage = ({ data }: MessageEvent<ToHub>) => {
+    switch (data.type) {
+      case 'call': {
+        const controller = new AbortController();
+        calls.set(data.id, controller);
+        const work = bus.request(data.service, data.method, data.payload, {
+          signal: controller.signal,
+          timeoutMs: data.timeoutMs,
+          trace: data.trace,
+          onProgress: data.progress ? (progress) => send({ type: 'progress', id: data.id, progress }) : undefined,
+        });
+        void answer(data.id, work).finally(() => calls.delete(data.id));
+        break;
+      }
+      case 'cancel':
+        calls.get(data.id)?.abort();
+        break;
+      case 'admin':
+        void answer(data.id, admin(bus, data));
+        break;
+      case 'publish':
+        bus.publish(data.topic, data.data);
+        break;
+      case 'subscribe':
+        if (!topics.has(data.topic)) topics.set(data.topic, bus.subscribe(data.topic, (value) => send({ type: 'topic', topic: data.topic, data: value })));
+        break;
+      case 'unsubscribe':
+        topics.get(data.topic)?.();
+        topics.delete(data.topic);
+        break;
+      case 'close':
+        // The page left: its unfinished requests must not keep replicas busy.
+        for (const controller of calls.values()) controller.abort();
+        for (const off of [...offEvents, ...topics.values()]) off();
+        port.close();
+        break;
+    }
+  };
+  port.start();
+  const services = bus.services();
+  const metrics = Object.fromEntries(services.map(({ name }) => [name, bus.metricsHistory(name)]));
+  send({ type: 'ready', services, traces: bus.recentTraces(), metrics });
+}
+
+async function admin(bus: BusLike, message: Extract<ToHub, { type: 'admin' }>): Promise<unknown> {
+  const { service, arg } = message;
+  switch (message.op) {
+    case 'scale':
+      return bus.scale(service, Number(arg));
+    case 'start':
+      return bus.start(service);
+    case 'kill':
+      return bus.kill(service, String(arg));
+    case 'restart':
+      return bus.restart(service, arg === undefined ? undefined : String(arg));
+    case 'setBackend':
+      return bus.setBackend(service, arg === undefined ? undefined : String(arg));
+  }
+}

@@ -1,0 +1,139 @@
+/** connect({ hub }) from pages on other origins: the allowed one gets the app's answers, a stranger is refused. */
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { callImage, fixture, openSdk } from './fixtures';
+import { html, startHost, TOOLKIT, type Host } from './hosts';
+
+interface Label {
+  label: string;
+  probability: number;
+}
+
+let allowed: Host;
+let stranger: Host;
+
+test.beforeAll(async () => {
+  allowed = await startHost(1, { '/': html('<title>Partner site</title><h1>Partner</h1>') });
+  stranger = await startHost(2, { '/': html('<title>Stranger site</title><h1>Stranger</h1>') });
+});
+test.afterAll(async () => Promise.all([allowed.close(), stranger.close()]));
+
+/** The hub's deployed allowlist, as its operator would write embed.config.json. */
+async function allowOrigins(context: BrowserContext, origins: string[]) {
+  await context.route(`${TOOLKIT}/embed.config.json`, (route) => route.fulfill({ json: { allowedOrigins: origins } }));
+}
+
+/** Loads the SDK from the toolkit into a page on another origin and connects through the hub. */
+async function connectThroughHub(page: Page, origin: string) {
+  await page.goto(`${origin}/`);
+  return page.evaluate(async (toolkit) => {
+    const sdk = await import(/* @vite-ignore */ `${toolkit}/inpage.js`);
+    try {
+      (window as any).ai = await sdk.connect({ hub: `${toolkit}/embed.html` });
+      return { ok: true as const };
+    } catch (error: any) {
+      return { ok: false as const, code: error.code, message: error.message, name: error.name };
+    }
+  }, TOOLKIT);
+}
+
+/** URLs the browser fetched for service workers or models, from any frame. */
+function workerTraffic(context: BrowserContext): string[] {
+  const seen: string[] = [];
+  context.on('request', (request) => {
+    const url = request.url();
+    if (/\/assets\/worker-[^/]+\.js$/.test(url) || url.includes('/models/')) seen.push(url);
+  });
+  return seen;
+}
+
+test('a page on an allowed origin classifies through the hub and gets the same labels as the app', async ({ page, context }) => {
+  await openSdk(page);
+  const reference = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png', { topK: 5 });
+  if (!reference.ok) throw new Error(reference.message);
+
+  await allowOrigins(context, [allowed.origin]);
+  const traffic = workerTraffic(context);
+  const partner = await context.newPage();
+  expect(await connectThroughHub(partner, allowed.origin)).toEqual({ ok: true });
+  const viaHub = await callImage<Label[]>(partner, 'classify', fixture('images/coffee.png'), 'image/png', { topK: 5 });
+  if (!viaHub.ok) throw new Error(viaHub.message);
+
+  expect(viaHub.value.map((p) => p.label)).toEqual(reference.value.map((p) => p.label));
+  viaHub.value.forEach((p, i) => expect(p.probability).toBeCloseTo(reference.value[i]!.probability, 4));
+  expect(viaHub.value[0]!.label).toBe('espresso');
+
+  // The workers ran in the hub frame, on the toolkit's origin; the partner page holds one hidden iframe.
+  expect(traffic.some((url) => url.startsWith(`${TOOLKIT}/assets/worker-`))).toBe(true);
+  await expect(partner.locator('iframe[title="InPage hub"]')).toHaveCount(1);
+  await expect(partner.locator('iframe[title="InPage hub"]')).toBeHidden();
+  const services = await partner.evaluate(() => (window as any).ai.services());
+  expect(services.find((s: any) => s.name === 'image')).toMatchObject({ state: 'ready', replicas: 1 });
+  // The hub's numbers and traces reach the page too.
+  const seen = await partner.evaluate(async () => ({ metrics: await (window as any).ai.metrics(), traces: (window as any).ai.traces() }));
+  expect(seen.metrics.image.requests.count).toBe(1);
+  expect(seen.traces).toMatchObject([{ service: 'image', method: 'classify', outcome: 'ok' }]);
+});
+
+test('errors, progress and cancellation cross the hub as they do on the page; large inputs are moved, not copied', async ({ page, context }) => {
+  await allowOrigins(context, [allowed.origin]);
+  expect(await connectThroughHub(page, allowed.origin)).toEqual({ ok: true });
+  // Model download and start-up progress happens in the hub; the page hears it as bus events.
+  await page.evaluate(() => {
+    const progress: string[] = ((window as any).progress = []);
+    (window as any).ai.on('progress', ({ service, progress: p }: any) => progress.push(`${service}:${p.phase}`));
+  });
+
+  const broken = await callImage(page, 'classify', 'this is not an image', 'image/png');
+  expect(broken).toMatchObject({ ok: false, service: 'image' });
+  expect(['UNSUPPORTED_FORMAT', 'INVALID_INPUT']).toContain(!broken.ok && broken.code);
+
+  const outcome = await page.evaluate(async () => {
+    const ai = (window as any).ai;
+    const pixels = new ImageData(224, 224);
+    for (let i = 0; i < pixels.data.length; i += 4) pixels.data.set([200, 120, 40, 255], i);
+    const bitmap = await createImageBitmap(pixels);
+    const labels = await ai.image.classify(bitmap, { topK: 1 });
+    // Transferred to the hub: the page's bitmap is detached (zero-sized), not duplicated.
+    const detached = bitmap.width === 0 && bitmap.height === 0;
+
+    const controller = new AbortController();
+    const pending = ai.image.classify(new ImageData(224, 224), { signal: controller.signal });
+    controller.abort();
+    const cancelled = await pending.then(
+      () => 'finished',
+      (error: any) => error.code,
+    );
+    const notAnImage = await ai.image.classify(42).catch((error: any) => `${error.name} ${error.code}`);
+    return { labels: labels.length, detached, cancelled, notAnImage, traces: ai.traces().length, progress: (window as any).progress as string[] };
+  });
+  expect(outcome).toMatchObject({ labels: 1, detached: true, cancelled: 'CANCELLED', notAnImage: 'InPageError INVALID_INPUT' });
+  expect(outcome.traces).toBeGreaterThanOrEqual(3);
+  expect(outcome.progress).toContain('image:download');
+});
+
+test('every registered service answers through the hub, not only images', async ({ page, context }) => {
+  await allowOrigins(context, [allowed.origin]);
+  expect(await connectThroughHub(page, allowed.origin)).toEqual({ ok: true });
+  const csv = fixture('tabular/penguins.csv').toString('utf8');
+  const profile = await page.evaluate(async (csv) => {
+    const ai = (window as any).ai;
+    const names = (await ai.services()).map((s: any) => s.name);
+    const result = await ai.tabular.profile(new Blob([csv], { type: 'text/csv' }), { target: 'Species' });
+    return { names, rows: result.rows, columns: result.columns.map((c: any) => c.name) };
+  }, csv);
+  expect(profile.names).toEqual(expect.arrayContaining(['image', 'tabular']));
+  expect(profile.rows).toBe(csv.trim().split('\n').length - 1);
+  expect(profile.columns).toContain('Species');
+});
+
+test('a page on an origin the hub does not list is refused with FORBIDDEN_ORIGIN, and no worker starts', async ({ page, context }) => {
+  // The shipped embed.config.json lists no other origin.
+  const traffic = workerTraffic(context);
+  const refused = await connectThroughHub(page, stranger.origin);
+  expect(refused).toMatchObject({ ok: false, name: 'InPageError', code: 'FORBIDDEN_ORIGIN' });
+  expect(refused.ok || refused.message).toContain(stranger.origin);
+  expect(refused.ok || refused.message).toContain('embed.config.json');
+  // The refused page keeps no iframe, and nothing was loaded for a service.
+  await expect(page.locator('iframe')).toHaveCount(0);
+  expect(traffic).toEqual([]);
+});
