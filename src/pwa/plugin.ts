@@ -56,8 +56,9 @@ export function pwa(): Plugin[] {
     workbox: {
       // (manifest.webmanifest is added by the plugin itself.)
       globPatterns: ['**/*.{html,js,mjs,css,wasm,png,svg,ico,json}'],
-      // The model mirror is served under /models/ and cached per service in IndexedDB, never twice.
-      globIgnores: ['models/**'],
+      // The model mirror is served under /models/ and cached per service in IndexedDB, never twice. The hub's
+      // allowlist is edited on the deployed server and must be read fresh, not from a precache.
+      globIgnores: ['models/**', 'embed.config.json'],
       maximumFileSizeToCacheInBytes: MAX_PRECACHED_BYTES,
       clientsClaim: true,
       cleanupOutdatedCaches: true,

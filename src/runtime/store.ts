@@ -51,3 +51,27 @@ export async function guardWrite<T>(service: string, what: string, write: () => 
     );
   }
 }
+
+/** Adds a record to an auto-increment store and drops the oldest beyond `cap`, in one transaction. */
+export async function addCapped(db: ServiceDb, store: string, record: unknown, cap: number): Promise<void> {
+  const tx = db.transaction(store, 'readwrite');
+  await tx.store.add(record);
+  const excess = (await tx.store.count()) - cap;
+  let cursor = excess > 0 ? await tx.store.openCursor() : null;
+  for (let i = 0; i < excess && cursor; i += 1) {
+    await cursor.delete();
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+}
+
+/** The newest `limit` records of an auto-increment store, newest first. */
+export async function listNewest<T>(db: ServiceDb, store: string, limit: number): Promise<T[]> {
+  const records: T[] = [];
+  let cursor = await db.transaction(store).store.openCursor(null, 'prev');
+  while (cursor && records.length < limit) {
+    records.push(cursor.value as T);
+    cursor = await cursor.continue();
+  }
+  return records;
+}

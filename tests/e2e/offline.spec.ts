@@ -49,6 +49,23 @@ async function classify(page: Page, name: string) {
 }
 
 /** Calls ai.image[method] with a PNG through /inpage.js on the page; labels back, or `CODE: message`. */
+/** The speech service's top word for a WAV file, through the SDK (decoded on the page, recognised in the worker). */
+async function spokenWord(page: Page, wav: Buffer): Promise<string> {
+  return page.evaluate(async (data) => {
+    const { connect } = await import(/* @vite-ignore */ `${location.origin}/inpage.js`);
+    const ai = await connect();
+    try {
+      const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' });
+      const [top]: { label: string }[] = await ai.speech.recognize(blob);
+      return top?.label ?? '(nothing)';
+    } catch (error: any) {
+      return `${error.code}: ${error.message}`;
+    } finally {
+      ai.close();
+    }
+  }, wav.toString('base64'));
+}
+
 async function sdk(page: Page, method: 'classify' | 'detect', png: Buffer): Promise<string> {
   return page.evaluate(
     async ({ method, data }) => {
@@ -125,6 +142,7 @@ test('first visit online, make available offline, then with no network and no se
   await expect(card(page, 'image').locator('.ready')).toHaveText('Offline ready');
   await expect(card(page, 'tabular').locator('.ready')).toHaveText('Offline ready');
   await expect(card(page, 'text').locator('[data-model="spam-detector"]')).toHaveAttribute('data-cached', 'true');
+  await expect(card(page, 'speech').locator('[data-model="speech-commands-inpage-18w"]')).toHaveAttribute('data-cached', 'true');
   await expect(page.getByRole('progressbar', { name: 'All models download' })).toBeHidden();
   // Text's other default models come only from their public hub: where that is unreachable (as here)
   // the card says so by name; where it is reachable, text is offline ready too.
@@ -164,6 +182,8 @@ test('first visit online, make available offline, then with no network and no se
   expect(await trainPenguins(page)).toBeGreaterThanOrEqual(0.9);
   // The text service's own spam model gives exactly the answers it gave online.
   expect(await spam(page)).toEqual(spamOnline);
+  // A voice command from a file, on the speech service's own command model.
+  expect(await spokenWord(page, fixture('audio/go.wav'))).toBe('go');
 });
 
 test('offline, a model never downloaded fails with MODEL_UNAVAILABLE saying how to fix it; the rest keeps working', async ({ page, context }) => {

@@ -1,5 +1,5 @@
 /** The image service's own database: the runtime's model cache and settings, plus a capped history. */
-import { openServiceDb, type ServiceDb } from '../../src/runtime/store';
+import { addCapped, listNewest, openServiceDb, type ServiceDb } from '../../src/runtime/store';
 import type { HistoryEntry } from './contract';
 import { CUSTOM_STORE } from './custom';
 
@@ -15,28 +15,12 @@ export function openImageDb(): Promise<ServiceDb> {
   });
 }
 
-export async function addHistory(db: ServiceDb, entry: Omit<HistoryEntry, 'id'>): Promise<void> {
-  const tx = db.transaction(HISTORY, 'readwrite');
-  await tx.store.add(entry);
-  const excess = (await tx.store.count()) - HISTORY_CAP;
-  if (excess > 0) {
-    let cursor = await tx.store.openCursor();
-    for (let i = 0; i < excess && cursor; i += 1) {
-      await cursor.delete();
-      cursor = await cursor.continue();
-    }
-  }
-  await tx.done;
+export function addHistory(db: ServiceDb, entry: Omit<HistoryEntry, 'id'>): Promise<void> {
+  return addCapped(db, HISTORY, entry, HISTORY_CAP);
 }
 
-export async function listHistory(db: ServiceDb, limit: number): Promise<HistoryEntry[]> {
-  const entries: HistoryEntry[] = [];
-  let cursor = await db.transaction(HISTORY).store.openCursor(null, 'prev');
-  while (cursor && entries.length < limit) {
-    entries.push(cursor.value as HistoryEntry);
-    cursor = await cursor.continue();
-  }
-  return entries;
+export function listHistory(db: ServiceDb, limit: number): Promise<HistoryEntry[]> {
+  return listNewest<HistoryEntry>(db, HISTORY, limit);
 }
 
 export async function clearHistory(db: ServiceDb): Promise<void> {

@@ -2,7 +2,7 @@
  * The speech service's own database: the runtime's model cache and settings, the custom-word examples
  * (normalised spectrograms), the trained custom model, and a capped history of recognised commands.
  */
-import { openServiceDb, type ServiceDb } from '../../src/runtime/store';
+import { addCapped, guardWrite, listNewest, openServiceDb, type ServiceDb } from '../../src/runtime/store';
 import type { ExampleCounts, HistoryEntry } from './contract';
 
 const EXAMPLES = 'examples';
@@ -39,7 +39,7 @@ export function openSpeechDb(): Promise<ServiceDb> {
 }
 
 export async function addExample(db: ServiceDb, example: StoredExample): Promise<void> {
-  await db.add(EXAMPLES, example);
+  await guardWrite('speech', 'this example', () => db.add(EXAMPLES, example));
 }
 
 export async function allExamples(db: ServiceDb): Promise<StoredExample[]> {
@@ -59,10 +59,12 @@ export async function removeWord(db: ServiceDb, word: string): Promise<void> {
 }
 
 export async function replaceExamples(db: ServiceDb, examples: StoredExample[]): Promise<void> {
-  const tx = db.transaction(EXAMPLES, 'readwrite');
-  await tx.store.clear();
-  for (const { word, spectrogram, at } of examples) await tx.store.add({ word, spectrogram, at });
-  await tx.done;
+  await guardWrite('speech', 'the imported examples', async () => {
+    const tx = db.transaction(EXAMPLES, 'readwrite');
+    await tx.store.clear();
+    for (const { word, spectrogram, at } of examples) await tx.store.add({ word, spectrogram, at });
+    await tx.done;
+  });
 }
 
 export async function readCustomModel(db: ServiceDb): Promise<StoredCustomModel | undefined> {
@@ -70,27 +72,13 @@ export async function readCustomModel(db: ServiceDb): Promise<StoredCustomModel 
 }
 
 export async function writeCustomModel(db: ServiceDb, model: StoredCustomModel): Promise<void> {
-  await db.put(CUSTOM, model, 'model');
+  await guardWrite('speech', 'the trained custom model', () => db.put(CUSTOM, model, 'model'));
 }
 
-export async function addHistory(db: ServiceDb, entry: Omit<HistoryEntry, 'id'>): Promise<void> {
-  const tx = db.transaction(HISTORY, 'readwrite');
-  await tx.store.add(entry);
-  const excess = (await tx.store.count()) - HISTORY_CAP;
-  let cursor = excess > 0 ? await tx.store.openCursor() : null;
-  for (let i = 0; i < excess && cursor; i += 1) {
-    await cursor.delete();
-    cursor = await cursor.continue();
-  }
-  await tx.done;
+export function addHistory(db: ServiceDb, entry: Omit<HistoryEntry, 'id'>): Promise<void> {
+  return addCapped(db, HISTORY, entry, HISTORY_CAP);
 }
 
-export async function listHistory(db: ServiceDb, limit: number): Promise<HistoryEntry[]> {
-  const entries: HistoryEntry[] = [];
-  let cursor = await db.transaction(HISTORY).store.openCursor(null, 'prev');
-  while (cursor && entries.length < limit) {
-    entries.push(cursor.value as HistoryEntry);
-    cursor = await cursor.continue();
-  }
-  return entries;
+export function listHistory(db: ServiceDb, limit: number): Promise<HistoryEntry[]> {
+  return listNewest<HistoryEntry>(db, HISTORY, limit);
 }
