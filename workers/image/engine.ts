@@ -7,6 +7,7 @@ import centernetManifest from '../../models/centernet-mobilenetv3-coco.json';
 import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
 import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
 import { InPageError } from '../../src/bus/errors';
+import { loadFirstAvailable } from '../../src/runtime/alternatives';
 import { activate, activateFirst, chooseBackend, type BackendChoice } from '../../src/runtime/backend';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import { loadModelFiles, type ModelBytes } from '../../src/runtime/models';
@@ -166,33 +167,12 @@ export class ImageEngine {
 }
 
 async function loadClassifier(runtime: Runtime, db: ServiceDb): Promise<{ classifier: Classifier; bytes: ModelBytes }> {
-  const forced = runtime.init.model;
-  const remembered = await readSetting<string>(db, 'model');
-  const order = forced ? CLASSIFIERS.filter((m) => m.id === forced) : preferring(remembered);
-  if (!order.length) throw new InPageError('INVALID_INPUT', `The image service has no model "${forced}".`, 'image');
-
-  const failures: InPageError[] = [];
-  for (const manifest of order) {
-    try {
-      const bytes = await loadModelFiles(manifest, {
-        db,
-        modelBase: runtime.init.modelBase,
-        onProgress: (p) => runtime.progress({ ...p, message: manifest.name }),
-        discover: tfjsShards,
-      });
-      if (bytes.cacheError) runtime.progress({ phase: 'warning', message: bytes.cacheError.message });
-      return { classifier: await classifierFor(manifest, bytes), bytes };
-    } catch (error) {
-      failures.push(InPageError.from(error, 'image'));
-    }
-  }
-  const unavailable = failures.every((f) => f.code === 'MODEL_UNAVAILABLE');
-  throw new InPageError(unavailable ? 'MODEL_UNAVAILABLE' : 'INTERNAL', failures.map((f) => f.message).join(' '), 'image');
-}
-
-function preferring(id: string | undefined): ModelManifest[] {
-  const first = CLASSIFIERS.find((m) => m.id === id);
-  return first ? [first, ...CLASSIFIERS.filter((m) => m !== first)] : CLASSIFIERS;
+  return loadFirstAvailable(CLASSIFIERS, {
+    runtime,
+    db,
+    remembered: await readSetting<string>(db, 'model'),
+    open: async (manifest, bytes) => ({ classifier: await classifierFor(manifest, bytes), bytes }),
+  });
 }
 
 async function classifierFor(manifest: ModelManifest, bytes: ModelBytes): Promise<Classifier> {

@@ -7,11 +7,12 @@ import * as speechCommands from '@tensorflow-models/speech-commands';
 import commands18w from '../../models/speech-commands-18w.json';
 import commandsInpage from '../../models/speech-commands-inpage-18w.json';
 import { InPageError } from '../../src/bus/errors';
+import { loadFirstAvailable } from '../../src/runtime/alternatives';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
-import { loadModelFiles, type ModelBytes } from '../../src/runtime/models';
+import type { ModelBytes } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
 import { readSetting, type ServiceDb } from '../../src/runtime/store';
-import { tf, tfjsHandler, tfjsShards } from '../../src/runtime/tf';
+import { tf, tfjsHandler } from '../../src/runtime/tf';
 import type { WordScore } from './contract';
 import { BINS, FRAMES } from './spectrogram';
 
@@ -28,30 +29,7 @@ export interface CommandModel {
 }
 
 export async function loadBaseModel(runtime: Runtime, db: ServiceDb): Promise<CommandModel> {
-  const forced = runtime.init.model;
-  const remembered = await readSetting<string>(db, 'baseModel');
-  const order = forced
-    ? COMMAND_MODELS.filter((m) => m.id === forced)
-    : [...COMMAND_MODELS].sort((a, b) => Number(b.id === remembered) - Number(a.id === remembered));
-  if (!order.length) throw new InPageError('INVALID_INPUT', `The speech service has no model "${forced}".`, 'speech');
-
-  const failures: InPageError[] = [];
-  for (const manifest of order) {
-    try {
-      const bytes = await loadModelFiles(manifest, {
-        db,
-        modelBase: runtime.init.modelBase,
-        onProgress: (p) => runtime.progress({ ...p, message: manifest.name }),
-        discover: tfjsShards,
-      });
-      if (bytes.cacheError) runtime.progress({ phase: 'warning', message: bytes.cacheError.message });
-      return await fromBytes(manifest, bytes);
-    } catch (error) {
-      failures.push(InPageError.from(error, 'speech'));
-    }
-  }
-  const unavailable = failures.every((f) => f.code === 'MODEL_UNAVAILABLE');
-  throw new InPageError(unavailable ? 'MODEL_UNAVAILABLE' : 'INTERNAL', failures.map((f) => f.message).join(' '), 'speech');
+  return loadFirstAvailable(COMMAND_MODELS, { runtime, db, remembered: await readSetting<string>(db, 'baseModel'), open: fromBytes });
 }
 
 async function fromBytes(manifest: ModelManifest, bytes: ModelBytes): Promise<CommandModel> {

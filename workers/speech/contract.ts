@@ -1,7 +1,7 @@
 /**
  * The speech service's API: what the bus validates and what the SDK's `ai.speech` offers. Audio reaches
  * the worker as samples (a worker cannot decode files or open the microphone): the SDK decodes a dropped
- * file and captures the microphone on the page, see src/client/speech/.
+ * file and captures the microphone on the page (the SDK's page-side speech code).
  */
 import { z } from 'zod';
 import { defineContract, type CallOptions } from '../../src/bus/protocol';
