@@ -1,30 +1,37 @@
 /**
  * "Analyse a call" over the bus: a `speech.transcribed` message reaches the text service (a different
  * worker) as a request, and its answer comes back on `text.sentiment`. No speech-to-text model can run
- * on this machine (Whisper's weights are unreachable, the project's own ASR is not built yet), so the
- * page publishes the transcript the speech service would; DistilBERT SST-2 is not here either, so the
- * sentiment arrives as its typed reason where the model is missing, and as a label where it is present.
+ * on this machine (Whisper's weights are unreachable, the project's own ASR is not built yet), so, as the
+ * issue allows, the words come from the speech service's command recognizer on a real recording and the
+ * page publishes them as the transcript; DistilBERT SST-2 is not here either, so the sentiment arrives as
+ * its typed reason where the model is missing, and as a label where it is present.
  */
 import { expect, test } from '@playwright/test';
-import { openSdk } from './fixtures';
-
-const TRANSCRIPT = { text: 'Thank you so much, the engineer fixed my internet today and was very friendly.', chunks: [], model: 'page', seconds: 4 };
+import { fixture, openSdk } from './fixtures';
 
 test('a transcript published on the bus is scored by the text service and answered on text.sentiment', async ({ page }) => {
   await openSdk(page);
-  const answer = await page.evaluate(async (transcript) => {
+  const { heard, answer } = await page.evaluate(async (wavs) => {
     const ai = (window as any).ai;
+    const words: string[] = [];
+    for (const data of wavs) {
+      const [top] = await ai.speech.recognize(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' }));
+      words.push(top.label);
+    }
+    const text = words.join(' ');
     const message = new Promise<any>((resolve) => ai.subscribe('text.sentiment', resolve));
-    ai.publish('speech.transcribed', transcript);
-    return message;
-  }, TRANSCRIPT);
+    ai.publish('speech.transcribed', { text, chunks: [], model: 'speech-commands', seconds: wavs.length });
+    return { heard: text, answer: await message };
+  }, ['yes', 'go'].map((word) => fixture(`audio/${word}.wav`).toString('base64')));
 
-  expect(answer.text).toBe(TRANSCRIPT.text);
+  expect(heard).toBe('yes go');
+  expect(answer.text).toBe(heard);
   if (answer.error) {
     expect(answer.error.code).toBe('MODEL_UNAVAILABLE');
     expect(answer.error.message).toContain('DistilBERT');
   } else {
-    expect(answer).toMatchObject({ label: 'POSITIVE' });
+    expect(['POSITIVE', 'NEGATIVE']).toContain(answer.label);
+    expect(answer.score).toBeGreaterThan(0.5);
   }
   const traces = await page.evaluate(() => (window as any).ai.traces());
   expect(traces.find((t: any) => t.service === 'text' && t.method === 'analyseTranscript')).toBeTruthy();
