@@ -51,6 +51,11 @@ export function defineContract<const C extends Contract>(
   return { ...contract, methods: { ...contract.methods, ...storageMethods, ping } };
 }
 
+/** A contract's own method by name: never one inherited from Object (`__proto__`, `constructor`, `toString`). */
+export function methodSpec(contract: Contract, method: string): MethodSpec | undefined {
+  return Object.hasOwn(contract.methods, method) ? contract.methods[method] : undefined;
+}
+
 /** The methods a service implements (ping and the storage methods are the runtime's). */
 export type MethodName<C extends Contract> = Exclude<Extract<keyof C['methods'], string>, 'ping' | StorageMethodName>;
 export type PayloadOf<C extends Contract, M extends MethodName<C>> = z.output<C['methods'][M]['input']>;

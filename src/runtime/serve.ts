@@ -21,6 +21,7 @@ import type {
 import { LatencyStats } from '../bus/stats';
 import { collectTransferables } from '../bus/transfer';
 import { isStorageMethod } from '../bus/storage';
+import { methodSpec } from '../bus/protocol';
 import { storageHandlers, type ModelChoice } from './storage';
 import type { ServiceDb } from './store';
 
@@ -154,9 +155,10 @@ export function serve<C extends Contract>(
   async function run(envelope: Envelope, signal: AbortSignal): Promise<unknown> {
     if (envelope.method === 'ping') return { replica: 'pong', at: Date.now() };
     if (!handlers || state !== 'ready') throw new InPageError('SERVICE_CRASHED', `The ${contract.name} service is not ready.`, contract.name);
-    const spec = contract.methods[envelope.method];
     const method = envelope.method;
-    const handler = isStorageMethod(method) ? storage?.[method] : (handlers as Record<string, Handler<unknown>>)[method];
+    const spec = methodSpec(contract, method);
+    const own = handlers as Record<string, Handler<unknown>>;
+    const handler = isStorageMethod(method) ? storage?.[method] : Object.hasOwn(own, method) ? own[method] : undefined;
     if (!spec || !handler) throw new InPageError('INVALID_INPUT', `No method "${envelope.method}".`, contract.name);
     // Checked again here: a worker must not trust its caller, embedders can post to it directly.
     const parsed = spec.input.safeParse(envelope.payload);
