@@ -24,6 +24,7 @@ import { isStorageMethod } from '../bus/storage';
 import { methodSpec } from '../bus/protocol';
 import { storageHandlers, type ModelChoice } from './storage';
 import type { ServiceDb } from './store';
+import type { StoreSpecs } from './store-limits';
 
 export interface RequestContext {
   id: string;
@@ -54,6 +55,8 @@ export interface ServeOptions {
   models?: ModelChoice[];
   /** Opens the service's own database (with its stores) for the storage methods; default: the runtime's stores only. */
   db?: () => Promise<ServiceDb>;
+  /** Each own store's record shape and limit: imports are checked against them, the Data page shows the limits. */
+  stores?: StoreSpecs;
   /** Where the replica API is exposed; a test passes one end of a MessageChannel. */
   endpoint?: Comlink.Endpoint;
 }
@@ -104,7 +107,7 @@ export function serve<C extends Contract>(
         describe: (more) => Object.assign(info, more),
         measureMemory: (probe) => (memoryProbe = probe),
       };
-      storage = storageHandlers({ service: contract.name, models: options.models ?? [], openDb: options.db, modelBase: init.modelBase });
+      storage = storageHandlers({ service: contract.name, models: options.models ?? [], openDb: options.db, stores: options.stores, modelBase: init.modelBase });
       try {
         handlers = await setup(runtime);
         setState('ready');

@@ -18,10 +18,10 @@ const u16le = (n: number) => [n & 255, n >> 8];
 const u32be = (n: number) => u32le(n).reverse();
 
 /** A RIFF/WAVE header with `dataBytes` of zeros (or only `present` of them, as a truncated file). */
-function wav({ format = 1, channels = 1, rate = 8000, bits = 8, dataBytes = 8000, present = dataBytes } = {}): ArrayBuffer {
+function wav({ format = 1, channels = 1, rate = 8000, bits = 8, dataBytes = 8000, present = undefined as number | undefined } = {}): ArrayBuffer {
   const align = (channels * bits) / 8;
   const fmt = [...u16le(format), ...u16le(channels), ...u32le(rate), ...u32le(rate * align), ...u16le(align), ...u16le(bits)];
-  return bytes('RIFF', u32le(36 + dataBytes), 'WAVE', 'fmt ', u32le(16), fmt, 'data', u32le(dataBytes), new Uint8Array(present));
+  return bytes('RIFF', u32le(36 + dataBytes), 'WAVE', 'fmt ', u32le(16), fmt, 'data', u32le(dataBytes), new Uint8Array(present ?? dataBytes));
 }
 
 describe('audio duration from the container header', () => {
