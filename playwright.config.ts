@@ -17,6 +17,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
+  // The abuse suite's tally (tests/e2e/abuse/): cleared first, its summary printed last.
+  globalSetup: './tests/e2e/abuse/global-setup.ts',
+  globalTeardown: './tests/e2e/abuse/global-teardown.ts',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
