@@ -7,11 +7,24 @@ import type { ErrorCode, SerializedError } from './errors';
 import type { MethodStats } from './stats';
 import { storageMethods, type StorageMethodName } from './storage';
 
+/**
+ * What a page reaching the bus through a cross-origin hub may be granted beyond the service methods
+ * (embed.config.json): `storage`, the person's stored data; `admin`, scale, kill, restart and backend.
+ */
+export const CAPABILITIES = ['storage', 'admin'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
 export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
   /** Positional argument names of the SDK call; a trailing plain-object argument is merged in as options. */
   readonly args: readonly string[];
   /** Validated on the page before the request leaves, and again in the worker. */
   readonly input: Schema;
+  /**
+   * `storage`: the method reads back, changes or deletes what the person keeps in the service's database.
+   * A hub answers it only for origins granted `storage`; where the browser refuses storage, it answers
+   * STORAGE_UNAVAILABLE.
+   */
+  readonly needs?: 'storage';
 }
 
 export interface ServiceLimits {

@@ -12,7 +12,13 @@ type Ready = Extract<FromHub, { type: 'ready' }>;
 /** The hub page must answer the handshake within this time (it only reads its allowlist first). */
 const HANDSHAKE_TIMEOUT_MS = 30_000;
 
-export async function openHub(hub: string, { backend, models }: HubBusOptions, watchdog?: Watchdog): Promise<RemoteBus> {
+/** `onLost` runs if the hub later stops answering (the RemoteBus has then failed its pending work and removed the frame). */
+export async function openHub(
+  hub: string,
+  { backend, models }: HubBusOptions,
+  watchdog?: Watchdog,
+  onLost?: (error: InPageError) => void,
+): Promise<RemoteBus> {
   const url = new URL(hub, location.href);
   const frame = document.createElement('iframe');
   frame.src = url.href;
@@ -25,7 +31,7 @@ export async function openHub(hub: string, { backend, models }: HubBusOptions, w
   try {
     await loaded;
     const { port, ready } = await handshake(frame, url, { backend, models });
-    return new RemoteBus(port, ready, () => frame.remove(), watchdog);
+    return new RemoteBus(port, ready, () => frame.remove(), watchdog, onLost);
   } catch (error) {
     frame.remove();
     throw error;
