@@ -133,7 +133,15 @@ export interface ReplicaReport {
   modelLoadMs?: number;
   modelBytes?: number;
   memoryBytes?: number;
+  /** Whether the service's database persists; not where the browser refused storage (a notice says what that means). */
+  storage?: StorageState;
   methods: Record<string, MethodStats>;
+}
+
+export interface StorageState {
+  persistent: boolean;
+  /** For people: what is missing and why; set only when not persistent. */
+  notice?: string;
 }
 
 /** What every replica exposes over Comlink. */

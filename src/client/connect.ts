@@ -33,6 +33,8 @@ export interface ServiceSummary {
   model?: string;
   queue: number;
   inFlight: number;
+  /** Something a person should know, e.g. that this browser keeps no data for the service here. */
+  notice?: string;
 }
 
 export interface ServiceMetrics {
@@ -156,7 +158,7 @@ function modelChoices(fromUrl: string | null, chosen: ConnectOptions['models'] =
 
 function summarize(status: ServiceStatus): ServiceSummary {
   const { name, state, reason, backend, model, queue, inFlight } = status;
-  return { name, state, reason, replicas: status.replicas.length, backend, model, queue, inFlight };
+  return { name, state, reason, replicas: status.replicas.length, backend, model, queue, inFlight, notice: status.storage?.notice };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

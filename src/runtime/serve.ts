@@ -21,6 +21,7 @@ import type {
 import { LatencyStats } from '../bus/stats';
 import { collectTransferables } from '../bus/transfer';
 import { isStorageMethod } from '../bus/storage';
+import { storageState } from './memory-db';
 import { storageHandlers, type ModelChoice } from './storage';
 import type { ServiceDb } from './store';
 
@@ -89,6 +90,7 @@ export function serve<C extends Contract>(
     reason,
     errorCode,
     memoryBytes: memoryProbe?.(),
+    storage: storageState(),
     methods: Object.fromEntries([...stats].map(([name, s]) => [name, s.snapshot()])),
   });
 
@@ -158,6 +160,8 @@ export function serve<C extends Contract>(
     const method = envelope.method;
     const handler = isStorageMethod(method) ? storage?.[method] : (handlers as Record<string, Handler<unknown>>)[method];
     if (!spec || !handler) throw new InPageError('INVALID_INPUT', `No method "${envelope.method}".`, contract.name);
+    const kept = storageState();
+    if (spec.needs === 'storage' && !kept.persistent) throw new InPageError('STORAGE_UNAVAILABLE', kept.notice ?? 'Storage is unavailable.', contract.name);
     // Checked again here: a worker must not trust its caller, embedders can post to it directly.
     const parsed = spec.input.safeParse(envelope.payload);
     if (!parsed.success) throw new InPageError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'invalid input', contract.name);
