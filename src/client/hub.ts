@@ -20,6 +20,10 @@ export async function openHub(
   onLost?: (error: InPageError) => void,
 ): Promise<RemoteBus> {
   const url = new URL(hub, location.href);
+  // A sandboxed document's frames are sandboxed too: the hub would run with no origin and never answer.
+  if (self.origin === 'null') {
+    throw new InPageError('FORBIDDEN_ORIGIN', `This document has no origin (a sandboxed frame), so the InPage hub at ${url.origin} cannot serve it. Connect from the page that embeds it.`, undefined, { origin: 'null', hub: url.origin });
+  }
   const frame = document.createElement('iframe');
   frame.src = url.href;
   frame.title = 'InPage hub';
