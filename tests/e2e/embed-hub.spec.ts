@@ -209,3 +209,34 @@ test('across sites, where the browser refuses the hub storage, it keeps serving 
     await partner.close();
   }
 });
+
+test('across sites without storage, an element classifies and shows the notice, once as an inpage-notice event', async ({ page, context }) => {
+  const widget = html(`
+    <title>Other site with a widget</title>
+    <script type="module" src="${TOOLKIT}/inpage.js"></script>
+    <script>
+      window.notices = [];
+      window.results = 0;
+      document.addEventListener('inpage-notice', (event) => window.notices.push(event.detail));
+      document.addEventListener('inpage-result', () => (window.results += 1));
+    </script>
+    <inpage-image-classifier id="widget" top-k="1"></inpage-image-classifier>`);
+  const partner = await startHost(4, { '/': widget, '/chelsea.png': { type: 'image/png', body: fixture('images/chelsea.png') } });
+  try {
+    const origin = `http://localhost:${TOOLKIT_PORT + 4}`;
+    await allowOrigins(context, [origin]);
+    await page.goto(`${origin}/`);
+    const element = page.locator('#widget');
+    await element.evaluate((node) => node.setAttribute('src', '/chelsea.png'));
+    await expect(element.getByRole('listitem')).toHaveCount(1);
+    await expect(element.getByRole('listitem').first()).toContainText(/cat/);
+    await expect(element.getByRole('status')).toContainText('Models are held in memory for this visit');
+    await element.evaluate((node) => node.setAttribute('src', '/chelsea.png?again'));
+    await expect.poll(() => page.evaluate(() => (window as any).results)).toBe(2);
+    const notices = await page.evaluate(() => (window as any).notices);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ service: 'image' });
+  } finally {
+    await partner.close();
+  }
+});
