@@ -14,7 +14,7 @@ export interface ConnectOptions {
   backend?: string;
   /** Forces a model per service by manifest id; default: the page's `?model=` for the image service. */
   models?: Partial<Record<ServiceName, string>>;
-  /** Replicas to start with per service (they start on first use). */
+  /** Replicas to start with per service (they start on first use); through a hub this needs the `admin` capability. */
   replicas?: Partial<Record<ServiceName, number>>;
   /**
    * An InPage hub page on another origin (e.g. `https://toolkit.example/embed.html`): the bus and the
