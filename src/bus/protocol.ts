@@ -11,11 +11,24 @@ import { storageMethods, type StorageMethodName } from './storage';
 // violation) to compile validators. Every page and worker imports this module before it validates.
 z.config({ jitless: true });
 
+/**
+ * What a page reaching the bus through a cross-origin hub may be granted beyond the service methods
+ * (embed.config.json): `storage`, the person's stored data; `admin`, scale, kill, restart and backend.
+ */
+export const CAPABILITIES = ['storage', 'admin'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
 export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
   /** Positional argument names of the SDK call; a trailing plain-object argument is merged in as options. */
   readonly args: readonly string[];
   /** Validated on the page before the request leaves, and again in the worker. */
   readonly input: Schema;
+  /**
+   * `storage`: the method reads back, changes or deletes what the person keeps in the service's database.
+   * A hub answers it only for origins granted `storage`; where the browser refuses storage, it answers
+   * STORAGE_UNAVAILABLE.
+   */
+  readonly needs?: 'storage';
 }
 
 export interface ServiceLimits {
@@ -129,7 +142,15 @@ export interface ReplicaReport {
   modelLoadMs?: number;
   modelBytes?: number;
   memoryBytes?: number;
+  /** Whether the service's database persists; not where the browser refused storage (a notice says what that means). */
+  storage?: StorageState;
   methods: Record<string, MethodStats>;
+}
+
+export interface StorageState {
+  persistent: boolean;
+  /** For people: what is missing and why; set only when not persistent. */
+  notice?: string;
 }
 
 /** What every replica exposes over Comlink. */

@@ -34,9 +34,11 @@ export async function sharedBus(choice: BusChoice): Promise<{ bus: BusLike; rele
   const key = JSON.stringify([choice.hub, choice.hub ? '' : choice.modelBase, choice.backend, choice.models]);
   let entry = buses.get(key);
   if (!entry) {
-    const created: Entry = { bus: choice.hub ? openHub(choice.hub, choice, HUB_WATCHDOG) : Promise.resolve(createLocalBus(choice)), users: 0 };
+    // A hub that later goes silent is dropped too, so the next connect() opens a fresh one.
+    const forget = () => buses.get(key) === created && buses.delete(key);
+    const created: Entry = { bus: choice.hub ? openHub(choice.hub, choice, HUB_WATCHDOG, forget) : Promise.resolve(createLocalBus(choice)), users: 0 };
     // A failed start (a refused origin, a hub that never answered) is not kept: the next connect() tries again.
-    created.bus.catch(() => buses.get(key) === created && buses.delete(key));
+    created.bus.catch(forget);
     buses.set(key, (entry = created));
   }
   const current = entry;

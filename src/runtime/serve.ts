@@ -22,6 +22,7 @@ import { LatencyStats } from '../bus/stats';
 import { collectTransferables } from '../bus/transfer';
 import { isStorageMethod } from '../bus/storage';
 import { methodSpec } from '../bus/protocol';
+import { storageState } from './memory-db';
 import { storageHandlers, type ModelChoice } from './storage';
 import type { ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
@@ -93,6 +94,7 @@ export function serve<C extends Contract>(
     reason,
     errorCode,
     memoryBytes: memoryProbe?.(),
+    storage: storageState(),
     methods: Object.fromEntries([...stats].map(([name, s]) => [name, s.snapshot()])),
   });
 
@@ -163,6 +165,8 @@ export function serve<C extends Contract>(
     const own = handlers as Record<string, Handler<unknown>>;
     const handler = isStorageMethod(method) ? storage?.[method] : Object.hasOwn(own, method) ? own[method] : undefined;
     if (!spec || !handler) throw new InPageError('INVALID_INPUT', `No method "${envelope.method}".`, contract.name);
+    const kept = storageState();
+    if (spec.needs === 'storage' && !kept.persistent) throw new InPageError('STORAGE_UNAVAILABLE', kept.notice ?? 'Storage is unavailable.', contract.name);
     // Checked again here: a worker must not trust its caller, embedders can post to it directly.
     const parsed = spec.input.safeParse(envelope.payload);
     if (!parsed.success) throw new InPageError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'invalid input', contract.name);
