@@ -93,7 +93,9 @@ export interface Progress {
 export type WorkerEvent =
   | { type: 'state'; state: ReplicaState; reason?: string; errorCode?: ErrorCode }
   | { type: 'progress'; requestId?: string; progress: Progress }
-  | { type: 'publish'; topic: string; data: unknown; trace?: string };
+  | { type: 'publish'; topic: string; data: unknown; trace?: string }
+  /** Idle-time work (timing a backend) started or ended: a long compile must not count as a hang. */
+  | { type: 'background'; busy: boolean };
 
 export interface ReplicaInit {
   service: string;
@@ -116,6 +118,8 @@ export interface ReplicaReport {
   backendTimings?: Record<string, number>;
   /** Backends the device offers whose warm-up failed, with the reason. */
   backendFailures?: Record<string, string>;
+  /** Why the backend serves and why the others were dropped, or what is being timed now. */
+  backendNote?: string;
   model?: string;
   modelLoadMs?: number;
   modelBytes?: number;

@@ -17,6 +17,8 @@ export function ServiceCard({ ai, service }: { ai: InPage; service: ServiceName 
   const loadMs = max(replicas.map((r) => r.modelLoadMs));
   const memory = sum(replicas.map((r) => r.memoryBytes));
   const target = status.targetReplicas;
+  // Why the backend serves (or what is being timed now, while the service is idle).
+  const backendNote = replicas.find((r) => r.state === 'ready' && r.backendNote)?.backendNote;
 
   const numbers: Array<[string, string, string]> = [
     ['replicas', 'Replicas', `${replicas.filter((r) => !r.retiring).length} / ${target}`],
@@ -43,6 +45,11 @@ export function ServiceCard({ ai, service }: { ai: InPage; service: ServiceName 
       <p className="model">
         {status.model ?? 'model not loaded'} · backend <strong>{status.backend ?? '–'}</strong>
       </p>
+      {backendNote && (
+        <p className="muted backend-note" data-metric="backend-note">
+          {backendNote}
+        </p>
+      )}
       {status.state === 'failed' && status.reason && <p className="error">{status.reason}</p>}
       <dl className="numbers">
         {numbers.map(([key, label, value]) => (
