@@ -30,13 +30,26 @@ test('real photos get the right ImageNet labels through the SDK', async ({ page 
   expect(services[0]).toMatchObject({ name: 'image', state: 'ready', backend: 'wasm', model: 'mobilenet-v1-0.25-224' });
 });
 
-test('the measured backend choice picks wasm and records what it measured', async ({ page }) => {
-  await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
-  const replica = await page.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
-  expect(replica.backend, JSON.stringify(replica.backendTimings)).toBe('wasm');
+test('answers at once on wasm, then times the other backends while idle and says why it kept wasm', async ({ page }) => {
+  test.setTimeout(240_000);
+  const first = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(first.ok && first.value[0]!.label).toBe('espresso');
+  const metrics = () => page.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  const atFirst = await metrics();
+  // Nothing but wasm was run before the first answer.
+  expect(atFirst.backend).toBe('wasm');
+  expect(atFirst.backendTimings ?? {}).not.toHaveProperty('webgl');
+  // The measurement goes on while the service is idle; a request in the middle of it is answered as usual.
+  await expect.poll(async () => (await metrics()).backendNote, { timeout: 60_000 }).toMatch(/timing .* on /);
+  const during = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(during.ok && during.value[0]!.label).toBe('espresso');
+  await expect.poll(async () => (await metrics()).backendNote, { timeout: 200_000, intervals: [2_000] }).toMatch(/^wasm chosen/);
+  const replica = await metrics();
+  expect(replica.backend).toBe('wasm');
   const timings = replica.backendTimings as Record<string, number>;
   expect(Object.keys(timings)).toEqual(expect.arrayContaining(['wasm', 'webgl']));
   for (const [name, ms] of Object.entries(timings)) if (name !== 'wasm') expect(ms).toBeGreaterThan(timings.wasm!);
+  expect(replica.backendNote).toContain('webgl dropped');
 });
 
 test('?backend= overrides the measured choice', async ({ page }) => {
