@@ -46,18 +46,32 @@ export function findFile(dirs, urlPath) {
   return undefined;
 }
 
+/**
+ * Cross-origin isolation: COOP + COEP make the app `crossOriginIsolated`, which gives its workers
+ * SharedArrayBuffer and so WASM threads. CORP `cross-origin` keeps every file loadable by pages on other
+ * origins (the embed script, the hub iframe), isolated ones included. Sent on every response.
+ */
+export function crossOriginIsolationHeaders() {
+  return {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'cross-origin',
+  };
+}
+
 export function sendFile(res, file, headers = {}) {
   const { size } = statSync(file);
   res.writeHead(200, {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': size,
+    ...crossOriginIsolationHeaders(),
     ...headers,
   });
   createReadStream(file).pipe(res);
 }
 
 export function notFound(res, what) {
-  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...crossOriginIsolationHeaders() });
   res.end(`Not found: ${what}\n`);
 }
 

@@ -106,6 +106,8 @@ export interface ReplicaInit {
   backend?: string;
   /** Forced model id; otherwise the service's default order. */
   model?: string;
+  /** Forced WASM threads per replica (where the page is cross-origin isolated); otherwise the runtime's default. */
+  threads?: number;
 }
 
 export interface ReplicaReport {
@@ -120,6 +122,9 @@ export interface ReplicaReport {
   backendFailures?: Record<string, string>;
   /** Why the backend serves and why the others were dropped, or what is being timed now. */
   backendNote?: string;
+  /** WASM threads this replica runs with, and why (1 where the page is not cross-origin isolated). */
+  threads?: number;
+  threadsNote?: string;
   model?: string;
   modelLoadMs?: number;
   modelBytes?: number;

@@ -14,6 +14,8 @@ export interface ConnectOptions {
   backend?: string;
   /** Forces a model per service by manifest id; default: the page's `?model=` for the image service. */
   models?: Partial<Record<ServiceName, string>>;
+  /** WASM threads per replica where the page is cross-origin isolated; default: the page's `?threads=`, else the runtime's choice. */
+  threads?: number;
   /** Replicas to start with per service (they start on first use). */
   replicas?: Partial<Record<ServiceName, number>>;
   /**
@@ -78,6 +80,7 @@ export async function connect(options: ConnectOptions = {}): Promise<InPage> {
     modelBase: new URL(options.modelBase ?? '/models/', location.href).href,
     backend: options.backend ?? params.get('backend') ?? undefined,
     models: modelChoices(params.get('model'), options.models),
+    threads: options.threads ?? (Number(params.get('threads')) || undefined),
   });
   try {
     // A hub scales asynchronously; its errors (a bad count) reject here as they throw on a local bus.

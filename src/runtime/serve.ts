@@ -23,6 +23,7 @@ import { collectTransferables } from '../bus/transfer';
 import { isStorageMethod } from '../bus/storage';
 import { storageHandlers, type ModelChoice } from './storage';
 import type { ServiceDb } from './store';
+import { chooseThreads } from './threads';
 
 export interface RequestContext {
   id: string;
@@ -138,6 +139,8 @@ export function serve<C extends Contract>(
           scheduleIdle();
         },
       };
+      const threads = chooseThreads(init);
+      Object.assign(info, { threads: threads.threads, threadsNote: threads.note });
       storage = storageHandlers({ service: contract.name, models: options.models ?? [], openDb: options.db, modelBase: init.modelBase });
       try {
         handlers = await setup(runtime);

@@ -13,6 +13,7 @@ import type { ModelManifest } from './manifest';
 import { loadModelFiles, type ModelBytes } from './models';
 import type { Runtime } from './serve';
 import type { ServiceDb } from './store';
+import { wasmThreads } from './threads';
 
 /** A path no server has: the library asks its cache for `<root><model id>/<file>` and we answer from memory. */
 const ROOT = '/inpage-loaded-models/';
@@ -99,6 +100,8 @@ export async function loadPipeline<P = AnyPipeline>(task: PipelineType, manifest
   };
 
   // Outside idle-time measurement steps, `current` is always the device that serves.
+  // ONNX Runtime reads this when its wasm first starts; its own default is 1 thread on 2 cores.
+  if (env.backends.onnx.wasm) env.backends.onnx.wasm.numThreads = wasmThreads();
   let current: TransformersDevice = runtime.init.backend === 'webgpu' ? 'webgpu' : 'wasm';
   const candidates: BackendCandidate[] = TRANSFORMERS_DEVICES.map((device) => ({
     name: device,

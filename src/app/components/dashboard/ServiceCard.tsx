@@ -18,7 +18,8 @@ export function ServiceCard({ ai, service }: { ai: InPage; service: ServiceName 
   const memory = sum(replicas.map((r) => r.memoryBytes));
   const target = status.targetReplicas;
   // Why the backend serves (or what is being timed now, while the service is idle).
-  const backendNote = replicas.find((r) => r.state === 'ready' && r.backendNote)?.backendNote;
+  const ready = replicas.find((r) => r.state === 'ready');
+  const backendNote = ready?.backendNote;
 
   const numbers: Array<[string, string, string]> = [
     ['replicas', 'Replicas', `${replicas.filter((r) => !r.retiring).length} / ${target}`],
@@ -48,6 +49,11 @@ export function ServiceCard({ ai, service }: { ai: InPage; service: ServiceName 
       {backendNote && (
         <p className="muted backend-note" data-metric="backend-note">
           {backendNote}
+        </p>
+      )}
+      {ready?.threadsNote && (
+        <p className="muted" data-metric="threads">
+          {ready.threadsNote}
         </p>
       )}
       {status.state === 'failed' && status.reason && <p className="error">{status.reason}</p>}
