@@ -3,6 +3,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
 import { crossOriginIsolationHeaders, modelMirror } from './scripts/static.mjs';
 import { buildId, pwa } from './src/pwa/plugin';
+import { tfjsThreadsPlugin } from './scripts/tfjs-threads.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -25,9 +26,9 @@ function crossOriginIsolationPlugin(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), crossOriginIsolationPlugin(), modelMirrorPlugin(), pwa()],
+  plugins: [react(), crossOriginIsolationPlugin(), modelMirrorPlugin(), tfjsThreadsPlugin(), pwa()],
   define: { __INPAGE_BUILD__: JSON.stringify(buildId(version)) },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [tfjsThreadsPlugin()] },
   server: { host: '127.0.0.1' },
   build: {
     target: 'es2022',

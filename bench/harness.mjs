@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crossOriginIsolationHeaders } from '../scripts/static.mjs';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -43,7 +44,7 @@ async function openPage(browser, origin, query = '') {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`  [page error] ${error.message}`));
   await page.route(`**${BLANK_PAGE}`, (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>InPage bench</title>' }),
+    route.fulfill({ contentType: 'text/html', headers: crossOriginIsolationHeaders(), body: '<!doctype html><meta charset="utf-8"><title>InPage bench</title>' }),
   );
   await page.goto(BLANK_PAGE + query);
   await page.evaluate(async () => {
