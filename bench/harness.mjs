@@ -80,3 +80,14 @@ export function table(header, rows) {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 }
+
+/** Every figure of this run, by section, for bench/results.json (scripts/bench.mjs writes it). */
+export const results = {};
+
+/**
+ * Keeps one figure for bench/results.json and the README's performance table: `target` says what the
+ * issue asked for (e.g. '<= 1.05'), so the README can put it beside the figure.
+ */
+export function record(section, name, value, { unit = '', target, note } = {}) {
+  (results[section] ??= []).push({ name, value: Number(value.toFixed(3)), unit, ...(target && { target }), ...(note && { note }) });
+}
