@@ -202,11 +202,12 @@ test('an ImageBitmap is moved to the worker, not copied, and ImageData works too
     const canvas = new OffscreenCanvas(600, 400);
     const context = canvas.getContext('2d')!;
     context.drawImage(await createImageBitmap(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))])), 0, 0);
-    const fromImageData = await ai.image.classify(context.getImageData(0, 0, 600, 400));
-    // A transferred bitmap is detached on the sending side: its size reads as 0.
-    return { fromBitmap: fromBitmap[0].label, widthAfter: bitmap.width, fromImageData: fromImageData[0].label };
+    const pixels = context.getImageData(0, 0, 600, 400);
+    const fromImageData = await ai.image.classify(pixels);
+    // A transferred bitmap is detached on the sending side: its size reads as 0; so are ImageData's pixels.
+    return { fromBitmap: fromBitmap[0].label, widthAfter: bitmap.width, fromImageData: fromImageData[0].label, pixelsAfter: pixels.data.length };
   }, fixture('images/coffee.png').toString('base64'));
-  expect(result).toEqual({ fromBitmap: 'espresso', widthAfter: 0, fromImageData: 'espresso' });
+  expect(result).toEqual({ fromBitmap: 'espresso', widthAfter: 0, fromImageData: 'espresso', pixelsAfter: 0 });
 });
 
 test('results are kept in the service history, newest first, with a thumbnail', async ({ page }) => {
