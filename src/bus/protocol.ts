@@ -115,7 +115,9 @@ export interface Progress {
 export type WorkerEvent =
   | { type: 'state'; state: ReplicaState; reason?: string; errorCode?: ErrorCode }
   | { type: 'progress'; requestId?: string; progress: Progress }
-  | { type: 'publish'; topic: string; data: unknown; trace?: string };
+  | { type: 'publish'; topic: string; data: unknown; trace?: string }
+  /** Idle-time work (timing a backend) started or ended: a long compile must not count as a hang. */
+  | { type: 'background'; busy: boolean };
 
 export interface ReplicaInit {
   service: string;
@@ -126,6 +128,8 @@ export interface ReplicaInit {
   backend?: string;
   /** Forced model id; otherwise the service's default order. */
   model?: string;
+  /** Forced WASM threads per replica (where the page is cross-origin isolated); otherwise the runtime's default. */
+  threads?: number;
 }
 
 export interface ReplicaReport {
@@ -138,6 +142,11 @@ export interface ReplicaReport {
   backendTimings?: Record<string, number>;
   /** Backends the device offers whose warm-up failed, with the reason. */
   backendFailures?: Record<string, string>;
+  /** Why the backend serves and why the others were dropped, or what is being timed now. */
+  backendNote?: string;
+  /** WASM threads this replica runs with, and why (1 where the page is not cross-origin isolated). */
+  threads?: number;
+  threadsNote?: string;
   model?: string;
   modelLoadMs?: number;
   modelBytes?: number;

@@ -14,6 +14,8 @@ export interface ConnectOptions {
   backend?: string;
   /** Forces a model per service by manifest id; default: the page's `?model=` for the image service. */
   models?: Partial<Record<ServiceName, string>>;
+  /** WASM threads per replica where the page is cross-origin isolated; default: the page's `?threads=`, else the runtime's choice. */
+  threads?: number;
   /** Replicas to start with per service (they start on first use); through a hub this needs the `admin` capability. */
   replicas?: Partial<Record<ServiceName, number>>;
   /**
@@ -110,6 +112,7 @@ async function open(options: ConnectOptions): Promise<InPage> {
     modelBase: absolute(options.modelBase ?? '/models/', base, 'modelBase'),
     backend: options.backend ?? params.get('backend') ?? undefined,
     models: modelChoices(params.get('model'), options.models),
+    threads: options.threads ?? (Number(params.get('threads')) || undefined),
   });
   try {
     // A hub scales asynchronously; its errors (a bad count) reject here as they throw on a local bus.

@@ -27,6 +27,8 @@ export async function openHub(
   const frame = document.createElement('iframe');
   frame.src = url.href;
   frame.title = 'InPage hub';
+  // Where this page is cross-origin isolated, the hub may be too, and then its workers get WASM threads.
+  frame.allow = 'cross-origin-isolated';
   frame.hidden = true;
   frame.setAttribute('aria-hidden', 'true');
   frame.style.display = 'none';

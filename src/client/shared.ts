@@ -15,6 +15,7 @@ export interface BusChoice {
   modelBase: string;
   backend?: string;
   models: Record<string, string>;
+  threads?: number;
 }
 
 interface Entry {
@@ -31,7 +32,7 @@ const HUB_WATCHDOG = {
 };
 
 export async function sharedBus(choice: BusChoice): Promise<{ bus: BusLike; release(): void }> {
-  const key = JSON.stringify([choice.hub, choice.hub ? '' : choice.modelBase, choice.backend, choice.models]);
+  const key = JSON.stringify([choice.hub, choice.hub ? '' : choice.modelBase, choice.backend, choice.models, choice.threads]);
   let entry = buses.get(key);
   if (!entry) {
     // A hub that later goes silent is dropped too, so the next connect() opens a fresh one.
@@ -64,5 +65,5 @@ export async function sharedBus(choice: BusChoice): Promise<{ bus: BusLike; rele
 
 /** The bus over every registered service, on this page (the hub page builds its own with this too). */
 export function createLocalBus(choice: Omit<BusChoice, 'hub'>): Bus {
-  return new Bus(Object.values(SERVICES), { modelBase: choice.modelBase, backend: choice.backend, models: choice.models });
+  return new Bus(Object.values(SERVICES), { modelBase: choice.modelBase, backend: choice.backend, models: choice.models, threads: choice.threads });
 }

@@ -10,12 +10,16 @@ interface Label {
 
 let allowed: Host;
 let stranger: Host;
+let isolated: Host;
 
 test.beforeAll(async () => {
   allowed = await startHost(1, { '/': html('<title>Partner site</title><h1>Partner</h1>') });
   stranger = await startHost(2, { '/': html('<title>Stranger site</title><h1>Stranger</h1>') });
+  // A partner that is itself cross-origin isolated: the hub must still load in it (COEP needs the hub's CORP).
+  const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+  isolated = await startHost(3, { '/': { ...html('<title>Isolated partner</title><h1>Isolated partner</h1>'), headers: isolation } });
 });
-test.afterAll(async () => Promise.all([allowed.close(), stranger.close()]));
+test.afterAll(async () => Promise.all([allowed.close(), stranger.close(), isolated.close()]));
 
 /** The hub's deployed allowlist, as its operator would write embed.config.json. */
 async function allowOrigins(context: BrowserContext, origins: Array<string | { origin: string; capabilities: string[] }>) {
@@ -72,6 +76,24 @@ test('a page on an allowed origin classifies through the hub and gets the same l
   const seen = await partner.evaluate(async () => ({ metrics: await (window as any).ai.metrics(), traces: (window as any).ai.traces() }));
   expect(seen.metrics.image.requests.count).toBe(1);
   expect(seen.traces).toMatchObject([{ service: 'image', method: 'classify', outcome: 'ok' }]);
+  // The app is cross-origin isolated and its replicas use WASM threads; the hub inside a plain partner page
+  // cannot be, so it runs single-threaded and says why.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const app = await page.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  expect(app.threads).toBeGreaterThan(1);
+  expect(seen.metrics.image.replicas[0]).toMatchObject({ threads: 1, threadsNote: expect.stringContaining('not cross-origin isolated') });
+});
+
+test('a cross-origin isolated partner page embeds the hub too, and lends it threads', async ({ context }) => {
+  await allowOrigins(context, [isolated.origin]);
+  const partner = await context.newPage();
+  expect(await connectThroughHub(partner, isolated.origin)).toEqual({ ok: true });
+  expect(await partner.evaluate(() => crossOriginIsolated)).toBe(true);
+  const viaHub = await callImage<Label[]>(partner, 'classify', fixture('images/coffee.png'), 'image/png', { topK: 5 });
+  if (!viaHub.ok) throw new Error(viaHub.message);
+  expect(viaHub.value[0]!.label).toBe('espresso');
+  const replica = await partner.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  expect(replica.threads).toBeGreaterThan(1);
 });
 
 test('errors, progress and cancellation cross the hub as they do on the page; large inputs are moved, not copied', async ({ page, context }) => {
