@@ -129,6 +129,8 @@ export interface ListenOptions {
   /** A word fires onCommand when its score reaches this (default 0.75). */
   threshold?: number;
   onCommand?: (command: Command) => void;
+  /** Each analysed window's best word, below the threshold too (after onCommand when both fire): to tune the threshold. */
+  onHeard?: (top: WordScore) => void;
   /** Input level 0..1, about 30 times a second, for a level meter. */
   onLevel?: (level: number) => void;
   /** Called once if listening stops on its own (microphone unplugged, service failure). */
