@@ -14,7 +14,7 @@ const TARGETS = { image: 1500, text: 2500, speech: 2500 };
 const CALLS = {
   image: (ai, image) => ai.image.classify(image, { topK: 1 }),
   text: (ai) => ai.text.classify('Your parcel is on its way, track it here.', { model: 'spam-detector' }),
-  speech: (ai) => ai.speech.recognize({ samples: new Float32Array(16_000), sampleRate: 16_000 }),
+  speech: (ai) => ai.speech.recognize({ samples: Float32Array.from({ length: 16_000 }, (_, i) => 0.2 * Math.sin(i / 5)), sampleRate: 16_000 }),
 };
 
 export async function run(bench) {
