@@ -14,7 +14,7 @@ const TARGETS = { image: 1500, text: 2500, speech: 2500 };
 const CALLS = {
   image: (ai, image) => ai.image.classify(image, { topK: 1 }),
   text: (ai) => ai.text.classify('Your parcel is on its way, track it here.', { model: 'spam-detector' }),
-  speech: (ai) => ai.speech.recognize({ samples: new Float32Array(16_000), sampleRate: 16_000 }),
+  speech: (ai) => ai.speech.recognize({ samples: Float32Array.from({ length: 16_000 }, (_, i) => 0.2 * Math.sin(i / 5)), sampleRate: 16_000 }),
 };
 
 export async function run(bench) {
@@ -55,7 +55,7 @@ export async function run(bench) {
     await context.close();
     rows.push([service, ms(times.uncached.ms), ms(times.cached.ms), String(TARGETS[service]), `${times.cached.backend}, ${times.cached.threads} thread(s)`]);
     record(SECTION, `${service}: first answer, nothing stored`, times.uncached.ms, { unit: 'ms' });
-    record(SECTION, `${service}: first answer, model bytes stored`, times.cached.ms, { unit: 'ms', target: `< ${TARGETS[service]}` });
+    record(SECTION, `${service}: first answer, model bytes stored`, times.cached.ms, { unit: 'ms', target: `< ${TARGETS[service]} ms` });
   }
   table(['service', 'nothing stored', 'bytes stored', 'target ms', 'served on'], rows);
   console.log('  (the issue measured 11.0 s image, 1.6 s text and 3.1 s speech before, when every backend was timed first)');

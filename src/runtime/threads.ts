@@ -6,10 +6,14 @@
 import type { ReplicaInit } from '../bus/protocol';
 
 /**
- * Threads per replica when isolated and not forced. Chosen from `npm run bench threads` on the 2-core
- * build machine (README, Performance): see DEFAULT_THREADS_REASON.
+ * Threads per replica when isolated and not forced: 1 up to 3 cores, else half the cores up to 4.
+ * From `npm run bench threads` on the 2-core build machine (README, Performance): 2 threads cut one
+ * MobileNet call to 1/1.32 of its time, but made the spam-detector 1.4x slower and, with 4 requests in
+ * flight, halved image throughput: on 2 cores the second core does more as a second replica.
  */
-export const DEFAULT_THREADS = 2;
+export function defaultThreads(cores: number): number {
+  return cores < 4 ? 1 : Math.min(4, Math.floor(cores / 2));
+}
 
 export interface ThreadChoice {
   threads: number;
@@ -29,7 +33,7 @@ export function chooseThreads(init: Pick<ReplicaInit, 'threads'>): ThreadChoice 
   } else if (init.threads) {
     chosen = { threads: init.threads, isolated, note: `${init.threads} WASM thread${init.threads === 1 ? '' : 's'} (forced)` };
   } else {
-    const threads = Math.max(1, Math.min(DEFAULT_THREADS, cores));
+    const threads = defaultThreads(cores);
     chosen = { threads, isolated, note: `${threads} WASM thread${threads === 1 ? '' : 's'} per replica (cross-origin isolated, ${cores} cores)` };
   }
   return chosen;

@@ -1,6 +1,6 @@
 /** WASM threads per replica: only where the page is cross-origin isolated, and said in words either way. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chooseThreads, DEFAULT_THREADS, wasmThreads } from '../../src/runtime/threads';
+import { chooseThreads, wasmThreads } from '../../src/runtime/threads';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -11,12 +11,14 @@ describe('chooseThreads', () => {
     expect(wasmThreads()).toBe(1);
   });
 
-  it('uses the default where isolated, never more than the cores, and a forced count over it', () => {
+  it('where isolated: one thread on 2 cores (what the bench chose), half the cores up to 4 on more, a forced count over both', () => {
     vi.stubGlobal('crossOriginIsolated', true);
+    vi.stubGlobal('navigator', { hardwareConcurrency: 2 });
+    expect(chooseThreads({})).toMatchObject({ threads: 1, note: '1 WASM thread per replica (cross-origin isolated, 2 cores)' });
+    vi.stubGlobal('navigator', { hardwareConcurrency: 6 });
+    expect(chooseThreads({}).threads).toBe(3);
     vi.stubGlobal('navigator', { hardwareConcurrency: 16 });
-    expect(chooseThreads({}).threads).toBe(DEFAULT_THREADS);
-    vi.stubGlobal('navigator', { hardwareConcurrency: 1 });
-    expect(chooseThreads({}).threads).toBe(1);
+    expect(chooseThreads({}).threads).toBe(4);
     expect(chooseThreads({ threads: 3 })).toMatchObject({ threads: 3, note: '3 WASM threads (forced)' });
     expect(wasmThreads()).toBe(3);
   });
