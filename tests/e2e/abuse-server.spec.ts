@@ -1,0 +1,79 @@
+/**
+ * Abuse suite, the server: malformed and hostile URLs get a 4xx and the server keeps serving; only model
+ * files come out of /models/; every page carries the security headers, and the app cannot be framed.
+ */
+import { connect } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { openSdk } from './fixtures';
+import { html, startHost, TOOLKIT, TOOLKIT_PORT } from './hosts';
+import { record, type CaseResult } from './abuse/tally';
+
+const SUITE = 'server';
+
+/** Sends `request` as raw bytes (so nothing in between tidies it) and answers the status line's code. */
+function raw(request: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(TOOLKIT_PORT, '127.0.0.1', () => socket.end(request));
+    let data = '';
+    socket.setTimeout(15_000, () => (socket.destroy(), resolve(0)));
+    socket.on('data', (chunk) => (data += chunk.toString('latin1')));
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0)));
+    socket.on('error', reject);
+  });
+}
+
+const get = (target: string) => raw(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+
+test('malformed and hostile URLs get a 4xx each, and the server and the services keep answering', async ({ page }) => {
+  const cases: Array<[string, () => Promise<number>, number]> = [
+    ['broken percent-encoding under /models/', () => get('/models/%E0%A4%A'), 400],
+    ['broken percent-encoding elsewhere', () => get('/%E0%A4%A'), 400],
+    ['a lone %', () => get('/models/%'), 400],
+    ['a NUL byte', () => get('/models/%00.json'), 400],
+    ['an absolute URL with a broken host', () => get('http://[/models/x.json'), 400],
+    ['the model build script', () => get('/models/speech/build_asr.py'), 404],
+    ['the mirror notes', () => get('/models/SOURCES.md'), 404],
+    ['a checksum list', () => get('/models/tfjs/mobilenet-v1-0.25-224-imagenet/SHA256SUMS'), 404],
+    ['climbing out of /models/', () => get('/models/..%2f..%2fpackage.json'), 404],
+    ['climbing out of the app', () => get('/..%2f..%2fpackage.json'), 404],
+    ['a 100 kB URL', () => get(`/models/${'a'.repeat(100_000)}.json`), 431],
+    ['not HTTP at all', () => raw('\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n'), 400],
+  ];
+  const results: CaseResult[] = [];
+  for (const [name, send, expected] of cases) {
+    const status = await send();
+    console.log(`server / ${name}: ${status}`);
+    results.push({ suite: SUITE, name, outcome: status >= 400 && status < 500 ? 'typed' : status === 0 ? 'hang' : 'untyped', code: `HTTP ${status}` });
+    expect(status, name).toBe(expected);
+  }
+  // A model file is still served, and the app's services answer through the same server.
+  expect((await fetch(`${TOOLKIT}/models/tfjs/mobilenet-v1-0.25-224-imagenet/model.json`)).status).toBe(200);
+  await openSdk(page);
+  const labels = await page.evaluate(async () => (await (window as any).ai.image.classify(new ImageData(64, 64), { topK: 1 })).length);
+  results.push({ suite: SUITE, name: 'the service after the hostile URLs', outcome: labels === 1 ? 'answered' : 'untyped' });
+  record(...results);
+  expect(labels).toBe(1);
+});
+
+test('pages carry a CSP without unsafe-eval, nosniff and frame-ancestors; another site cannot frame the app', async ({ page }) => {
+  const index = await fetch(`${TOOLKIT}/`);
+  const csp = index.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("'wasm-unsafe-eval'");
+  expect(csp).not.toContain("'unsafe-eval'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+  const hub = (await fetch(`${TOOLKIT}/embed.html`)).headers.get('content-security-policy') ?? '';
+  expect(hub).toMatch(/frame-ancestors 'self'/);
+  const script = await fetch(`${TOOLKIT}/inpage.js`);
+  expect(script.headers.get('x-content-type-options')).toBe('nosniff');
+
+  const host = await startHost(6, { '/': html(`<title>Framer</title><iframe src="${TOOLKIT}/" title="app"></iframe>`) });
+  try {
+    await page.goto(`${host.origin}/`);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    await expect.poll(() => frame?.url()).toMatch(/^chrome-error:/);
+    record({ suite: SUITE, name: 'the app framed by another site', outcome: 'typed', code: 'frame-ancestors' });
+  } finally {
+    await host.close();
+  }
+});
