@@ -77,3 +77,44 @@ test('pages carry a CSP without unsafe-eval, nosniff and frame-ancestors; anothe
     await host.close();
   }
 });
+
+test('connect() in an about:srcdoc frame answers; in a sandboxed frame a failure of connect() is an InPageError', async ({ page }) => {
+  await openSdk(page);
+  const outcome = await page.evaluate(async (toolkit) => {
+    const run = (sandbox: boolean) =>
+      new Promise<string>((resolve) => {
+        const frame = document.createElement('iframe');
+        if (sandbox) frame.setAttribute('sandbox', 'allow-scripts');
+        const reply = (e: MessageEvent) => e.source === frame.contentWindow && (removeEventListener('message', reply), resolve(String(e.data)));
+        addEventListener('message', reply);
+        frame.srcdoc = `<script type="module">
+          const say = (m) => parent.postMessage(m, '*');
+          let connect;
+          try {
+            ({ connect } = await import('${toolkit}/inpage.js'));
+          } catch (error) {
+            // Before connect(): Chromium refuses the module to this opaque-origin frame.
+            say('no sdk ' + error);
+          }
+          if (connect) try {
+            const ai = await connect();
+            const labels = await ai.image.classify(new ImageData(64, 64), { topK: 1 });
+            say('answered ' + labels.length);
+          } catch (error) {
+            say(error?.name === 'InPageError' ? 'typed ' + error.code : 'untyped ' + error);
+          }
+        </script>`;
+        document.body.append(frame);
+      });
+    return { srcdoc: await run(false), sandboxed: await run(true) };
+  }, TOOLKIT);
+  console.log(`connect() in about:srcdoc: ${outcome.srcdoc}; in a sandboxed frame: ${outcome.sandboxed}`);
+  record({ suite: SUITE, name: 'connect() in about:srcdoc', outcome: outcome.srcdoc.startsWith('answered') ? 'answered' : outcome.srcdoc.startsWith('typed') ? 'typed' : 'untyped' });
+  if (!outcome.sandboxed.startsWith('no sdk')) {
+    const typed = outcome.sandboxed.startsWith('typed');
+    record({ suite: SUITE, name: 'connect() in a sandboxed frame', outcome: typed ? 'typed' : outcome.sandboxed.startsWith('answered') ? 'answered' : 'untyped', ...(typed ? { code: outcome.sandboxed.slice(6) } : {}) });
+  }
+  expect(outcome.srcdoc).toBe('answered 1');
+  // Where the frame can load the SDK at all, connect() and the call answer or fail typed.
+  expect(outcome.sandboxed).toMatch(/^(typed [A-Z_]+|answered 1|no sdk .*)$/);
+});
