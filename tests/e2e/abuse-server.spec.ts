@@ -10,22 +10,27 @@ import { record, type CaseResult } from './abuse/tally';
 
 const SUITE = 'server';
 
-/** Sends `request` as raw bytes (so nothing in between tidies it) and answers the status line's code. */
+/**
+ * Sends `request` as raw bytes (so nothing in between tidies it) and answers the status line's code;
+ * -1 where the server refused by closing the connection before a status line (0: no answer at all).
+ */
 function raw(request: string): Promise<number> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const socket = connect(TOOLKIT_PORT, '127.0.0.1', () => socket.end(request));
     let data = '';
-    socket.setTimeout(15_000, () => (socket.destroy(), resolve(0)));
+    const status = () => Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0);
+    socket.setTimeout(15_000, () => (socket.destroy(), resolve(status())));
     socket.on('data', (chunk) => (data += chunk.toString('latin1')));
-    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0)));
-    socket.on('error', reject);
+    socket.on('end', () => resolve(status()));
+    // Node answers an oversized request and closes while the rest is still being sent: a reset.
+    socket.on('error', () => resolve(status() || -1));
   });
 }
 
 const get = (target: string) => raw(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
 
 test('malformed and hostile URLs get a 4xx each, and the server and the services keep answering', async ({ page }) => {
-  const cases: Array<[string, () => Promise<number>, number]> = [
+  const cases: Array<[string, () => Promise<number>, number | number[]]> = [
     ['broken percent-encoding under /models/', () => get('/models/%E0%A4%A'), 400],
     ['broken percent-encoding elsewhere', () => get('/%E0%A4%A'), 400],
     ['a lone %', () => get('/models/%'), 400],
@@ -36,15 +41,16 @@ test('malformed and hostile URLs get a 4xx each, and the server and the services
     ['a checksum list', () => get('/models/tfjs/mobilenet-v1-0.25-224-imagenet/SHA256SUMS'), 404],
     ['climbing out of /models/', () => get('/models/..%2f..%2fpackage.json'), 404],
     ['climbing out of the app', () => get('/..%2f..%2fpackage.json'), 404],
-    ['a 100 kB URL', () => get(`/models/${'a'.repeat(100_000)}.json`), 431],
+    ['a 100 kB URL', () => get(`/models/${'a'.repeat(100_000)}.json`), [431, -1]],
     ['not HTTP at all', () => raw('\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n'), 400],
   ];
   const results: CaseResult[] = [];
   for (const [name, send, expected] of cases) {
     const status = await send();
     console.log(`server / ${name}: ${status}`);
-    results.push({ suite: SUITE, name, outcome: status >= 400 && status < 500 ? 'typed' : status === 0 ? 'hang' : 'untyped', code: `HTTP ${status}` });
-    expect(status, name).toBe(expected);
+    const refused = (status >= 400 && status < 500) || status === -1;
+    results.push({ suite: SUITE, name, outcome: refused ? 'typed' : status === 0 ? 'hang' : 'untyped', code: status === -1 ? 'connection closed' : `HTTP ${status}` });
+    expect([expected].flat(), name).toContain(status);
   }
   // A model file is still served, and the app's services answer through the same server.
   expect((await fetch(`${TOOLKIT}/models/tfjs/mobilenet-v1-0.25-224-imagenet/model.json`)).status).toBe(200);
