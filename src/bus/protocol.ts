@@ -117,6 +117,8 @@ export interface ReplicaReport {
   /** Backends the device offers whose warm-up failed, with the reason. */
   backendFailures?: Record<string, string>;
   model?: string;
+  /** Services with several models per task: the model that answered each task last (e.g. { sentiment: 'text-sentiment-inpage' }). */
+  answeredBy?: Record<string, string>;
   modelLoadMs?: number;
   modelBytes?: number;
   memoryBytes?: number;

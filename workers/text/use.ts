@@ -11,6 +11,9 @@ import type { Runtime } from '../../src/runtime/serve';
 import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends, tfjsHandler } from '../../src/runtime/tf';
 
+/** Tokens USE lite reads of one text (its cost grows with length); the rest is cut and the text marked truncated. Same in models/use-node.mjs. */
+export const USE_MAX_TOKENS = 512;
+
 export interface SentenceEncoder {
   manifest: ModelManifest;
   backend: string;
@@ -19,7 +22,12 @@ export interface SentenceEncoder {
   bytes: number;
   /** Normalised embeddings, one per text. */
   embed(texts: string[]): Promise<Float32Array[]>;
+  /** Whether each text is longer than USE_MAX_TOKENS (only its beginning is embedded). */
+  truncated(texts: string[]): boolean[];
 }
+
+/** The sentencepiece vocabulary's unknown piece (index 0). */
+const UNKNOWN_ID = 0;
 
 export async function loadUse(manifest: ModelManifest, runtime: Runtime, db: ServiceDb): Promise<SentenceEncoder> {
   const settingKey = `backend:${manifest.id}`;
@@ -38,7 +46,8 @@ export async function loadUse(manifest: ModelManifest, runtime: Runtime, db: Ser
   const modelLoadMs = performance.now() - started;
 
   const embed = async (texts: string[]): Promise<Float32Array[]> => {
-    const ids = texts.map((text) => tokenizer.encode(text));
+    // A text with no tokens at all (e.g. only an emoji the vocabulary lacks) gets the unknown token's place, not an empty row.
+    const ids = texts.map((text) => tokenizer.encode(text).slice(0, USE_MAX_TOKENS)).map((row) => (row.length ? row : [UNKNOWN_ID]));
     const positions = ids.flatMap((row, i) => row.map((_, j) => [i, j]));
     const indices = tf.tensor2d(positions, [positions.length, 2], 'int32');
     const values = tf.tensor1d(ids.flat(), 'int32');
@@ -58,5 +67,6 @@ export async function loadUse(manifest: ModelManifest, runtime: Runtime, db: Ser
     warmup: () => embed(['The delivery was quick and the support team answered every question.']),
   });
   if (choice.how === 'measured') await writeSetting(db, settingKey, choice);
-  return { manifest, backend: choice.backend, choice, modelLoadMs, bytes: files.bytes, embed };
+  const truncated = (texts: string[]) => texts.map((text) => text.length > USE_MAX_TOKENS && tokenizer.encode(text).length > USE_MAX_TOKENS);
+  return { manifest, backend: choice.backend, choice, modelLoadMs, bytes: files.bytes, embed, truncated };
 }
