@@ -7,16 +7,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
+import { TFJS_FILES } from './direct.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const DIRECT_PATH = '/__direct-sentiment/';
-const tfjs = (pkg, file) => resolve(root, 'node_modules/@tensorflow', pkg, 'dist', file);
 const FILES = {
-  'tf.min.js': tfjs('tfjs', 'tf.min.js'),
-  'tf-backend-wasm.min.js': tfjs('tfjs-backend-wasm', 'tf-backend-wasm.min.js'),
-  'tfjs-backend-wasm.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm.wasm'),
-  'tfjs-backend-wasm-simd.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm-simd.wasm'),
-  'tfjs-backend-wasm-threaded-simd.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm-threaded-simd.wasm'),
+  ...TFJS_FILES,
   'use.min.js': resolve(root, 'node_modules/@tensorflow-models/universal-sentence-encoder/dist/universal-sentence-encoder.min.js'),
 };
 
