@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadDirect, MODEL_DIR, MODEL_ID } from './direct.mjs';
-import { ms, ratio, root, stats, table } from './harness.mjs';
+import { ms, ratio, record, root, stats, table } from './harness.mjs';
 
 const IMAGE = 'chelsea.png';
 const IMAGE_PATH = resolve(root, '../shared/fixtures/images', IMAGE);
@@ -83,6 +83,8 @@ async function sdkVersusDirect() {
       ['ratio SDK/direct', ratio(s.median / d.median), ratio(s.p95 / d.p95), ratio(s.min / d.min)],
     ],
   );
+  record('image', 'ai.image.classify / direct TF.js (median, wasm)', s.median / d.median, { unit: 'x', target: '<= 1.05' });
+  record('image', 'bus round trip of ai.ping (mean)', pingMean, { unit: 'ms' });
   console.log(`\nBus round trip of a no-op request: ai.ping('image'), N=${N_PING} back to back after 10 warm-ups`);
   table(['', 'median', 'p95', 'mean'], [["ai.ping('image')", ms(p.median), ms(p.p95), ms(pingMean)]]);
   console.log('  (performance.now() is coarsened to 0.1 ms on a page that is not cross-origin isolated; the mean is total time / N)');

@@ -4,7 +4,7 @@ import { serve } from '../../src/runtime/serve';
 import { textContract } from './contract';
 import { answerEach, readItems, readQuery, readTexts } from './decode';
 import { DEFAULT_MODELS, TextEngine } from './engine';
-import { listDocuments, openTextDb, putDocuments, searchDocuments } from './store';
+import { listDocuments, openTextDb, putDocuments, searchDocuments, TEXT_STORES } from './store';
 
 serve(
   textContract,
@@ -51,5 +51,5 @@ serve(
     };
   },
   // Export, import and clear of the stored documents come from the runtime, on the database opened this way.
-  { models: DEFAULT_MODELS, db: openTextDb },
+  { models: DEFAULT_MODELS, db: openTextDb, stores: TEXT_STORES },
 );
