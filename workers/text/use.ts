@@ -31,6 +31,9 @@ export interface SentenceEncoder {
 const UNKNOWN_ID = 0;
 
 export async function loadUse(manifest: ModelManifest, runtime: Runtime, db: ServiceDb): Promise<SentenceEncoder> {
+  // TF.js's WASM threads do not start from this lazily loaded chunk (each thread's importScripts of a blob
+  // fails and crashes the replica), so USE lite runs its WASM single-threaded.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const settingKey = `backend:${manifest.id}`;
   const forced = runtime.init.backend;
   const remembered = await readSetting<BackendChoice>(db, settingKey);
