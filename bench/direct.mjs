@@ -13,14 +13,15 @@ export const MODEL_DIR = '/models/tfjs/mobilenet-v1-0.25-224-imagenet/';
 /** The manifest id of that model, for pinning the SDK to the same one (`?model=`). */
 export const MODEL_ID = 'mobilenet-v1-0.25-224';
 
-const FILES = {
+/** TF.js and its WASM backend from node_modules, by the names a page asks for them. */
+export const TFJS_FILES = {
   'tf.min.js': tfjs('tfjs', 'tf.min.js'),
   'tf-backend-wasm.min.js': tfjs('tfjs-backend-wasm', 'tf-backend-wasm.min.js'),
   'tfjs-backend-wasm.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm.wasm'),
   'tfjs-backend-wasm-simd.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm-simd.wasm'),
   'tfjs-backend-wasm-threaded-simd.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm-threaded-simd.wasm'),
-  'direct-page.js': resolve(root, 'bench/direct-page.js'),
 };
+const FILES = { ...TFJS_FILES, 'direct-page.js': resolve(root, 'bench/direct-page.js') };
 
 /**
  * Loads TF.js and the model on an already opened page and leaves `window.inpageDirect` there:

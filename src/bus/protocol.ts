@@ -148,6 +148,8 @@ export interface ReplicaReport {
   threads?: number;
   threadsNote?: string;
   model?: string;
+  /** Services with several models per task: the model that answered each task last (e.g. { sentiment: 'text-sentiment-inpage' }). */
+  answeredBy?: Record<string, string>;
   modelLoadMs?: number;
   modelBytes?: number;
   memoryBytes?: number;

@@ -19,7 +19,7 @@ export type {
   TrainRequest,
   TrainResult,
 } from '../../workers/tabular/contract';
-export type { Classified, LabelScore, SearchHit, Sentiment, StoredDocument, TextInput, TextService } from '../../workers/text/contract';
+export type { Classified, ItemError, LabelScore, SearchHit, Sentiment, StoredDocument, TextInput, TextService } from '../../workers/text/contract';
 
 /** Every registered service, in registration order. */
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
