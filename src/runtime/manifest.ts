@@ -19,7 +19,7 @@ const modelManifest = z.object({
   name: z.string().min(1),
   service: z.string().min(1),
   task: z.string().min(1),
-  runtime: z.enum(['tfjs-layers', 'tfjs-graph', 'transformers']),
+  runtime: z.enum(['tfjs-layers', 'tfjs-graph', 'transformers', 'pocketsphinx']),
   license: z.string().min(1),
   /** Tried in order: the self-hosted mirror first, then the public hub the library uses by default. */
   sources: z.array(modelSource).min(1),

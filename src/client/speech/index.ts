@@ -4,6 +4,7 @@
  */
 import { COMMAND_SAMPLE_RATE, MAX_COMMAND_SECONDS, MAX_TRANSCRIBE_SECONDS, TRANSCRIBE_SAMPLE_RATE, type SpeechService } from '../../../workers/speech/contract';
 import { toSamples } from './decode';
+import { caption } from './caption';
 import { listen } from './listen';
 import { recordClip } from './microphone';
 
@@ -14,5 +15,6 @@ export function speechClient(service: SpeechService): Partial<SpeechService> {
     transcribe: async (audio, options) => service.transcribe(await toSamples(audio, TRANSCRIBE_SAMPLE_RATE, MAX_TRANSCRIBE_SECONDS), options),
     record: (options) => recordClip(options?.seconds ?? 1.5, options?.onLevel),
     listen: (options) => listen((audio) => service.recognize(audio, { topK: 3 }), options),
+    caption: (options) => caption(service, options),
   };
 }
