@@ -40,9 +40,10 @@ EMSCRIPTEN_KEEPALIVE ps_decoder_t *inpage_ps_init(const char *options) {
 
 EMSCRIPTEN_KEEPALIVE int inpage_ps_start(ps_decoder_t *decoder) { return ps_start_utt(decoder); }
 
-/* Decodes `count` samples; the number of frames searched, or a negative error. */
-EMSCRIPTEN_KEEPALIVE int inpage_ps_process(ps_decoder_t *decoder, const int16 *samples, int count) {
-    return ps_process_raw(decoder, samples, count, FALSE, FALSE);
+/* Decodes `count` samples; the number of frames searched, or a negative error. `whole` says they are
+ * the entire utterance, so cepstral mean normalisation uses all of it (as pocketsphinx_batch does). */
+EMSCRIPTEN_KEEPALIVE int inpage_ps_process(ps_decoder_t *decoder, const int16 *samples, int count, int whole) {
+    return ps_process_raw(decoder, samples, count, FALSE, whole ? TRUE : FALSE);
 }
 
 /* Whether the voice activity detector hears speech in what was processed last. */

@@ -13,6 +13,7 @@ import type { Sphinx, SphinxDecoder } from './sphinx';
 const MAX_SESSIONS = 2;
 /** A session not fed for this long belongs to a page that has gone away. */
 const IDLE_MS = 30_000;
+const STEP = TRANSCRIBE_SAMPLE_RATE / 10;
 
 interface Session {
   decoder: SphinxDecoder;
@@ -41,14 +42,18 @@ export class Captions {
   feed(id: string, audio: Samples): CaptionUpdate {
     const session = this.session(id);
     session.fedAt = Date.now();
-    session.decoder.process(resampleLinear(audio.samples, audio.sampleRate, TRANSCRIBE_SAMPLE_RATE));
+    const samples = resampleLinear(audio.samples, audio.sampleRate, TRANSCRIBE_SAMPLE_RATE);
     const finals: string[] = [];
-    const speaking = session.decoder.inSpeech();
-    if (session.speaking && !speaking) {
-      const { text } = session.decoder.end();
-      if (text) finals.push(text);
+    // In steps of 100 ms, so a pause inside a long block (sent while the last one was decoded) still ends its sentence.
+    for (let at = 0; at < samples.length; at += STEP) {
+      session.decoder.process(samples.subarray(at, at + STEP));
+      const speaking = session.decoder.inSpeech();
+      if (session.speaking && !speaking) {
+        const { text } = session.decoder.end();
+        if (text) finals.push(text);
+      }
+      session.speaking = speaking;
     }
-    session.speaking = speaking;
     return { partial: session.decoder.partial(), finals };
   }
 

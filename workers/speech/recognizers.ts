@@ -52,7 +52,8 @@ export async function loadSphinx(runtime: Runtime, db: ServiceDb): Promise<Sphin
 }
 
 async function sphinxRecognizer(manifest: ModelManifest, sphinx: Sphinx): Promise<Recognizer> {
-  const decoder = sphinx.decoder();
+  // Every frame searched, silence too: word times then count from the chunk's start (the cut is at a quiet moment anyway).
+  const decoder = sphinx.decoder('-remove_silence no');
   return {
     manifest,
     chunkSeconds: chunkSeconds(manifest),

@@ -37,8 +37,8 @@ export class SphinxDecoder {
     private handle: number,
   ) {}
 
-  /** Decodes 16 kHz samples in [-1, 1], starting an utterance if none is open. */
-  process(samples: Float32Array): void {
+  /** Decodes 16 kHz samples in [-1, 1], starting an utterance if none is open; `whole`: they are all of it. */
+  process(samples: Float32Array, whole = false): void {
     if (!this.started) this.start();
     if (samples.length > this.capacity) {
       this.module._free(this.buffer);
@@ -49,7 +49,7 @@ export class SphinxDecoder {
     const heap = this.module.HEAP16;
     const at = this.buffer >> 1;
     for (let i = 0; i < samples.length; i += 1) heap[at + i] = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32767)));
-    if (this.module._inpage_ps_process(this.handle, this.buffer, samples.length) < 0) throw failure('could not decode the audio');
+    if (this.module._inpage_ps_process(this.handle, this.buffer, samples.length, whole ? 1 : 0) < 0) throw failure('could not decode the audio');
   }
 
   /** Whether the decoder's voice activity detector hears speech in the last block. */
@@ -71,11 +71,10 @@ export class SphinxDecoder {
     return { text, words: parseWords(this.module.UTF8ToString(this.module._inpage_ps_words(this.handle))) };
   }
 
-  /** Decodes a whole clip as one utterance. */
+  /** Decodes a whole clip as one utterance: its loudness is normalised over all of it, as in batch decoding. */
   utterance(samples: Float32Array): SphinxUtterance {
     this.end();
-    // Blocks of a second: the decoder's buffers stay small, whatever the clip's length.
-    for (let at = 0; at < samples.length; at += SPHINX_RATE) this.process(samples.subarray(at, at + SPHINX_RATE));
+    this.process(samples, true);
     return this.end();
   }
 
@@ -109,13 +108,12 @@ export class Sphinx {
     }
     const { hmm, lm, dict, args = '' } = (manifest.options ?? {}) as { hmm?: string; lm?: string; dict?: string; args?: string };
     if (!hmm || !lm || !dict) throw new InPageError('INVALID_INPUT', `The manifest "${manifest.id}" names no hmm, lm and dict.`, 'speech');
-    const sphinx = new Sphinx(module, `-hmm ${MODEL_DIR}/${hmm} -lm ${MODEL_DIR}/${lm} -dict ${MODEL_DIR}/${dict} -samprate ${SPHINX_RATE} ${args}`);
-    sphinx.decoder().free(); // the model loads now, so a bad file fails the load and not the first call
-    return sphinx;
+    return new Sphinx(module, `-hmm ${MODEL_DIR}/${hmm} -lm ${MODEL_DIR}/${lm} -dict ${MODEL_DIR}/${dict} -samprate ${SPHINX_RATE} ${args}`);
   }
 
-  decoder(): SphinxDecoder {
-    const handle = this.module.ccall('inpage_ps_init', 'number', ['string'], [this.options]) as number;
+  /** A new decoder; `args` adds to the manifest's options (e.g. `-remove_silence no`). */
+  decoder(args = ''): SphinxDecoder {
+    const handle = this.module.ccall('inpage_ps_init', 'number', ['string'], [`${this.options} ${args}`]) as number;
     if (!handle) throw failure('could not load its model files (acoustic model, language model or dictionary)');
     return new SphinxDecoder(this.module, handle);
   }

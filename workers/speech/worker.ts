@@ -10,8 +10,8 @@ import type { Sphinx } from './sphinx';
 import { listHistory, openSpeechDb } from './store';
 import { Transcriber } from './transcriber';
 
-/** A block of live captions may be short or quiet: only its length is checked. */
-const MAX_CAPTION_BLOCK_SECONDS = 10;
+/** A block of live captions may be short or quiet: only its length is checked (blocks grow while the decoder lags). */
+const MAX_CAPTION_BLOCK_SECONDS = 60;
 
 serve(
   speechContract,

@@ -11,7 +11,7 @@ export interface PocketSphinxModule {
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   _inpage_ps_start(decoder: number): number;
-  _inpage_ps_process(decoder: number, samples: number, count: number): number;
+  _inpage_ps_process(decoder: number, samples: number, count: number, whole: number): number;
   _inpage_ps_in_speech(decoder: number): number;
   _inpage_ps_end(decoder: number): number;
   _inpage_ps_hypothesis(decoder: number): number;
