@@ -1,7 +1,7 @@
 // What every bench section shares: the built app served with the model mirror, one Chromium,
 // a bare page on the app's origin with `window.ai` connected, and plain-text tables.
 /* global window, location -- used inside page.evaluate */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,4 +78,13 @@ export function table(header, rows) {
     `  ${row.length === 2 ? `${row[0].padEnd(widths[0])}  ${row[1]}` : row.map(cell).join('  ')}`.trimEnd();
   console.log(line(header));
   for (const row of rows) console.log(line(row));
+}
+
+/** A 16-bit PCM WAV file's samples (mono) as numbers in [-1, 1], for passing into a page. */
+export function readWav(path) {
+  const bytes = readFileSync(path);
+  let at = 12;
+  while (bytes.toString('ascii', at, at + 4) !== 'data') at += 8 + bytes.readUInt32LE(at + 4);
+  const count = bytes.readUInt32LE(at + 4) / 2;
+  return { samples: Array.from({ length: count }, (_, i) => bytes.readInt16LE(at + 8 + 2 * i) / 32768), sampleRate: bytes.readUInt32LE(24) };
 }

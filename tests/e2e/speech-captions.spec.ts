@@ -57,7 +57,9 @@ test('caption() shows the words as they are spoken, then each sentence as final'
             onPartial: ({ text }: { text: string }) => text && partials.push(text),
             onFinal: ({ text }: { text: string }) => {
               finals.push(text);
-              if (finals.length === sentences) (clearTimeout(timer), finish());
+              if (finals.length < sentences) return;
+              clearTimeout(timer);
+              finish();
             },
             onError: reject,
           })

@@ -26,7 +26,12 @@ test.beforeEach(async ({ page }) => {
       const one = pcm.reduce((sum, p) => sum + p.length, 0);
       const samples = new Float32Array(one * repeat);
       let offset = 0;
-      for (let r = 0; r < repeat; r += 1) for (const p of pcm) (samples.set(p, offset), (offset += p.length));
+      for (let r = 0; r < repeat; r += 1) {
+        for (const p of pcm) {
+          samples.set(p, offset);
+          offset += p.length;
+        }
+      }
       return { samples, sampleRate: 16000 };
     };
   }, WAVS);
