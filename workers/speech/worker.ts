@@ -7,7 +7,7 @@ import { MAX_COMMAND_SECONDS, MAX_TRANSCRIBE_SECONDS, speechContract } from './c
 import { CommandEngine } from './engine';
 import { ASR_MODELS, loadSphinx } from './recognizers';
 import type { Sphinx } from './sphinx';
-import { listHistory, openSpeechDb } from './store';
+import { listHistory, openSpeechDb, SPEECH_STORES } from './store';
 import { Transcriber } from './transcriber';
 
 /** A block of live captions may be short or quiet: only its length is checked (blocks grow while the decoder lags). */
@@ -56,5 +56,5 @@ serve(
       captionStop: ({ session }) => captions.stop(session),
     };
   },
-  { models: [COMMAND_MODELS, ASR_MODELS], db: openSpeechDb },
+  { models: [COMMAND_MODELS, ASR_MODELS], db: openSpeechDb, stores: SPEECH_STORES },
 );
