@@ -4,7 +4,7 @@
 #   sh models/pocketsphinx/fetch-model.sh
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
-DEST="$HERE/../../public/models/pocketsphinx/en-us"
+DEST="$(cd "$HERE/../.." && pwd)/public/models/pocketsphinx/en-us"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
