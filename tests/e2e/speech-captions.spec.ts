@@ -87,5 +87,5 @@ test('the speech page captions the microphone in its captions panel', async ({ p
   await expect(log.locator('.caption-final')).toHaveCount(SPOKEN.length, { timeout: 60_000 });
   await expect(log.locator('.caption-final').nth(1)).toContainText('rather');
   await page.getByRole('button', { name: 'Stop captions' }).click();
-  await expect(page.getByRole('meter', { name: 'Captions microphone level' })).toHaveAttribute('aria-valuenow', '0');
+  await expect(page.getByRole('meter', { name: 'Captions input level' })).toHaveAttribute('aria-valuenow', '0');
 });

@@ -49,7 +49,7 @@ export function LiveCaptions({ ai }: { ai: InPage }) {
         <button type="button" className={running ? 'record on' : 'record'} aria-pressed={running} onClick={() => void toggle()}>
           {running ? 'Stop captions' : 'Start captions'}
         </button>
-        <LevelMeter level={level} label="Captions microphone level" />
+        <LevelMeter level={level} label="Captions input level" />
       </div>
       <div className="caption-lines" role="log" aria-label="Captions" aria-live="polite">
         {lines.map((line, i) => (
