@@ -39,7 +39,8 @@ const BLANK_PAGE = '/__direct/bench.html';
 
 /** A fresh context (its own IndexedDB, so no remembered backend) on the bare page, with `window.ai`. */
 async function openPage(browser, origin, query = '') {
-  const context = await browser.newContext({ baseURL: origin });
+  // The libraries called directly on the page (tf.min.js builds functions from strings) need what the app's CSP forbids.
+  const context = await browser.newContext({ baseURL: origin, bypassCSP: true });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`  [page error] ${error.message}`));
   await page.route(`**${BLANK_PAGE}`, (route) =>

@@ -18,11 +18,11 @@ const GAP = 1.5;
 const BLOCK_MS = 50;
 
 function micFile(readings) {
-  const samples = [...new Array(LEAD * RATE).fill(0)];
+  let samples = new Array(LEAD * RATE).fill(0);
   const offsets = [];
   for (const r of readings) {
     offsets.push(samples.length / RATE);
-    samples.push(...r.samples, ...new Array(GAP * RATE).fill(0));
+    samples = samples.concat(r.samples, new Array(GAP * RATE).fill(0));
   }
   const data = Buffer.alloc(samples.length * 2);
   samples.forEach((v, i) => data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(v * 32767))), i * 2));
