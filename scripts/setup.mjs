@@ -1,6 +1,7 @@
 // Installs what a fresh clone is missing: npm packages, and (for tests) Debian's Chromium.
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { modelDirs } from './static.mjs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,4 +36,13 @@ export function ensureChromium() {
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
   run(`${sudo}apt-get update -qq`);
   run(`${sudo}apt-get install -y -qq chromium`, { DEBIAN_FRONTEND: 'noninteractive' });
+}
+
+/**
+ * Offline transcription's model (Debian's pocketsphinx-en-us) where no model folder the servers read has
+ * it: fetched into public/models/ by its script (apt-get download, no root needed once apt's lists exist).
+ */
+export function ensureSpeechModel() {
+  if (modelDirs(root).some((dir) => existsSync(resolve(dir, 'pocketsphinx/en-us/en-us.lm.bin')))) return;
+  run('sh models/pocketsphinx/fetch-model.sh');
 }

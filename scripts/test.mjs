@@ -1,8 +1,9 @@
 // `npm test`: install what is missing (Chromium included), then every check, in the order that fails fastest.
-import { ensureChromium, ensurePackages, run } from './setup.mjs';
+import { ensureChromium, ensurePackages, ensureSpeechModel, run } from './setup.mjs';
 
 ensurePackages();
 ensureChromium();
+ensureSpeechModel();
 const steps = [
   ['typecheck', 'npx tsc --noEmit -p tsconfig.json'],
   ['lint', 'npx eslint . --max-warnings 0'],

@@ -10,7 +10,7 @@ const BLOCK = 2048;
 // Inline, so the worklet needs no separate file in the build or the embedder's server.
 const PROCESSOR = `
 class InPageCapture extends AudioWorkletProcessor {
-  constructor() { super(); this.block = new Float32Array(${BLOCK}); this.filled = 0; }
+  constructor(options) { super(); this.size = options.processorOptions.block; this.block = new Float32Array(this.size); this.filled = 0; }
   process(inputs) {
     const input = inputs[0];
     if (input && input.length) {
@@ -19,9 +19,9 @@ class InPageCapture extends AudioWorkletProcessor {
         let v = 0;
         for (let c = 0; c < channels; c++) v += input[c][i];
         this.block[this.filled++] = v / channels;
-        if (this.filled === ${BLOCK}) {
+        if (this.filled === this.size) {
           this.port.postMessage(this.block, [this.block.buffer]);
-          this.block = new Float32Array(${BLOCK});
+          this.block = new Float32Array(this.size);
           this.filled = 0;
         }
       }
@@ -37,7 +37,14 @@ export interface Microphone {
   stop(): Promise<void>;
 }
 
-export async function openMicrophone(onBlock: (samples: Float32Array) => void, onEnded: () => void): Promise<Microphone> {
+export interface MicrophoneOptions {
+  /** The capture rate (the browser resamples to it); default the device's own. */
+  sampleRate?: number;
+  /** Milliseconds per block (default about 43 at 48 kHz); smaller is quicker to react. */
+  blockMs?: number;
+}
+
+export async function openMicrophone(onBlock: (samples: Float32Array) => void, onEnded: () => void, options: MicrophoneOptions = {}): Promise<Microphone> {
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new InPageError('DEVICE_UNAVAILABLE', 'This page cannot use a microphone: the browser offers none here (it needs https or localhost).', 'speech');
   }
@@ -47,12 +54,13 @@ export async function openMicrophone(onBlock: (samples: Float32Array) => void, o
   } catch (error) {
     throw microphoneError(error);
   }
-  const context = new AudioContext();
+  const context = new AudioContext(options.sampleRate ? { sampleRate: options.sampleRate } : {});
+  const block = options.blockMs ? Math.round((options.blockMs / 1000) * context.sampleRate) : BLOCK;
   try {
     const url = URL.createObjectURL(new Blob([PROCESSOR], { type: 'text/javascript' }));
     await context.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
     const source = context.createMediaStreamSource(stream);
-    const node = new AudioWorkletNode(context, 'inpage-capture', { numberOfOutputs: 1 });
+    const node = new AudioWorkletNode(context, 'inpage-capture', { numberOfOutputs: 1, processorOptions: { block } });
     node.port.onmessage = (event: MessageEvent<Float32Array>) => onBlock(event.data);
     // The node writes silence; connecting it keeps the graph pulling it on every browser.
     source.connect(node).connect(context.destination);
