@@ -13,7 +13,8 @@ export const MODEL_DIR = '/models/tfjs/mobilenet-v1-0.25-224-imagenet/';
 /** The manifest id of that model, for pinning the SDK to the same one (`?model=`). */
 export const MODEL_ID = 'mobilenet-v1-0.25-224';
 
-const FILES = {
+/** The files the page loads from DIRECT_PATH, by name (also served by bench/engines.mjs to the other engines). */
+export const DIRECT_FILES = {
   'tf.min.js': tfjs('tfjs', 'tf.min.js'),
   'tf-backend-wasm.min.js': tfjs('tfjs-backend-wasm', 'tf-backend-wasm.min.js'),
   'tfjs-backend-wasm.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm.wasm'),
@@ -29,7 +30,7 @@ const FILES = {
 export async function loadDirect(page, { backend = 'wasm' } = {}) {
   await page.route(`**${DIRECT_PATH}*`, (route) => {
     const name = new URL(route.request().url()).pathname.slice(DIRECT_PATH.length);
-    const path = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
+    const path = Object.hasOwn(DIRECT_FILES, name) ? DIRECT_FILES[name] : undefined;
     if (!path) return route.fulfill({ status: 404, body: `Not found: ${name}` });
     return route.fulfill({ path, contentType: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' });
   });

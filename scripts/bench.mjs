@@ -3,7 +3,7 @@
 import { cpus } from 'node:os';
 import { openBench } from '../bench/harness.mjs';
 
-const SECTIONS = ['image', 'custom-classes', 'text', 'speech', 'tabular', 'offline', 'embed'];
+const SECTIONS = ['image', 'engines', 'custom-classes', 'text', 'speech', 'tabular', 'offline', 'embed'];
 
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !SECTIONS.includes(name));

@@ -1,4 +1,4 @@
-// Installs what a fresh clone is missing: npm packages, and (for tests) Debian's Chromium.
+// Installs what a fresh clone is missing: npm packages, and (for tests) Debian's Chromium, Firefox ESR and WebKitGTK.
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -35,4 +35,20 @@ export function ensureChromium() {
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
   run(`${sudo}apt-get update -qq`);
   run(`${sudo}apt-get install -y -qq chromium`, { DEBIAN_FRONTEND: 'noninteractive' });
+}
+
+/** What the cross-engine suite (scripts/engines.mjs) drives: Firefox ESR, WebKitGTK's MiniBrowser and its driver, a virtual display. */
+const ENGINE_PACKAGES = {
+  'firefox-esr': '/usr/bin/firefox-esr',
+  'webkit2gtk-driver': '/usr/bin/WebKitWebDriver',
+  'libwebkit2gtk-4.1-0': '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+  xvfb: '/usr/bin/xvfb-run',
+};
+
+export function ensureEngines() {
+  const missing = Object.entries(ENGINE_PACKAGES).filter(([, path]) => !existsSync(path)).map(([name]) => name);
+  if (!missing.length) return;
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+  run(`${sudo}apt-get update -qq`);
+  run(`${sudo}apt-get install -y -qq ${missing.join(' ')}`, { DEBIAN_FRONTEND: 'noninteractive' });
 }

@@ -6,6 +6,11 @@ import { InPageError } from '../../bus/errors';
 
 /** Samples per block posted from the audio thread: about 43 ms at 48 kHz. */
 const BLOCK = 2048;
+/**
+ * Firefox (and Safari) keep a new AudioContext suspended until the person has interacted with the page,
+ * and its resume() then never settles: past this wait the call is refused instead of hanging.
+ */
+const RESUME_WAIT_MS = 3000;
 
 // Inline, so the worklet needs no separate file in the build or the embedder's server.
 const PROCESSOR = `
@@ -48,6 +53,7 @@ export async function openMicrophone(onBlock: (samples: Float32Array) => void, o
     throw microphoneError(error);
   }
   const context = new AudioContext();
+  let running: boolean;
   try {
     const url = URL.createObjectURL(new Blob([PROCESSOR], { type: 'text/javascript' }));
     await context.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
@@ -56,11 +62,16 @@ export async function openMicrophone(onBlock: (samples: Float32Array) => void, o
     node.port.onmessage = (event: MessageEvent<Float32Array>) => onBlock(event.data);
     // The node writes silence; connecting it keeps the graph pulling it on every browser.
     source.connect(node).connect(context.destination);
-    await context.resume();
+    running = await Promise.race([context.resume().then(() => true), new Promise<boolean>((done) => setTimeout(() => done(false), RESUME_WAIT_MS))]);
   } catch (error) {
     stream.getTracks().forEach((t) => t.stop());
     void context.close();
     throw new InPageError('DEVICE_UNAVAILABLE', `The microphone could not be started: ${error instanceof Error ? error.message : String(error)}`, 'speech');
+  }
+  if (!running && context.state !== 'running') {
+    stream.getTracks().forEach((t) => t.stop());
+    void context.close();
+    throw new InPageError('PERMISSION_DENIED', 'The browser keeps audio paused until the person interacts with the page: start the microphone from a click or a key press.', 'speech');
   }
   stream.getAudioTracks()[0]?.addEventListener('ended', onEnded);
   return {
