@@ -45,7 +45,12 @@ async function openChromium({ media }) {
 
 async function openFirefox({ media }) {
   // Firefox's own fake devices: a tone for the microphone, a moving colour frame for the camera.
-  const fake = { 'media.navigator.streams.fake': true, 'media.navigator.permission.disabled': true, 'permissions.default.microphone': 1, 'permissions.default.camera': 1 };
+  const fake = {
+    'media.navigator.streams.fake': true,
+    'media.navigator.permission.disabled': true,
+    'permissions.default.microphone': 1,
+    'permissions.default.camera': 1,
+  };
   return openPuppeteer('Firefox ESR', { browser: 'firefox', executablePath: FIREFOX, extraPrefsFirefox: media ? fake : {} });
 }
 
@@ -55,7 +60,7 @@ async function openPuppeteer(engine, options) {
   const page = await browser.newPage();
   page.setDefaultTimeout(SCRIPT_TIMEOUT_MS);
   const native = [];
-  page.on('console', (message) => message.type() === 'error' && native.push(`console: ${message.text()}`));
+  page.on('console', (message) => message.type() === 'error' && native.push(`console: ${message.text()} (${message.location()?.url ?? 'no url'})`));
   page.on('pageerror', (error) => native.push(`page error: ${error.message}`));
   const userAgent = await browser.userAgent();
   return {

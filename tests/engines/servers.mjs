@@ -19,6 +19,8 @@ const RECORDER = `<script>(() => {
 })();</script>`;
 
 export const BLANK_PAGE = '/__engines/blank.html';
+/** The test pages' own icon, so Chromium does not log a 404 for /favicon.ico. */
+const NO_ICON = '<link rel="icon" href="data:,">';
 const FIXTURES = '/__engines/fixtures/';
 export const SHARED_FIXTURES = resolve(fileURLToPath(import.meta.url), '../../../../shared/fixtures');
 
@@ -55,7 +57,7 @@ export async function startToolkit(port, allowed, extra = {}) {
       return res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify({ allowedOrigins: allowed }));
     }
     if (path === BLANK_PAGE) {
-      return res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><meta charset="utf-8">${RECORDER}<title>SDK host</title>`);
+      return res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><meta charset="utf-8">${RECORDER}${NO_ICON}<title>SDK host</title>`);
     }
     if (Object.hasOwn(extra, path)) {
       const type = path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
@@ -98,4 +100,4 @@ export async function startPartner(port, files) {
   return { sameSite: `http://127.0.0.1:${port}`, crossSite: `http://localhost:${port}`, close: closer(...[v4, v6].filter(Boolean)) };
 }
 
-export const page = (body) => ({ type: 'text/html; charset=utf-8', body: `<!doctype html><meta charset="utf-8">${RECORDER}${body}` });
+export const page = (body) => ({ type: 'text/html; charset=utf-8', body: `<!doctype html><meta charset="utf-8">${RECORDER}${NO_ICON}${body}` });
