@@ -179,8 +179,6 @@ const crossSite = {
     if (answer.label !== 'espresso') throw new Error(`through the hub from another site: ${answer.error ?? answer.label}`);
     return answer;
   },
-  /** Third-party storage refused in the hub frame: the hardening work (issue 15) makes the hub survive it. */
-  known: (error) => (/denied permission|database|indexeddb|storage/i.test(error.message) ? 'issue 15: the hub fails where third-party storage is refused' : undefined),
 };
 
 const offline = {
