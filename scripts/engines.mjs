@@ -5,6 +5,7 @@
 // offer are recorded with their reason instead.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startAudioSink } from '../tests/engines/audio-sink.mjs';
 import { ENGINES } from '../tests/engines/browsers.mjs';
 import { NotOffered, SCENARIOS } from '../tests/engines/scenarios.mjs';
 import { page, SHARED_FIXTURES, startPartner, startToolkit } from '../tests/engines/servers.mjs';
@@ -14,7 +15,7 @@ import { root } from './setup.mjs';
 const RESULTS = join(root, 'tests/engines/results.json');
 /** Ports from INPAGE_TEST_PORT + 20 on, clear of the Playwright suite's and of ports browsers refuse. */
 const BASE = Number(process.env.INPAGE_TEST_PORT ?? 4317) + 20;
-const PORTS = { toolkit: BASE, partner: BASE + 2, offline: BASE + 3, webkitDriver: BASE + 5 };
+const PORTS = { toolkit: BASE, partner: BASE + 2, offline: BASE + 3, stranger: BASE + 6, webkitDriver: BASE + 5 };
 const SCENARIO_LIMIT_MS = 300_000;
 /** Where an engine offers no fake capture devices to a test, why (none do so far). */
 const NO_FAKE_MEDIA = {};
@@ -41,10 +42,15 @@ const partner = await startPartner(PORTS.partner, {
   '/shop': partnerPage,
   '/coffee.png': { type: 'image/png', body: fixture('images/coffee.png') },
 });
+const stranger = await startPartner(PORTS.stranger, { '/': page('<title>Stranger</title><h1>Stranger</h1>'), '/coffee.png': { type: 'image/png', body: fixture('images/coffee.png') } });
+const audio = await startAudioSink();
+// Stopped from outside (Ctrl-C, a CI timeout): the sound server goes too (Puppeteer closes its browsers itself).
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (audio.stop(), process.exit(1)));
 const toolkit = await startToolkit(PORTS.toolkit, [partner.sameSite, partner.crossSite]);
 const ctx = {
   toolkit: toolkit.origin,
   partner,
+  stranger: stranger.sameSite,
   mails,
   penguinRows: fixture('tabular/penguins.csv').toString('utf8').trim().split('\n').length - 1,
   coffee: fixture('images/coffee.png').toString('base64'),
@@ -73,7 +79,14 @@ async function runEngine(key) {
     const started = Date.now();
     let outcome;
     try {
-      const detail = await withLimit(scenario.run(session, { ...ctx, fakeMedia: !NO_FAKE_MEDIA[key], noFakeMedia: NO_FAKE_MEDIA[key] }), scenario.id);
+      const scenarioCtx = {
+        ...ctx,
+        fakeMedia: !NO_FAKE_MEDIA[key],
+        noFakeMedia: NO_FAKE_MEDIA[key],
+        // A second browser of this engine, for a scenario that needs other settings.
+        openAnother: (env) => spec.open({ media: true, driverPort: PORTS.webkitDriver + 10, env }),
+      };
+      const detail = await withLimit(scenario.run(session, scenarioCtx), scenario.id);
       outcome = { status: 'pass', detail };
       counts.passed += 1;
     } catch (error) {
@@ -103,7 +116,8 @@ try {
     }
   }
 } finally {
-  await Promise.all([toolkit.close(), partner.close()]);
+  audio.stop();
+  await Promise.all([toolkit.close(), partner.close(), stranger.close()]);
 }
 // In the suite's engine order, whichever ran this time.
 results.engines = Object.fromEntries(Object.keys(ENGINES).filter((key) => results.engines[key]).map((key) => [key, results.engines[key]]));

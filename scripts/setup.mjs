@@ -37,12 +37,16 @@ export function ensureChromium() {
   run(`${sudo}apt-get install -y -qq chromium`, { DEBIAN_FRONTEND: 'noninteractive' });
 }
 
-/** What the cross-engine suite (scripts/engines.mjs) drives: Firefox ESR, WebKitGTK's MiniBrowser and its driver, a virtual display. */
+/**
+ * What the cross-engine suite (scripts/engines.mjs) drives: Firefox ESR, WebKitGTK's MiniBrowser and its
+ * driver, a virtual display, and PulseAudio for an audio output where the machine has no sound card.
+ */
 const ENGINE_PACKAGES = {
   'firefox-esr': '/usr/bin/firefox-esr',
   'webkit2gtk-driver': '/usr/bin/WebKitWebDriver',
   'libwebkit2gtk-4.1-0': '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
   xvfb: '/usr/bin/xvfb-run',
+  pulseaudio: '/usr/bin/pulseaudio',
 };
 
 export function ensureEngines() {

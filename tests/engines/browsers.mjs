@@ -38,12 +38,13 @@ export const ENGINES = {
   webkit: { name: 'WebKitGTK', installed: () => existsSync(MINIBROWSER) && existsSync(WEBKIT_DRIVER), open: openWebKit },
 };
 
-async function openChromium({ media }) {
+/** Each `open` takes { media: fake capture devices on, driverPort: WebKitWebDriver's port, env: extra environment }. */
+async function openChromium({ media, env }) {
   const fake = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
-  return openPuppeteer('Chromium', { browser: 'chrome', executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(media ? fake : [])] });
+  return openPuppeteer('Chromium', { browser: 'chrome', executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(media ? fake : [])] }, env);
 }
 
-async function openFirefox({ media }) {
+async function openFirefox({ media, env }) {
   // Firefox's own fake devices: a tone for the microphone, a moving colour frame for the camera.
   const fake = {
     'media.navigator.streams.fake': true,
@@ -51,12 +52,12 @@ async function openFirefox({ media }) {
     'permissions.default.microphone': 1,
     'permissions.default.camera': 1,
   };
-  return openPuppeteer('Firefox ESR', { browser: 'firefox', executablePath: FIREFOX, extraPrefsFirefox: media ? fake : {} });
+  return openPuppeteer('Firefox ESR', { browser: 'firefox', executablePath: FIREFOX, extraPrefsFirefox: media ? fake : {} }, env);
 }
 
-async function openPuppeteer(engine, options) {
+async function openPuppeteer(engine, options, env = {}) {
   const { default: puppeteer } = await import('puppeteer-core');
-  const browser = await puppeteer.launch({ headless: true, protocolTimeout: SCRIPT_TIMEOUT_MS + 30_000, ...options });
+  const browser = await puppeteer.launch({ headless: true, protocolTimeout: SCRIPT_TIMEOUT_MS + 30_000, env: { ...process.env, ...env }, ...options });
   const page = await browser.newPage();
   page.setDefaultTimeout(SCRIPT_TIMEOUT_MS);
   const native = [];
@@ -86,8 +87,8 @@ async function openPuppeteer(engine, options) {
 }
 
 /** WebKitWebDriver on a free port under a virtual X display (this MiniBrowser has no headless mode). */
-async function openWebKit({ media, driverPort }) {
-  const driver = spawn('xvfb-run', ['-a', WEBKIT_DRIVER, `--port=${driverPort}`], { stdio: 'ignore', detached: true });
+async function openWebKit({ media, driverPort, env = {} }) {
+  const driver = spawn('xvfb-run', ['-a', WEBKIT_DRIVER, `--port=${driverPort}`], { stdio: 'ignore', detached: true, env: { ...process.env, ...env } });
   const stopDriver = () => {
     try {
       process.kill(-driver.pid, 'SIGTERM');

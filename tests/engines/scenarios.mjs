@@ -162,12 +162,15 @@ async function classifyThroughHub(session, origin, ctx) {
 
 const hub = {
   id: 'hub',
-  title: 'Cross-origin hub',
+  title: 'Cross-origin hub (a listed site served, another refused)',
   async run(session, ctx) {
     const answer = await classifyThroughHub(session, ctx.partner.sameSite, ctx);
     if (answer.label !== 'espresso') throw new Error(`through the hub: ${answer.error ?? answer.label}`);
     await noPageErrors(session, 'the partner page');
-    return answer;
+    // A site the hub's allowlist does not name is refused with a code, not left waiting.
+    const stranger = await classifyThroughHub(session, ctx.stranger, ctx);
+    if (!stranger.error?.startsWith('FORBIDDEN_ORIGIN')) throw new Error(`a page the hub does not list got ${stranger.error ?? stranger.label}`);
+    return { ...answer, stranger: stranger.error.split(':')[0] };
   },
 };
 
@@ -220,7 +223,7 @@ const microphone = {
     if (!ctx.fakeMedia) throw new NotOffered(ctx.noFakeMedia);
     await openSdk(session, ctx);
     // Called from a script alone, listen() starts or is refused with a code (engines that hold audio until
-    // the person interacts with the page); it never hangs.
+    // the person interacts with the page, or have no audio output); it never hangs.
     const unprompted = await session.run(async () => {
       await window.ai.speech.vocabulary();
       try {
@@ -230,7 +233,7 @@ const microphone = {
         return error.code;
       }
     });
-    if (!['started', 'PERMISSION_DENIED'].includes(unprompted)) throw new Error(`listen() without a click: ${unprompted}`);
+    if (!['started', 'PERMISSION_DENIED', 'DEVICE_UNAVAILABLE'].includes(unprompted)) throw new Error(`listen() without a click: ${unprompted}`);
     // From a click, as the speech page and the elements call it.
     await session.run(() => {
       const button = document.body.appendChild(document.createElement('button'));
@@ -255,11 +258,35 @@ const microphone = {
   },
 };
 
-/** Where Web Audio never starts (headless Firefox here, with no audio output device), even after a click. */
-microphone.known = (error) =>
-  /from a click: PERMISSION_DENIED/.test(error.message)
-    ? 'Web Audio never starts here (the AudioContext stays suspended, even after a click), so listen() answers PERMISSION_DENIED after 3 s instead of hanging; files work'
-    : undefined;
+/** With no audio output device (PulseAudio pointed nowhere), listen() from a click starts or answers with a code. */
+const noAudioOutput = {
+  id: 'no-audio-output',
+  title: 'No audio output: the microphone answers, never hangs',
+  async run(session, ctx) {
+    if (!ctx.fakeMedia) throw new NotOffered(ctx.noFakeMedia);
+    const another = await ctx.openAnother({ PULSE_SERVER: 'unix:/nonexistent/inpage-no-audio' });
+    try {
+      await openSdk(another, ctx);
+      await another.run(() => {
+        const button = document.body.appendChild(document.createElement('button'));
+        button.id = 'listen';
+        button.textContent = 'Listen';
+        button.onclick = () => {
+          window.listening = window.ai.speech.listen({ onCommand: () => undefined }).then(
+            async (stop) => (await stop(), 'started'),
+            (error) => error.code,
+          );
+        };
+      });
+      await another.click('#listen');
+      const answer = await another.run(() => Promise.race([window.listening, new Promise((done) => setTimeout(() => done('no answer within 30 s'), 30_000))]));
+      if (!['started', 'DEVICE_UNAVAILABLE'].includes(answer)) throw new Error(`listen() from a click with no audio output: ${answer}`);
+      return { listen: answer };
+    } finally {
+      await another.close();
+    }
+  },
+};
 
 const camera = {
   id: 'camera',
@@ -281,4 +308,4 @@ const camera = {
   },
 };
 
-export const SCENARIOS = [sdk, pages, drop, elements, hub, crossSite, offline, microphone, camera];
+export const SCENARIOS = [sdk, pages, drop, elements, hub, crossSite, offline, microphone, noAudioOutput, camera];

@@ -7,10 +7,11 @@ import { InPageError } from '../../bus/errors';
 /** Samples per block posted from the audio thread: about 43 ms at 48 kHz. */
 const BLOCK = 2048;
 /**
- * Firefox (and Safari) keep a new AudioContext suspended until the person has interacted with the page,
- * and its resume() then never settles: past this wait the call is refused instead of hanging.
+ * A new AudioContext stays suspended, its resume() never settling, until the person has interacted with
+ * the page (autoplay rules) and, in Firefox, for good where there is no audio output device: past this
+ * wait the call is refused with the likely reason instead of hanging.
  */
-const RESUME_WAIT_MS = 3000;
+const RESUME_WAIT_MS = 10_000;
 
 // Inline, so the worklet needs no separate file in the build or the embedder's server.
 const PROCESSOR = `
@@ -71,7 +72,7 @@ export async function openMicrophone(onBlock: (samples: Float32Array) => void, o
   if (!running && context.state !== 'running') {
     stream.getTracks().forEach((t) => t.stop());
     void context.close();
-    throw new InPageError('PERMISSION_DENIED', 'The browser keeps audio paused until the person interacts with the page: start the microphone from a click or a key press.', 'speech');
+    throw audioHeld();
   }
   stream.getAudioTracks()[0]?.addEventListener('ended', onEnded);
   return {
@@ -81,6 +82,13 @@ export async function openMicrophone(onBlock: (samples: Float32Array) => void, o
       await context.close();
     },
   };
+}
+
+function audioHeld(): InPageError {
+  if (navigator.userActivation?.hasBeenActive) {
+    return new InPageError('DEVICE_UNAVAILABLE', 'The browser did not start audio processing even after a click on the page; it may have no audio output device (speakers or headphones) to run it on.', 'speech');
+  }
+  return new InPageError('PERMISSION_DENIED', 'The browser keeps audio paused until the person interacts with the page: start the microphone from a click or a key press.', 'speech');
 }
 
 function microphoneError(error: unknown): InPageError {
