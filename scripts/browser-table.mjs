@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SCENARIOS } from '../tests/engines/scenarios.mjs';
 import { root } from './setup.mjs';
 
 const README = join(root, 'README.md');
@@ -17,10 +18,11 @@ export function browserTable(results) {
   const head = `| | ${engines.map((e) => `${e.engine} ${e.version}`).join(' | ')} |`;
   const rule = `|---|${engines.map(() => '---').join('|')}|`;
   const rows = results.scenarios.map(({ id, title }) => {
+    const note = SCENARIOS.find((s) => s.id === id)?.note;
     const cells = engines.map((e) => {
       const outcome = e.results[id];
       if (!outcome) return 'not run';
-      if (outcome.status === 'pass') return '✅';
+      if (outcome.status === 'pass') return note ? cell(`✅ ${note(outcome.detail)}`) : '✅';
       return cell(`${outcome.status === 'known' ? '⚠️' : '❌'} ${outcome.reason}`);
     });
     return `| ${title} | ${cells.join(' | ')} |`;

@@ -286,6 +286,8 @@ const noAudioOutput = {
       await another.close();
     }
   },
+  /** What the table says beside the ✅: how this engine behaves with no audio output. */
+  note: (detail) => (detail.listen === 'started' ? 'audio runs with no output device' : `listen() answers ${detail.listen}`),
 };
 
 const camera = {
