@@ -2,6 +2,12 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from './scripts/setup.mjs';
 
 const PORT = Number(process.env.INPAGE_TEST_PORT ?? 4317);
+/**
+ * The partner pages the embed tests start on the next ports (tests/e2e/hosts.ts), by IP and by name (a
+ * truly cross-site partner): embed.html's frame-ancestors lets them frame the hub, whose own allowlist
+ * (embed.config.json, which the tests route per test) then decides who is answered.
+ */
+const PARTNERS = Array.from({ length: 10 }, (_, i) => [`http://127.0.0.1:${PORT + i}`, `http://localhost:${PORT + i}`]).flat();
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -11,6 +17,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
+  // The abuse suite's tally (tests/e2e/abuse/): cleared first, its summary printed last.
+  globalSetup: './tests/e2e/abuse/global-setup.ts',
+  globalTeardown: './tests/e2e/abuse/global-teardown.ts',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
@@ -21,6 +30,6 @@ export default defineConfig({
     command: `node scripts/serve.mjs --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
-    env: { INPAGE_MODELS_DIR: '../shared/models' },
+    env: { INPAGE_MODELS_DIR: '../shared/models', INPAGE_EMBED_FRAME_ORIGINS: PARTNERS.join(' ') },
   },
 });

@@ -2,25 +2,40 @@
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findFile, modelMirror, notFound, sendFile } from './static.mjs';
+import { securityHeaders } from './headers.mjs';
+import { badRequest, decodePath, findFile, modelMirror, notFound, requestPath, sendFile } from './static.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
 export function startServer({ port = 4173, host = '127.0.0.1', dist = join(root, 'dist') } = {}) {
   const models = modelMirror(root);
-  const server = createServer((req, res) => {
+  const embedConfig = join(dist, 'embed.config.json');
+  const headersFor = (file) => securityHeaders(file.endsWith('/embed.html') ? 'hub' : file.endsWith('.html') ? 'app' : 'other', { embedConfig });
+  const handle = (req, res) =>
     models(req, res, () => {
-      const path = new URL(req.url, 'http://x').pathname;
+      const raw = requestPath(req);
+      const path = raw === undefined ? undefined : decodePath(raw);
+      if (path === undefined) return badRequest(res);
       const file = findFile([dist], path === '/' ? 'index.html' : path);
       // Pages and the service worker are checked on every load, so a new deployment is seen at once.
       const fresh = file && /(\.html|\/sw\.js|\.webmanifest)$/.test(file);
       // Scripts and assets may be loaded by pages on other origins (the embed script tag): they are public.
       const shared = file && !file.endsWith('.html') ? { 'Access-Control-Allow-Origin': '*' } : {};
-      if (file) return sendFile(res, file, { 'Cache-Control': fresh ? 'no-cache' : 'public, max-age=3600', ...shared });
+      if (file) return sendFile(res, file, { 'Cache-Control': fresh ? 'no-cache' : 'public, max-age=3600', ...shared, ...headersFor(file) });
       // Page navigations fall back to the app; missing files (models, scripts) stay 404s.
-      if ((req.headers.accept ?? '').includes('text/html')) return sendFile(res, join(dist, 'index.html'), { 'Cache-Control': 'no-cache' });
-      return notFound(res, path);
+      const index = join(dist, 'index.html');
+      if ((req.headers.accept ?? '').includes('text/html')) return sendFile(res, index, { 'Cache-Control': 'no-cache', ...headersFor(index) });
+      return notFound(res, raw);
     });
+  const server = createServer((req, res) => {
+    // One bad request must never take the server down: whatever throws answers that request alone.
+    try {
+      handle(req, res);
+    } catch (error) {
+      console.error(`serve: ${req.method} ${req.url}: ${error?.message ?? error}`);
+      if (!res.headersSent) badRequest(res);
+      else res.destroy();
+    }
   });
   return new Promise((done, fail) => {
     server.once('error', fail);

@@ -26,8 +26,8 @@ export function ensurePackages() {
   const marker = resolve(root, 'node_modules/.package-lock.json');
   const lock = resolve(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  // onnxruntime-node's install step would download CUDA libraries; its CPU binary ships in the package.
-  run('npm ci --no-audit --no-fund', { ONNXRUNTIME_NODE_INSTALL: 'skip' });
+  // Plain npm ci: the native packages Transformers.js lists for Node are stubbed out (stubs/README.md).
+  run('npm ci --no-audit --no-fund');
 }
 
 export function ensureChromium() {

@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+export function isModelFile(path: string): boolean;
+export function decodePath(urlPath: string): string | undefined;
+export function requestPath(req: IncomingMessage): string | undefined;
 export function modelDirs(root: string): string[];
-export function findFile(dirs: string[], urlPath: string): string | undefined;
+export function findFile(dirs: string[], path: string): string | undefined;
 export function sendFile(res: ServerResponse, file: string, headers?: Record<string, string>): void;
 export function notFound(res: ServerResponse, what: string): void;
+export function badRequest(res: ServerResponse): void;
 export function modelMirror(root: string): (req: IncomingMessage, res: ServerResponse, next: () => void) => void;

@@ -1,6 +1,7 @@
 // Serving files for the app and the model mirror, shared by the production server and Vite's dev server.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve, sep, delimiter } from 'node:path';
+import { basename, extname, join, normalize, resolve, sep, delimiter } from 'node:path';
+import { securityHeaders } from './headers.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -18,6 +19,32 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * What /models/ serves: model files only (weights, graphs, configs, tokenizers, PocketSphinx's acoustic
+ * model), never the scripts, notes or checksums that share the folders (build_asr.py, SOURCES.md, ...).
+ */
+const MODEL_FILE = new RegExp(
+  [
+    '\\.(json|bin|onnx|onnx_data|txt|model|dict|lm|params)$', // graphs, weights, tokenizers, vocabularies
+    '^group\\d+-shard\\d+of\\d+$', // TF.js weight shards
+    '^(mdef|means|variances|sendump|transition_matrices|noisedict|mixture_weights)$', // PocketSphinx
+  ].join('|'),
+);
+
+export function isModelFile(path) {
+  return MODEL_FILE.test(basename(path));
+}
+
+/** A URL path decoded, or undefined where its percent-encoding is broken (`%E0%A4%A`) or it names a NUL. */
+export function decodePath(urlPath) {
+  try {
+    const decoded = decodeURIComponent(urlPath);
+    return decoded.includes('\0') ? undefined : decoded;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Folders that make up the model mirror, first match wins: INPAGE_MODELS_DIR (a path list), else public/models then ../shared/models. */
 export function modelDirs(root) {
   const configured = process.env.INPAGE_MODELS_DIR;
@@ -30,13 +57,13 @@ export function modelDirs(root) {
  * whatever the mirror is; only from a model's folder, never the manifests and scripts beside them.
  */
 function projectModel(root, relative) {
-  const inFolder = /^[^/\\]+[/\\]./.test(normalize(decodeURIComponent(relative)).replace(/^[/\\]+/, ''));
+  const inFolder = /^[^/\\]+[/\\]./.test(normalize(relative).replace(/^[/\\]+/, ''));
   return inFolder ? findFile([resolve(root, 'models')], relative) : undefined;
 }
 
-/** The file under one of `dirs` that `urlPath` names, never outside them. */
-export function findFile(dirs, urlPath) {
-  const relative = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
+/** The file under one of `dirs` that the decoded path `path` names, never outside them. */
+export function findFile(dirs, path) {
+  const relative = normalize(path).replace(/^([/\\])+/, '');
   if (relative.startsWith('..')) return undefined;
   for (const dir of dirs) {
     const file = join(dir, relative);
@@ -53,12 +80,19 @@ export function sendFile(res, file, headers = {}) {
     'Content-Length': size,
     ...headers,
   });
-  createReadStream(file).pipe(res);
+  // A file that vanishes or cannot be read mid-stream ends this response, never the server.
+  createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
 export function notFound(res, what) {
-  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders() });
   res.end(`Not found: ${what}\n`);
+}
+
+/** 400 for a request whose URL cannot be read; the server keeps serving. */
+export function badRequest(res) {
+  res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders() });
+  res.end('Bad request: the URL is not valid.\n');
 }
 
 /**
@@ -70,7 +104,7 @@ const PACKAGED_MODELS = {
 };
 
 function packagedModel(root, relative) {
-  const [folder, file, ...rest] = decodeURIComponent(relative).split('/');
+  const [folder, file, ...rest] = relative.split('/');
   const model = Object.hasOwn(PACKAGED_MODELS, folder) ? PACKAGED_MODELS[folder] : undefined;
   if (!model || rest.length || !model.files.test(file ?? '')) return undefined;
   return findFile([resolve(root, model.dir)], file);
@@ -79,10 +113,22 @@ function packagedModel(root, relative) {
 /** Connect-style middleware for /models/ (used by Vite's dev and preview servers). */
 export function modelMirror(root) {
   return (req, res, next) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (!path.startsWith('/models/')) return next();
-    const relative = path.slice('/models/'.length);
+    const raw = requestPath(req);
+    if (raw === undefined) return badRequest(res);
+    if (!raw.startsWith('/models/')) return next();
+    const relative = decodePath(raw.slice('/models/'.length));
+    if (relative === undefined) return badRequest(res);
+    if (!isModelFile(relative)) return notFound(res, raw);
     const file = findFile(modelDirs(root), relative) ?? packagedModel(root, relative) ?? projectModel(root, relative);
-    return file ? sendFile(res, file) : notFound(res, path);
+    return file ? sendFile(res, file, securityHeaders()) : notFound(res, raw);
   };
+}
+
+/** The path of a request's URL (still percent-encoded), or undefined where the URL cannot be parsed. */
+export function requestPath(req) {
+  try {
+    return new URL(req.url ?? '/', 'http://x').pathname;
+  } catch {
+    return undefined;
+  }
 }

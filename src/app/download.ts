@@ -9,12 +9,17 @@ export function downloadFile(name: string, content: Blob | string, type = 'appli
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** One CSV field, quoted when it must be (commas, quotes, new lines). */
+/**
+ * One CSV field, quoted when it must be (commas, quotes, new lines). Text that a spreadsheet would run as a
+ * formula (=, +, -, @, a tab or CR first: labels and file names come from shared files) gets a leading `'`,
+ * so it stays text. Numbers are the app's own and are written as they are.
+ */
 export function csvField(value: string | number): string {
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** Every CSV the app writes goes through here (and so through csvField). */
 export function toCsv(rows: Array<Array<string | number>>): string {
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

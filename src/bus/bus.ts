@@ -8,6 +8,7 @@ import { InPageError } from './errors';
 import { newId } from './ids';
 import { payloadBytes } from './size';
 import { MetricsFeed, type MetricsSample } from './metrics';
+import { methodSpec } from './protocol';
 import { ServicePool, type Pending, type ServiceStatus } from './pool';
 import type { CallOptions, Contract, Progress, ReplicaInit, WorkerEvent } from './protocol';
 import type { ReplicaHost } from './replica';
@@ -97,7 +98,7 @@ export class Bus {
   request(service: string, method: string, payload: unknown, options: CallOptions = {}): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const pool = this.pool(service);
-      const spec = pool.contract.methods[method];
+      const spec = methodSpec(pool.contract, method);
       if (!spec) throw new InPageError('INVALID_INPUT', `The ${service} service has no method "${method}".`, service);
       const parsed = spec.input.safeParse(payload);
       if (!parsed.success) {

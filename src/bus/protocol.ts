@@ -7,6 +7,10 @@ import type { ErrorCode, SerializedError } from './errors';
 import type { MethodStats } from './stats';
 import { storageMethods, type StorageMethodName } from './storage';
 
+// The app's CSP has no 'unsafe-eval': zod would probe `new Function` (caught, but reported as a CSP
+// violation) to compile validators. Every page and worker imports this module before it validates.
+z.config({ jitless: true });
+
 export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
   /** Positional argument names of the SDK call; a trailing plain-object argument is merged in as options. */
   readonly args: readonly string[];
@@ -49,6 +53,11 @@ export function defineContract<const C extends Contract>(
     throw new Error(`The ${contract.name} contract defines ${taken.join(', ')}, which every service gets from the runtime (src/bus/storage.ts); rename it.`);
   }
   return { ...contract, methods: { ...contract.methods, ...storageMethods, ping } };
+}
+
+/** A contract's own method by name: never one inherited from Object (`__proto__`, `constructor`, `toString`). */
+export function methodSpec(contract: Contract, method: string): MethodSpec | undefined {
+  return Object.hasOwn(contract.methods, method) ? contract.methods[method] : undefined;
 }
 
 /** The methods a service implements (ping and the storage methods are the runtime's). */

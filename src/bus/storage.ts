@@ -54,6 +54,8 @@ export interface StoreUsage {
   records: number;
   /** Estimated from the stored values (binary sizes exact, text and numbers approximate). */
   bytes: number;
+  /** The most records the service keeps in this store, where it sets a limit. */
+  maxRecords?: number;
 }
 
 export interface UsageReport {

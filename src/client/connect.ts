@@ -69,13 +69,43 @@ export type InPage = ServiceApis & {
   close(): void;
 };
 
+/** This module's own URL: what relative defaults resolve against where the page's URL cannot serve. */
+const SCRIPT_URL = import.meta.url;
+
+/**
+ * The URL relative options resolve against: the document's base where it is an http(s) URL (an
+ * about:srcdoc frame inherits its parent's), else the SDK script's own (a blob: or data: document).
+ */
+function resolveBase(): string | undefined {
+  const candidates = [typeof document === 'undefined' ? undefined : document.baseURI, typeof location === 'undefined' ? undefined : location.href, SCRIPT_URL];
+  return candidates.find((url) => url !== undefined && /^https?:/.test(url));
+}
+
+function absolute(url: string, base: string | undefined, option: string): string {
+  try {
+    return new URL(url, base).href;
+  } catch {
+    throw new InPageError('INVALID_INPUT', `connect(): ${option} "${url}" is not a URL this page can resolve; pass an absolute https URL.`);
+  }
+}
+
 const CALL_OPTION_KEYS = ['signal', 'timeoutMs', 'onProgress', 'trace'] as const;
 
 export async function connect(options: ConnectOptions = {}): Promise<InPage> {
+  try {
+    return await open(options);
+  } catch (error) {
+    // Whatever the page (about:srcdoc, a sandboxed frame, a blob: document), a failure is typed.
+    throw InPageError.from(error);
+  }
+}
+
+async function open(options: ConnectOptions): Promise<InPage> {
   const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
+  const base = resolveBase();
   const { bus, release } = await sharedBus({
-    hub: options.hub === undefined ? undefined : new URL(options.hub, location.href).href,
-    modelBase: new URL(options.modelBase ?? '/models/', location.href).href,
+    hub: options.hub === undefined ? undefined : absolute(options.hub, base, 'hub'),
+    modelBase: absolute(options.modelBase ?? '/models/', base, 'modelBase'),
     backend: options.backend ?? params.get('backend') ?? undefined,
     models: modelChoices(params.get('model'), options.models),
   });

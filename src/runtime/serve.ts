@@ -21,8 +21,10 @@ import type {
 import { LatencyStats } from '../bus/stats';
 import { collectTransferables } from '../bus/transfer';
 import { isStorageMethod } from '../bus/storage';
+import { methodSpec } from '../bus/protocol';
 import { storageHandlers, type ModelChoice } from './storage';
 import type { ServiceDb } from './store';
+import type { StoreSpecs } from './store-limits';
 
 export interface RequestContext {
   id: string;
@@ -53,6 +55,8 @@ export interface ServeOptions {
   models?: ModelChoice[];
   /** Opens the service's own database (with its stores) for the storage methods; default: the runtime's stores only. */
   db?: () => Promise<ServiceDb>;
+  /** Each own store's record shape and limit: imports are checked against them, the Data page shows the limits. */
+  stores?: StoreSpecs;
   /** Where the replica API is exposed; a test passes one end of a MessageChannel. */
   endpoint?: Comlink.Endpoint;
 }
@@ -103,7 +107,7 @@ export function serve<C extends Contract>(
         describe: (more) => Object.assign(info, more),
         measureMemory: (probe) => (memoryProbe = probe),
       };
-      storage = storageHandlers({ service: contract.name, models: options.models ?? [], openDb: options.db, modelBase: init.modelBase });
+      storage = storageHandlers({ service: contract.name, models: options.models ?? [], openDb: options.db, stores: options.stores, modelBase: init.modelBase });
       try {
         handlers = await setup(runtime);
         setState('ready');
@@ -154,9 +158,10 @@ export function serve<C extends Contract>(
   async function run(envelope: Envelope, signal: AbortSignal): Promise<unknown> {
     if (envelope.method === 'ping') return { replica: 'pong', at: Date.now() };
     if (!handlers || state !== 'ready') throw new InPageError('SERVICE_CRASHED', `The ${contract.name} service is not ready.`, contract.name);
-    const spec = contract.methods[envelope.method];
     const method = envelope.method;
-    const handler = isStorageMethod(method) ? storage?.[method] : (handlers as Record<string, Handler<unknown>>)[method];
+    const spec = methodSpec(contract, method);
+    const own = handlers as Record<string, Handler<unknown>>;
+    const handler = isStorageMethod(method) ? storage?.[method] : Object.hasOwn(own, method) ? own[method] : undefined;
     if (!spec || !handler) throw new InPageError('INVALID_INPUT', `No method "${envelope.method}".`, contract.name);
     // Checked again here: a worker must not trust its caller, embedders can post to it directly.
     const parsed = spec.input.safeParse(envelope.payload);

@@ -8,6 +8,7 @@ import type { ImportReport, StoreUsage, UsageReport } from '../bus/storage';
 import { cachedModels } from './offline-models';
 import { decodeValue, encodeValue } from './portable';
 import { guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
+import { checkImport, type StoreSpecs } from './store-limits';
 
 export const EXPORT_FORMAT = 'inpage-export';
 /** Exports larger than this are refused before they are read into memory. */
@@ -21,7 +22,7 @@ function dataStores(db: ServiceDb): string[] {
   return [...db.objectStoreNames].filter((name) => name !== MODEL_STORE && name !== SETTINGS_STORE);
 }
 
-export async function usage(service: string, db: ServiceDb): Promise<UsageReport> {
+export async function usage(service: string, db: ServiceDb, specs: StoreSpecs = {}): Promise<UsageReport> {
   const stores: StoreUsage[] = [];
   const models = await cachedModels(db);
   stores.push({ name: MODEL_STORE, records: models.size, bytes: [...models.values()].reduce((sum, m) => sum + m.bytes, 0) });
@@ -32,7 +33,8 @@ export async function usage(service: string, db: ServiceDb): Promise<UsageReport
       records += 1;
       bytes += sizeOf(cursor.key) + sizeOf(cursor.value);
     }
-    stores.push({ name, records, bytes });
+    const maxRecords = Object.hasOwn(specs, name) ? specs[name]!.maxRecords : undefined;
+    stores.push({ name, records, bytes, ...(maxRecords === undefined ? {} : { maxRecords }) });
   }
   const report: UsageReport = { service, database: db.name, stores, bytes: stores.reduce((sum, s) => sum + s.bytes, 0) };
   if (typeof navigator !== 'undefined' && navigator.storage?.estimate) {
@@ -91,7 +93,12 @@ export async function exportData(service: string, db: ServiceDb): Promise<File> 
   return new File([JSON.stringify(exported)], `inpage-${service}-${day}.json`, { type: 'application/json' });
 }
 
-export async function importData(service: string, file: Blob, withDb: <T>(work: (db: ServiceDb) => Promise<T>) => Promise<T>): Promise<ImportReport> {
+export async function importData(
+  service: string,
+  file: Blob,
+  withDb: <T>(work: (db: ServiceDb) => Promise<T>) => Promise<T>,
+  specs: StoreSpecs = {},
+): Promise<ImportReport> {
   const invalid = (why: string) => new InPageError('INVALID_INPUT', `This file cannot be imported into the ${service} service: ${why}`, service);
   if (file.size > MAX_IMPORT_BYTES) {
     throw new InPageError('TOO_LARGE', `The file is ${Math.round(file.size / 1048576)} MB; exports up to ${MAX_IMPORT_BYTES / 1048576} MB are accepted.`, service);
@@ -117,6 +124,9 @@ export async function importData(service: string, file: Blob, withDb: <T>(work: 
   } catch (error) {
     throw invalid(error instanceof Error ? error.message : String(error));
   }
+  // Every record must be what the service's own code expects to read back (a document without its
+  // embedding would break every later search), and no store may exceed its limit.
+  checkImport(service, specs, decoded);
 
   return withDb(async (db) => {
     const stores = dataStores(db);

@@ -11,6 +11,7 @@ import { listModels, prepareModels } from './offline-models';
 import { clearDataStores, exportData, importData, usage } from './service-data';
 import type { RequestContext } from './serve';
 import { guardWrite, openServiceDb, type ServiceDb } from './store';
+import type { StoreSpecs } from './store-limits';
 
 /** A default model, or alternatives the service tries in order where any one of them will do. */
 export type ModelChoice = ModelManifest | readonly ModelManifest[];
@@ -20,13 +21,14 @@ export interface StorageOptions {
   models: readonly ModelChoice[];
   /** The service's own opener (so its stores exist with its upgrade); default: the runtime's two stores. */
   openDb?: () => Promise<ServiceDb>;
+  stores?: StoreSpecs;
   modelBase: string;
 }
 
 type StorageHandler = (payload: Record<string, unknown>, request: RequestContext) => Promise<unknown>;
 
 export function storageHandlers(options: StorageOptions): Record<StorageMethodName, StorageHandler> {
-  const { service } = options;
+  const { service, stores = {} } = options;
   const groups = options.models.map((choice) => (Array.isArray(choice) ? [...choice] : [choice]) as ModelManifest[]);
   const open = options.openDb ?? (() => openServiceDb(service, 1));
   const withDb = async <T>(work: (db: ServiceDb) => Promise<T>): Promise<T> => {
@@ -48,13 +50,13 @@ export function storageHandlers(options: StorageOptions): Record<StorageMethodNa
         await forgetModel(db, id as string);
         return models(db);
       }),
-    usage: () => withDb((db) => usage(service, db)),
+    usage: () => withDb((db) => usage(service, db, stores)),
     exportData: () => withDb((db) => exportData(service, db)),
-    importData: ({ file }) => importData(service, file as Blob, withDb),
+    importData: ({ file }) => importData(service, file as Blob, withDb, stores),
     clearData: () =>
       withDb(async (db) => {
         await guardWrite(service, 'the clearing', () => clearDataStores(db));
-        return usage(service, db);
+        return usage(service, db, stores);
       }),
   };
 }

@@ -38,6 +38,9 @@ test('export, delete and import one service’s data: the history comes back ide
   const image = page.getByRole('article', { name: 'image' });
   const history = image.locator('tr[data-store="history"] [data-metric="records"]');
   await expect(history).toHaveText('2');
+  // The limits the service keeps are shown beside what it holds.
+  await expect(image.locator('tr[data-store="history"] [data-metric="limit"]')).toHaveText('200');
+  await expect(image.locator('tr[data-store="custom"] [data-metric="limit"]')).toHaveText('20');
   await expect(page.getByText(/used of .* the browser allows/)).toBeVisible();
 
   const saved = page.waitForEvent('download');
@@ -55,6 +58,9 @@ test('export, delete and import one service’s data: the history comes back ide
   await expect(image.locator('tr[data-store="models"] [data-metric="records"]')).not.toHaveText('0');
 
   await image.getByLabel('Import image data').setInputFiles(file);
+  // Nothing is replaced until the person confirms it.
+  await expect(history).toHaveText('0');
+  await image.getByRole('group', { name: 'Confirm importing image data' }).getByRole('button', { name: 'Yes, replace' }).click();
   await expect(image.getByText(/Imported \d+ records into image\./)).toBeVisible();
   await expect(history).toHaveText('2');
   expect(await storedHistory(page)).toEqual(before);

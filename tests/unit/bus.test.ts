@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Progress } from '../../src/bus/protocol';
-import { ready, rejection, status, track, setup } from './harness';
+import * as Comlink from 'comlink';
+import type { Progress, ReplicaApi, ReplicaInit } from '../../src/bus/protocol';
+import { serve } from '../../src/runtime/serve';
+import { defaultSetup, ready, rejection, status, testContract, track, setup } from './harness';
 
 describe('validation at the bus edge', () => {
   it('rejects a payload that fails the schema before it reaches a replica', async () => {
@@ -22,6 +24,30 @@ describe('validation at the bus edge', () => {
     expect(calls).toEqual([]);
     // Nothing was started for a request that never left.
     expect(status(bus).replicas).toEqual([]);
+  });
+});
+
+describe('method names that Object already has', () => {
+  const inherited = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+
+  it('answers INVALID_INPUT at the bus, never INTERNAL', async () => {
+    const { bus, calls } = setup();
+    for (const method of inherited) {
+      expect((await rejection(bus.request('test', method, {}), 'INVALID_INPUT')).message).toContain(`"${method}"`);
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('answers INVALID_INPUT in the worker, for a caller that posts to it directly', async () => {
+    const { port1, port2 } = new MessageChannel();
+    serve(testContract(), (runtime) => defaultSetup(runtime, []), { endpoint: port2 as unknown as Comlink.Endpoint });
+    const replica = Comlink.wrap<ReplicaApi>(port1 as unknown as Comlink.Endpoint);
+    await replica.start({ replicaId: 'direct', service: 'test', modelBase: 'http://localhost/models/' } as ReplicaInit, Comlink.proxy(() => undefined));
+    for (const method of inherited) {
+      const outcome = await replica.handle({ id: method, service: 'test', method, payload: {}, deadline: Date.now() + 5_000, trace: 't' });
+      expect(outcome).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+    port1.close();
   });
 });
 

@@ -31,7 +31,7 @@ export const customModelFile = z.object({
   base: z.string().min(1),
   dimensions: z.number().int().min(1).max(8192),
   classes: z
-    .array(z.object({ label: z.string().min(1).max(100), examples: z.array(z.array(z.number())).min(1).max(200) }))
+    .array(z.object({ label: z.string().min(1).max(100), examples: z.array(z.array(z.number()).max(8192)).min(1).max(200) }))
     .min(1)
     .max(50),
 });

@@ -10,6 +10,8 @@ import { CUSTOM_FORMAT, type Classification, type CustomModelFile, type CustomMo
 export const CUSTOM_STORE = 'custom';
 export const MAX_CLASSES = 50;
 export const MAX_EXAMPLES_PER_CLASS = 200;
+/** Custom models kept at once (each up to 50 classes of 200 embeddings). */
+export const MAX_CUSTOM_MODELS = 20;
 /** Neighbours that vote; fewer when fewer examples exist. */
 const K = 5;
 
@@ -36,7 +38,9 @@ export async function readCustomModel(db: ServiceDb, name: string): Promise<Cust
 /** Adds examples (already embedded) to one class of a model, creating either as needed. */
 export async function addExamples(db: ServiceDb, name: string, base: string, label: string, embeddings: number[][]): Promise<CustomModelSummary> {
   const tx = db.transaction(CUSTOM_STORE, 'readwrite');
-  const record: CustomModelRecord = ((await tx.store.get(name)) as CustomModelRecord | undefined) ?? {
+  const existing = (await tx.store.get(name)) as CustomModelRecord | undefined;
+  if (!existing) await roomForModel(tx.store.count());
+  const record: CustomModelRecord = existing ?? {
     name,
     base,
     dimensions: embeddings[0]!.length,
@@ -87,6 +91,7 @@ export async function importCustomModel(db: ServiceDb, file: CustomModelFile, na
     const bad = examples.find((e) => e.length !== file.dimensions);
     if (bad) throw new InPageError('INVALID_INPUT', `Class "${label}" has an example of ${bad.length} numbers; the file says ${file.dimensions}.`, 'image');
   }
+  if ((await db.getKey(CUSTOM_STORE, name)) === undefined) await roomForModel(db.count(CUSTOM_STORE));
   const record: CustomModelRecord = { name, base: file.base, dimensions: file.dimensions, classes: file.classes, updatedAt: Date.now() };
   await guardWrite('image', `the custom model "${name}"`, () => db.put(CUSTOM_STORE, record));
   return summarize(record);
@@ -131,6 +136,18 @@ function checkBase(record: CustomModelRecord, base: string): void {
       'MODEL_UNAVAILABLE',
       `The custom model "${record.name}" was taught on ${record.base}, but this service runs ${base}; open the app with ?model=${record.base} or teach it again.`,
       'image',
+    );
+  }
+}
+
+async function roomForModel(count: Promise<number>): Promise<void> {
+  const stored = await count;
+  if (stored >= MAX_CUSTOM_MODELS) {
+    throw new InPageError(
+      'QUOTA_EXCEEDED',
+      `The image service keeps at most ${MAX_CUSTOM_MODELS} custom models and holds ${stored}; delete one (the Data page lists them) to make another.`,
+      'image',
+      { store: CUSTOM_STORE, stored, maxRecords: MAX_CUSTOM_MODELS },
     );
   }
 }

@@ -1,11 +1,46 @@
 /** The image service's own database: the runtime's model cache and settings, plus a capped history. */
+import { z } from 'zod';
 import { addCapped, listNewest, openServiceDb, type ServiceDb } from '../../src/runtime/store';
+import type { StoreSpecs } from '../../src/runtime/store-limits';
 import type { HistoryEntry } from './contract';
-import { CUSTOM_STORE } from './custom';
+import { CUSTOM_STORE, MAX_CLASSES, MAX_CUSTOM_MODELS, MAX_EXAMPLES_PER_CLASS } from './custom';
 
 const HISTORY = 'history';
 /** Oldest entries go first once the history holds this many. */
 export const HISTORY_CAP = 200;
+
+const size = z.number().int().min(0);
+
+export const IMAGE_STORES: StoreSpecs = {
+  [HISTORY]: {
+    noun: 'history entries',
+    maxRecords: HISTORY_CAP,
+    record: z.object({
+      id: size,
+      at: z.number(),
+      task: z.enum(['classify', 'detect']),
+      model: z.string(),
+      label: z.string(),
+      probability: z.number(),
+      width: size,
+      height: size,
+      thumbnail: z.instanceof(Blob).optional(),
+    }),
+  },
+  [CUSTOM_STORE]: {
+    noun: 'custom models',
+    maxRecords: MAX_CUSTOM_MODELS,
+    record: z
+      .object({
+        name: z.string().min(1).max(64),
+        base: z.string().min(1),
+        dimensions: z.number().int().min(1).max(8192),
+        classes: z.array(z.object({ label: z.string().min(1).max(100), examples: z.array(z.array(z.number())).max(MAX_EXAMPLES_PER_CLASS) })).max(MAX_CLASSES),
+        updatedAt: z.number(),
+      })
+      .refine((m) => m.classes.every((c) => c.examples.every((e) => e.length === m.dimensions)), 'Every example must have the model\'s dimensions.'),
+  },
+};
 
 export function openImageDb(): Promise<ServiceDb> {
   // Version 2 adds the custom models (their examples' embeddings), keyed by name.

@@ -4,7 +4,7 @@ import { imageContract } from './contract';
 import { deleteCustomModel, importCustomModel, listCustomModels, readCustomModel, removeClass, toFile } from './custom';
 import { decodeImage } from './decode';
 import { IMAGE_MODELS, ImageEngine } from './engine';
-import { clearHistory, listHistory, openImageDb } from './store';
+import { clearHistory, IMAGE_STORES, listHistory, openImageDb } from './store';
 
 serve(
   imageContract,
@@ -30,5 +30,5 @@ serve(
     };
   },
   // The storage methods (models, prepare, export, ...) open the database the same way, with its history store.
-  { models: IMAGE_MODELS, db: openImageDb },
+  { models: IMAGE_MODELS, db: openImageDb, stores: IMAGE_STORES },
 );

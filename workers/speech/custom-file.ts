@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { InPageError } from '../../src/bus/errors';
 import { BINS, FRAMES } from './spectrogram';
-import type { StoredCustomModel, StoredExample } from './store';
+import { MAX_EXAMPLES_PER_WORD, MAX_WORDS, type StoredCustomModel, type StoredExample } from './store';
 
 const FORMAT = 'inpage-speech-custom-words';
 /** An exported file is a few MB; anything far larger is not one. */
@@ -50,6 +50,10 @@ export async function readCustomFile(blob: Blob): Promise<{ model: StoredCustomM
   const parsed = customFile.safeParse(json);
   if (!parsed.success) throw invalid('This is not an exported InPage custom-word model (its fields do not match).');
   const f = parsed.data;
+  const words = new Set(f.examples.map((e) => e.word));
+  if (words.size > MAX_WORDS || f.examples.length > MAX_WORDS * MAX_EXAMPLES_PER_WORD) {
+    throw new InPageError('TOO_LARGE', `The file holds ${words.size} words and ${f.examples.length} examples; the speech service keeps up to ${MAX_WORDS} words of ${MAX_EXAMPLES_PER_WORD} examples.`, 'speech');
+  }
   const examples = f.examples.map((e) => ({ word: e.word, at: e.at, spectrogram: new Float32Array(fromBase64(e.spectrogram)) }));
   if (examples.some((e) => e.spectrogram.length !== FRAMES * BINS)) throw invalid('The file\'s examples are not InPage spectrograms.');
   return {

@@ -86,6 +86,7 @@ export class CommandEngine {
 
   async addExample(word: string, audio: Samples): Promise<ExampleCounts> {
     const counts = await store.countExamples(this.db);
+    store.checkWordRoom(counts, word);
     if ((counts[word] ?? 0) >= store.MAX_EXAMPLES_PER_WORD) {
       throw new InPageError('TOO_LARGE', `"${word}" already has ${store.MAX_EXAMPLES_PER_WORD} examples, which is plenty; remove some first.`, 'speech');
     }
@@ -127,8 +128,7 @@ export class CommandEngine {
   async importCustom(file: Blob): Promise<Vocabulary> {
     const { model: stored, examples } = await readCustomFile(file);
     const model = await customModel(stored);
-    await store.writeCustomModel(this.db, stored);
-    await store.replaceExamples(this.db, examples);
+    await store.replaceCustomWords(this.db, stored, examples);
     this.custom = model;
     return this.use('custom');
   }

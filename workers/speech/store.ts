@@ -2,8 +2,12 @@
  * The speech service's own database: the runtime's model cache and settings, the custom-word examples
  * (normalised spectrograms), the trained custom model, and a capped history of recognised commands.
  */
+import { z } from 'zod';
+import { InPageError } from '../../src/bus/errors';
 import { addCapped, guardWrite, listNewest, openServiceDb, type ServiceDb } from '../../src/runtime/store';
+import type { StoreSpecs } from '../../src/runtime/store-limits';
 import type { ExampleCounts, HistoryEntry } from './contract';
+import { BINS, FRAMES } from './spectrogram';
 
 const EXAMPLES = 'examples';
 const CUSTOM = 'custom';
@@ -11,6 +15,8 @@ const HISTORY = 'history';
 export const HISTORY_CAP = 200;
 /** Examples per word beyond this are refused: training time grows with them and 50 is plenty. */
 export const MAX_EXAMPLES_PER_WORD = 50;
+/** Custom words at once: the model's output grows with them, and a person trains a handful. */
+export const MAX_WORDS = 20;
 
 export interface StoredExample {
   id?: number;
@@ -28,6 +34,44 @@ export interface StoredCustomModel {
   weightSpecs: unknown[];
   weightData: ArrayBuffer;
   trainedAt: number;
+}
+
+const spectrogram = z.instanceof(Float32Array).refine((s) => s.length === FRAMES * BINS, `Expected a ${FRAMES}×${BINS} spectrogram.`);
+
+export const SPEECH_STORES: StoreSpecs = {
+  [EXAMPLES]: {
+    noun: 'examples',
+    maxRecords: MAX_WORDS * MAX_EXAMPLES_PER_WORD,
+    record: z.object({ id: z.number().int().optional(), word: z.string().min(1).max(40), spectrogram, at: z.number() }),
+  },
+  [CUSTOM]: {
+    noun: 'trained models',
+    maxRecords: 1,
+    record: z.object({
+      words: z.array(z.string()).min(2).max(MAX_WORDS + 2),
+      base: z.string(),
+      modelTopology: z.object({}).loose(),
+      weightSpecs: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().min(0)), dtype: z.string() })),
+      weightData: z.instanceof(ArrayBuffer),
+      trainedAt: z.number(),
+    }),
+  },
+  [HISTORY]: {
+    noun: 'history entries',
+    maxRecords: HISTORY_CAP,
+    record: z.object({ id: z.number().int(), at: z.number(), label: z.string(), score: z.number(), model: z.string() }),
+  },
+};
+
+/** Refuses a new word beyond MAX_WORDS (more examples of a word it has are counted per word). */
+export function checkWordRoom(counts: ExampleCounts, word: string): void {
+  const words = Object.keys(counts);
+  if (!words.includes(word) && words.length >= MAX_WORDS) {
+    throw new InPageError('QUOTA_EXCEEDED', `The speech service keeps at most ${MAX_WORDS} custom words; remove one before adding "${word}".`, 'speech', {
+      store: EXAMPLES,
+      maxWords: MAX_WORDS,
+    });
+  }
 }
 
 export function openSpeechDb(): Promise<ServiceDb> {
@@ -58,11 +102,14 @@ export async function removeWord(db: ServiceDb, word: string): Promise<void> {
   await tx.done;
 }
 
-export async function replaceExamples(db: ServiceDb, examples: StoredExample[]): Promise<void> {
-  await guardWrite('speech', 'the imported examples', async () => {
-    const tx = db.transaction(EXAMPLES, 'readwrite');
-    await tx.store.clear();
-    for (const { word, spectrogram, at } of examples) await tx.store.add({ word, spectrogram, at });
+/** An imported custom-word file: the trained model and its examples replace the old ones together or not at all. */
+export async function replaceCustomWords(db: ServiceDb, model: StoredCustomModel, examples: StoredExample[]): Promise<void> {
+  await guardWrite('speech', 'the imported custom words', async () => {
+    const tx = db.transaction([EXAMPLES, CUSTOM], 'readwrite');
+    const store = tx.objectStore(EXAMPLES);
+    await store.clear!();
+    for (const { word, spectrogram, at } of examples) await store.add!({ word, spectrogram, at });
+    await tx.objectStore(CUSTOM).put!(model, 'model');
     await tx.done;
   });
 }

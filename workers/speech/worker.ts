@@ -4,7 +4,7 @@ import { checkAudio } from './audio';
 import { COMMAND_MODELS } from './commands';
 import { MAX_COMMAND_SECONDS, MAX_TRANSCRIBE_SECONDS, speechContract } from './contract';
 import { CommandEngine } from './engine';
-import { listHistory, openSpeechDb } from './store';
+import { listHistory, openSpeechDb, SPEECH_STORES } from './store';
 import { ASR_MODELS, Transcriber } from './transcriber';
 
 serve(
@@ -36,5 +36,5 @@ serve(
       history: ({ limit }) => listHistory(db, limit),
     };
   },
-  { models: [COMMAND_MODELS, ASR_MODELS], db: openSpeechDb },
+  { models: [COMMAND_MODELS, ASR_MODELS], db: openSpeechDb, stores: SPEECH_STORES },
 );

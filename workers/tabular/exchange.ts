@@ -20,24 +20,35 @@ const target = z.union([
   z.object({ task: z.literal('regression'), column: z.string(), mean: z.number(), std: z.number() }),
   z.object({ task: z.enum(['binary', 'multiclass']), column: z.string(), classes: z.array(z.string()).min(2) }),
 ]);
+/** An exported model is its JSON and weights: a few MB at most; anything far larger is not one. */
+export const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024;
+
+const modelFields = z
+  .object({
+    name: z.string().min(1).max(200),
+    task: z.enum(['binary', 'multiclass', 'regression']),
+    target: z.string(),
+    kind: z.enum(['linear', 'mlp']),
+    transform: z.object({ features: z.array(feature).min(1), width: z.number().int().min(1), target }),
+    metrics: z.object({ kind: z.enum(['classification', 'regression']) }).loose(),
+  })
+  .loose();
+const weightSpecs = z.array(z.object({ name: z.string(), shape: z.array(z.number().int().min(0)), dtype: z.string() }));
 const exported = z.object({
   format: z.literal(FORMAT),
   version: z.literal(VERSION),
-  model: z
-    .object({
-      name: z.string(),
-      task: z.enum(['binary', 'multiclass', 'regression']),
-      target: z.string(),
-      kind: z.enum(['linear', 'mlp']),
-      transform: z.object({ features: z.array(feature).min(1), width: z.number().int().min(1), target }),
-      metrics: z.object({ kind: z.enum(['classification', 'regression']) }).loose(),
-    })
-    .loose(),
-  artifacts: z.object({
-    modelTopology: z.object({}).loose(),
-    weightSpecs: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().min(0)), dtype: z.string() })),
-    weightData: z.string(),
-  }),
+  model: modelFields,
+  artifacts: z.object({ modelTopology: z.object({}).loose(), weightSpecs, weightData: z.string() }),
+});
+
+/** A model as the store holds it: what lists and predictions read back (checked on a data import). */
+export const storedModel = modelFields.extend({
+  id: z.string().min(1),
+  createdAt: z.number(),
+  features: z.array(z.unknown()),
+  importance: z.array(z.object({ column: z.string(), drop: z.number() })),
+  fingerprint: z.object({ sha256: z.string(), rows: z.number(), columns: z.number() }),
+  artifacts: z.object({ modelTopology: z.object({}).loose(), weightSpecs, weightData: z.instanceof(ArrayBuffer) }),
 });
 
 export function exportJson(model: StoredModel): Blob {
@@ -49,6 +60,9 @@ export function exportJson(model: StoredModel): Blob {
 
 /** The stored model an exported file describes, under a new id. */
 export async function importJson(file: Blob, id: string): Promise<StoredModel> {
+  if (file.size > MAX_MODEL_FILE_BYTES) {
+    throw new InPageError('TOO_LARGE', `The file is ${Math.round(file.size / 1048576)} MB; exported models are at most ${MAX_MODEL_FILE_BYTES / 1048576} MB.`, 'tabular');
+  }
   let json: unknown;
   try {
     json = JSON.parse(await file.text());

@@ -1,10 +1,16 @@
 /** The tabular service's own database: the runtime's settings, plus the models it trained or imported. */
 import { InPageError } from '../../src/bus/errors';
 import { guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/store';
+import { ensureRoom, type StoreSpecs } from '../../src/runtime/store-limits';
 import type { ModelSummary } from './contract';
+import { storedModel } from './exchange';
 import type { Transform } from './prepare';
 
 const TRAINED = 'trained';
+/** Models kept at once: each holds its weights and transform, and the page lists them all. */
+export const MAX_MODELS = 50;
+
+export const TABULAR_STORES: StoreSpecs = { [TRAINED]: { noun: 'models', maxRecords: MAX_MODELS, record: storedModel } };
 
 /** What tf.io hands a save handler, kept as is so the model loads back with tf.io.fromMemory. */
 export interface Artifacts {
@@ -25,6 +31,8 @@ export function openTabularDb(): Promise<ServiceDb> {
 }
 
 export async function saveModel(db: ServiceDb, model: StoredModel): Promise<void> {
+  const replacing = (await db.getKey(TRAINED, model.id)) === undefined ? 0 : 1;
+  await ensureRoom(db, 'tabular', TRAINED, TABULAR_STORES[TRAINED]!, 1, replacing);
   await guardWrite('tabular', `the model "${model.name}"`, () => db.put(TRAINED, model));
 }
 

@@ -2,7 +2,7 @@
 import { serve } from '../../src/runtime/serve';
 import { tabularContract } from './contract';
 import { TabularEngine } from './engine';
-import { openTabularDb } from './store';
+import { openTabularDb, TABULAR_STORES } from './store';
 
 serve(
   tabularContract,
@@ -21,5 +21,5 @@ serve(
     };
   },
   // No models to download (it trains its own); the storage methods open its database with its stores.
-  { db: openTabularDb },
+  { db: openTabularDb, stores: TABULAR_STORES },
 );

@@ -2,8 +2,10 @@
  * The text service's own database: the runtime's model cache and settings, plus the indexed documents
  * (text, the model that embedded it, and its normalised embedding) that search ranks by cosine.
  */
+import { z } from 'zod';
 import { guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/store';
-import type { SearchHit, StoredDocument } from './contract';
+import { ensureRoom, type StoreSpecs } from '../../src/runtime/store-limits';
+import { MAX_TEXT_CHARS, type SearchHit, type StoredDocument } from './contract';
 
 const DOCUMENTS = 'documents';
 const BY_MODEL = 'model';
@@ -12,6 +14,25 @@ const BY_TIME = 'at';
 interface DocumentRecord extends StoredDocument {
   embedding: Float32Array;
 }
+
+/** Search reads every stored document of a model, so the store is kept to what one search scans quickly. */
+export const MAX_DOCUMENTS = 10_000;
+
+export const TEXT_STORES: StoreSpecs = {
+  [DOCUMENTS]: {
+    noun: 'documents',
+    maxRecords: MAX_DOCUMENTS,
+    record: z.object({
+      id: z.string().min(1).max(500),
+      text: z.string().min(1).max(MAX_TEXT_CHARS),
+      model: z.string().min(1),
+      at: z.number(),
+      embedding: z
+        .instanceof(Float32Array, { message: 'Expected its embedding (a Float32Array).' })
+        .refine((e) => e.length > 0 && e.length <= 4096 && e.every(Number.isFinite), 'Expected a finite embedding of 1 to 4096 numbers.'),
+    }),
+  },
+};
 
 export function openTextDb(): Promise<ServiceDb> {
   return openServiceDb('text', 1, (db) => {
@@ -25,6 +46,14 @@ export function openTextDb(): Promise<ServiceDb> {
 
 /** Adds or replaces documents by id, in one transaction: all of them are stored or none. */
 export async function putDocuments(db: ServiceDb, docs: { id: string; text: string }[], embeddings: Float32Array[], model: string): Promise<void> {
+  const ids = new Set(docs.map((doc) => doc.id));
+  // Documents re-indexed under an id already stored replace it and take no room; counted only near the limit.
+  let replacing = 0;
+  if ((await db.count(DOCUMENTS)) + ids.size > MAX_DOCUMENTS) {
+    const read = db.transaction(DOCUMENTS);
+    replacing = (await Promise.all([...ids].map((id) => read.store.getKey(id)))).filter((key) => key !== undefined).length;
+  }
+  await ensureRoom(db, 'text', DOCUMENTS, TEXT_STORES[DOCUMENTS]!, ids.size, replacing);
   const tx = db.transaction(DOCUMENTS, 'readwrite');
   const at = Date.now();
   await guardWrite('text', `these ${docs.length} documents`, () =>

@@ -4,7 +4,7 @@ import { serve } from '../../src/runtime/serve';
 import { textContract } from './contract';
 import { readQuery, readTexts } from './decode';
 import { MANIFESTS, TextEngine } from './engine';
-import { listDocuments, openTextDb, putDocuments, searchDocuments } from './store';
+import { listDocuments, openTextDb, putDocuments, searchDocuments, TEXT_STORES } from './store';
 
 serve(
   textContract,
@@ -50,5 +50,5 @@ serve(
     };
   },
   // Export, import and clear of the stored documents come from the runtime, on the database opened this way.
-  { models: MANIFESTS, db: openTextDb },
+  { models: MANIFESTS, db: openTextDb, stores: TEXT_STORES },
 );

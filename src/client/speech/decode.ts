@@ -4,6 +4,7 @@
  */
 import { InPageError } from '../../bus/errors';
 import { MAX_AUDIO_FILE_BYTES, type AudioInput, type Samples } from '../../../workers/speech/contract';
+import { audioExtent } from './extent';
 
 const READABLE = 'WAV, MP3, OGG, FLAC, WebM/Opus or AAC';
 
@@ -16,6 +17,7 @@ export async function toSamples(audio: AudioInput, sampleRate: number, maxSecond
   }
   const bytes = await audio.arrayBuffer();
   if (wavWithoutAudio(new DataView(bytes))) throw invalid('The WAV file has a header but no audio data.');
+  refuseLongAudio(bytes, sampleRate, maxSeconds);
   let buffer: AudioBuffer;
   try {
     buffer = await new OfflineAudioContext(1, 1, sampleRate).decodeAudioData(bytes);
@@ -29,6 +31,31 @@ export async function toSamples(audio: AudioInput, sampleRate: number, maxSecond
     });
   }
   return { samples: mixToMono(buffer), sampleRate: buffer.sampleRate };
+}
+
+/** Decoded audio this size or more is refused before decoding whatever the file says about itself. */
+const MAX_DECODED_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Refuses, before decodeAudioData allocates it all, audio whose header says it is longer than the call
+ * accepts, or whose decoded size (all channels, float32, at the decoding rate) could exceed the budget.
+ */
+function refuseLongAudio(bytes: ArrayBuffer, sampleRate: number, maxSeconds: number): void {
+  const { seconds, channels, how, format } = audioExtent(bytes);
+  const details = { seconds, maxSeconds, format, from: how };
+  if (how === 'header' && seconds > maxSeconds) {
+    throw new InPageError('TOO_LARGE', `The audio is ${seconds.toFixed(1)} s long (its ${format} header says); this accepts up to ${maxSeconds} s. Trim or split the recording.`, 'speech', details);
+  }
+  if (seconds * sampleRate * channels * 4 > MAX_DECODED_BYTES) {
+    throw new InPageError(
+      'TOO_LARGE',
+      how === 'bound'
+        ? `This ${format} file does not say how long it is, and at its size it could decode to more audio than the tab can hold. Convert it to WAV, MP3, OGG or FLAC, or trim it.`
+        : `This ${format} file's ${channels} channels would decode to more audio than the tab can hold. Mix it down to mono or trim it.`,
+      'speech',
+      details,
+    );
+  }
 }
 
 export function mixToMono(buffer: AudioBuffer): Float32Array {

@@ -15,6 +15,8 @@ export function ServiceData({ ai, service }: { ai: InPage; service: ServiceName 
   const title = useId();
   const importId = useId();
   const [confirming, setConfirming] = useState(false);
+  /** A chosen export waits here until the person confirms it may replace what the service holds. */
+  const [importing, setImporting] = useState<File>();
   const [notice, setNotice] = useState<{ error?: boolean; text: string }>();
   const usage = useTask(({ signal }) => api.usage({ signal }));
   const running = status?.state === 'ready';
@@ -27,6 +29,7 @@ export function ServiceData({ ai, service }: { ai: InPage; service: ServiceName 
 
   async function act(what: () => Promise<string>) {
     setConfirming(false);
+    setImporting(undefined);
     try {
       setNotice({ text: await what() });
     } catch (error) {
@@ -56,6 +59,7 @@ export function ServiceData({ ai, service }: { ai: InPage; service: ServiceName 
             <tr>
               <th scope="col">Store</th>
               <th scope="col">Records</th>
+              <th scope="col">Limit</th>
               <th scope="col">Size</th>
             </tr>
           </thead>
@@ -64,6 +68,7 @@ export function ServiceData({ ai, service }: { ai: InPage; service: ServiceName 
               <tr key={store.name} data-store={store.name}>
                 <th scope="row">{store.name === 'models' ? 'models (cache)' : store.name}</th>
                 <td data-metric="records">{store.records}</td>
+                <td data-metric="limit">{store.maxRecords === undefined ? '—' : store.maxRecords.toLocaleString('en')}</td>
                 <td>{formatBytes(store.bytes)}</td>
               </tr>
             ))}
@@ -90,13 +95,32 @@ export function ServiceData({ ai, service }: { ai: InPage; service: ServiceName 
             onChange={(event) => {
               const file = event.target.files?.[0];
               event.target.value = '';
-              if (file) void act(async () => {
-                const { records } = await api.importData(file);
-                const total = Object.values(records).reduce((a, b) => a + b, 0);
-                return `Imported ${total} records into ${service}.`;
-              });
+              if (file) setImporting(file);
             }}
           />
+          {importing && (
+            <span role="group" aria-label={`Confirm importing ${service} data`} className="row">
+              <span>
+                Replace everything {service} stored with {importing.name}? What it holds now is deleted first.
+              </span>
+              <button
+                type="button"
+                className="danger"
+                onClick={() =>
+                  void act(async () => {
+                    const { records } = await api.importData(importing);
+                    const total = Object.values(records).reduce((a, b) => a + b, 0);
+                    return `Imported ${total} records into ${service}.`;
+                  })
+                }
+              >
+                Yes, replace
+              </button>
+              <button type="button" onClick={() => setImporting(undefined)}>
+                Keep what is there
+              </button>
+            </span>
+          )}
           {!confirming ? (
             <button type="button" onClick={() => setConfirming(true)}>
               Delete {service} data

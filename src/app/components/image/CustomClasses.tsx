@@ -132,6 +132,9 @@ export function CustomClasses({ ai, models, onChange }: { ai: InPage; models: Cu
             const file = event.target.files?.[0];
             event.target.value = '';
             if (file) void act(async () => {
+              if (file.size > MAX_CUSTOM_FILE_BYTES) {
+                throw new InPageError('TOO_LARGE', `${file.name} is ${Math.round(file.size / 1048576)} MB; a custom-classes file is at most ${MAX_CUSTOM_FILE_BYTES / 1048576} MB.`, 'image');
+              }
               const saved = await ai.image.importCustomModel(parseJson(await file.text(), file.name));
               return `Imported ${saved.name} with ${saved.classes.length} classes.`;
             });
@@ -141,6 +144,9 @@ export function CustomClasses({ ai, models, onChange }: { ai: InPage; models: Cu
     </section>
   );
 }
+
+/** 50 classes of 200 MobileNet v2 embeddings (1,280 numbers) as JSON: about 100 MB at the most. */
+const MAX_CUSTOM_FILE_BYTES = 128 * 1024 * 1024;
 
 function parseJson(text: string, name: string): CustomModelFile {
   try {

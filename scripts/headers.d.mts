@@ -1,0 +1,3 @@
+export const CONTENT_SECURITY_POLICY: string[];
+export function hubFrameAncestors(configFile?: string): string;
+export function securityHeaders(page?: 'app' | 'hub' | 'other', options?: { embedConfig?: string }): Record<string, string>;
