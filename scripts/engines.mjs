@@ -43,6 +43,8 @@ const partner = await startPartner(PORTS.partner, {
   '/coffee.png': { type: 'image/png', body: fixture('images/coffee.png') },
 });
 const stranger = await startPartner(PORTS.stranger, { '/': page('<title>Stranger</title><h1>Stranger</h1>'), '/coffee.png': { type: 'image/png', body: fixture('images/coffee.png') } });
+// The stranger may frame the hub (as in the Playwright suite), so what refuses it is the hub's own allowlist.
+process.env.INPAGE_EMBED_FRAME_ORIGINS = stranger.sameSite;
 const audio = await startAudioSink();
 // Stopped from outside (Ctrl-C, a CI timeout): the sound server goes too (Puppeteer closes its browsers itself).
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (audio.stop(), process.exit(1)));

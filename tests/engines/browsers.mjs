@@ -30,7 +30,7 @@ function pageScript(fn) {
 
 /** Errors the page itself reported (console.error, uncaught errors, failed loads), kept by the recorder script. */
 /* global window -- page code */
-const readRecorded = () => window.__inpageErrors ?? [];
+const readRecorded = () => window.__inpageErrors ?? ['the error recorder did not run on this page (tests/engines/servers.mjs)'];
 
 export const ENGINES = {
   chromium: { name: 'Chromium', installed: () => existsSync(CHROMIUM), open: openChromium },

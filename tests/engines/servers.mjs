@@ -9,14 +9,18 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
 
 /** Kept in window.__inpageErrors: console.error calls, uncaught errors, failed loads, unhandled rejections. */
-const RECORDER = `<script>(() => {
+const RECORDER_SOURCE = `(() => {
   const seen = (window.__inpageErrors = []);
   const text = (value) => (value && value.message) || String(value);
   const original = console.error;
   console.error = function (...args) { seen.push('console.error: ' + args.map(text).join(' ')); return original.apply(this, args); };
   addEventListener('error', (event) => seen.push(event.message ? 'error: ' + event.message : 'failed to load: ' + (event.target.src || event.target.href)), true);
   addEventListener('unhandledrejection', (event) => seen.push('unhandled rejection: ' + text(event.reason)));
-})();</script>`;
+  addEventListener('securitypolicyviolation', (event) => seen.push('CSP ' + event.effectiveDirective + ' blocked ' + event.blockedURI + ' at ' + event.sourceFile + ':' + event.lineNumber + ':' + event.columnNumber));
+})();`;
+const RECORDER_PATH = '/__engines/recorder.js';
+/** A classic script from the page's own server, so the app's CSP (script-src 'self') lets it run first. */
+const recorderTag = () => `<script src="${RECORDER_PATH}"></script>`;
 
 export const BLANK_PAGE = '/__engines/blank.html';
 /** The test pages' own icon, so Chromium does not log a 404 for /favicon.ico. */
@@ -50,6 +54,8 @@ function closer(...servers) {
  * `close()` stops both, as a site going offline would.
  */
 export async function startToolkit(port, allowed, extra = {}) {
+  // embed.html's frame-ancestors (scripts/headers.mjs) lets the partners frame the hub, as a deployment's would.
+  process.env.INPAGE_EMBED_FRAME_ORIGINS = [...new Set([...(process.env.INPAGE_EMBED_FRAME_ORIGINS ?? '').split(' ').filter(Boolean), ...allowed])].join(' ');
   const app = await startServer({ port: port + 1 });
   const proxy = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
@@ -57,8 +63,9 @@ export async function startToolkit(port, allowed, extra = {}) {
       return res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify({ allowedOrigins: allowed }));
     }
     if (path === BLANK_PAGE) {
-      return res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><meta charset="utf-8">${RECORDER}${NO_ICON}<title>SDK host</title>`);
+      return res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><meta charset="utf-8">${recorderTag()}${NO_ICON}<title>SDK host</title>`);
     }
+    if (path === RECORDER_PATH) return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(RECORDER_SOURCE);
     if (Object.hasOwn(extra, path)) {
       const type = path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
       return res.writeHead(200, { 'Content-Type': type }).end(readFileSync(extra[path]));
@@ -76,7 +83,7 @@ export async function startToolkit(port, allowed, extra = {}) {
       const chunks = [];
       answer.on('data', (chunk) => chunks.push(chunk));
       answer.on('end', () => {
-        const body = Buffer.from(Buffer.concat(chunks).toString('utf8').replace(/<head>/i, `<head>${RECORDER}`));
+        const body = Buffer.from(Buffer.concat(chunks).toString('utf8').replace(/<head>/i, `<head>${recorderTag()}`));
         res.writeHead(answer.statusCode, { ...answer.headers, 'content-length': body.length }).end(body);
       });
     });
@@ -90,7 +97,9 @@ export async function startToolkit(port, allowed, extra = {}) {
 /** A partner's site serving exactly `files` (path → { type, body }); reachable as 127.0.0.1 and as localhost. */
 export async function startPartner(port, files) {
   const handler = (req, res) => {
-    const file = files[new URL(req.url, 'http://x').pathname];
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path === RECORDER_PATH) return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(RECORDER_SOURCE);
+    const file = files[path];
     if (!file) return res.writeHead(404).end('not found');
     res.writeHead(200, { 'Content-Type': file.type, 'Cache-Control': 'no-store' }).end(file.body);
   };
@@ -100,4 +109,4 @@ export async function startPartner(port, files) {
   return { sameSite: `http://127.0.0.1:${port}`, crossSite: `http://localhost:${port}`, close: closer(...[v4, v6].filter(Boolean)) };
 }
 
-export const page = (body) => ({ type: 'text/html; charset=utf-8', body: `<!doctype html><meta charset="utf-8">${RECORDER}${NO_ICON}${body}` });
+export const page = (body) => ({ type: 'text/html; charset=utf-8', body: `<!doctype html><meta charset="utf-8">${recorderTag()}${NO_ICON}${body}` });
