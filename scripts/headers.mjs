@@ -5,12 +5,14 @@ import { existsSync, readFileSync } from 'node:fs';
 /**
  * What a page of the app may do. `wasm-unsafe-eval` compiles the WASM backends (ONNX Runtime, TF.js,
  * PocketSphinx); nothing needs `unsafe-eval`. `blob:` workers: ONNX Runtime's proxy and TF.js's threaded
- * backend start workers from blobs. connect-src allows https because a model missing from the mirror comes
- * from its public hub, which redirects to CDNs on other hosts.
+ * backend start workers from blobs, and script-src needs blob: for the microphone's AudioWorklet, whose
+ * module is made on the page (src/client/speech/microphone.ts): without it the speech page heard nothing.
+ * connect-src allows https because a model missing from the mirror comes from its public hub, which
+ * redirects to CDNs on other hosts.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "connect-src 'self' blob: data: https:",
   "img-src 'self' blob: data:",
