@@ -1,8 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
-import { modelMirror } from './scripts/static.mjs';
+import { crossOriginIsolationHeaders, modelMirror } from './scripts/static.mjs';
 import { buildId, pwa } from './src/pwa/plugin';
+import { tfjsThreadsPlugin } from './scripts/tfjs-threads.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -15,10 +16,19 @@ function modelMirrorPlugin(): Plugin {
   };
 }
 
+/** The same cross-origin isolation headers as the production server, on everything `vite` dev and preview send. */
+function crossOriginIsolationPlugin(): Plugin {
+  const headers = crossOriginIsolationHeaders();
+  return {
+    name: 'inpage-cross-origin-isolation',
+    config: () => ({ server: { headers }, preview: { headers } }),
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), modelMirrorPlugin(), pwa()],
+  plugins: [react(), crossOriginIsolationPlugin(), modelMirrorPlugin(), tfjsThreadsPlugin(), pwa()],
   define: { __INPAGE_BUILD__: JSON.stringify(buildId(version)) },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [tfjsThreadsPlugin()] },
   server: { host: '127.0.0.1' },
   build: {
     target: 'es2022',

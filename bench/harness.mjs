@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crossOriginIsolationHeaders } from '../scripts/static.mjs';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -43,7 +44,7 @@ async function openPage(browser, origin, query = '') {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`  [page error] ${error.message}`));
   await page.route(`**${BLANK_PAGE}`, (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>InPage bench</title>' }),
+    route.fulfill({ contentType: 'text/html', headers: crossOriginIsolationHeaders(), body: '<!doctype html><meta charset="utf-8"><title>InPage bench</title>' }),
   );
   await page.goto(BLANK_PAGE + query);
   await page.evaluate(async () => {
@@ -78,4 +79,15 @@ export function table(header, rows) {
     `  ${row.length === 2 ? `${row[0].padEnd(widths[0])}  ${row[1]}` : row.map(cell).join('  ')}`.trimEnd();
   console.log(line(header));
   for (const row of rows) console.log(line(row));
+}
+
+/** Every figure of this run, by section, for bench/results.json (scripts/bench.mjs writes it). */
+export const results = {};
+
+/**
+ * Keeps one figure for bench/results.json and the README's performance table: `target` says what the
+ * issue asked for (e.g. '<= 1.05'), so the README can put it beside the figure.
+ */
+export function record(section, name, value, { unit = '', target, note } = {}) {
+  (results[section] ??= []).push({ name, value: Number(value.toFixed(3)), unit, ...(target && { target }), ...(note && { note }) });
 }

@@ -72,7 +72,8 @@ async function download(manifest, source) {
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (expected && expected !== actual) throw new Error(`${path}: sha256 ${actual}, manifest says ${expected}`);
     files.set(path, bytes);
-    process.stdout.write(`  ${manifest.id}/${path} ${(bytes.length / 1e3).toFixed(0)} kB\n`);
+    // Unpinned files get their hash printed: copy it into the manifest (with `bytes`) to let the app take the file from the hub.
+    process.stdout.write(`  ${manifest.id}/${path} ${(bytes.length / 1e3).toFixed(0)} kB${expected ? '' : ` unpinned: "bytes": ${bytes.length}, "sha256": "${actual}"`}\n`);
     // A TF.js model.json names its weight shards.
     if (path.endsWith('model.json')) {
       const json = JSON.parse(bytes.toString('utf8'));

@@ -37,7 +37,8 @@ export function hubFrameAncestors(configFile) {
     if (configFile && existsSync(configFile)) {
       const origins = JSON.parse(readFileSync(configFile, 'utf8'))?.allowedOrigins;
       for (const entry of Array.isArray(origins) ? origins : []) {
-        const origin = typeof entry === 'string' ? safeOrigin(entry) : undefined;
+        // An entry is an origin, or { origin, capabilities } for a partner granted more than the service methods.
+        const origin = safeOrigin(typeof entry === 'string' ? entry : entry?.origin);
         if (origin) listed.push(origin);
       }
     }

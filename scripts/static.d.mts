@@ -8,3 +8,4 @@ export function sendFile(res: ServerResponse, file: string, headers?: Record<str
 export function notFound(res: ServerResponse, what: string): void;
 export function badRequest(res: ServerResponse): void;
 export function modelMirror(root: string): (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+export function crossOriginIsolationHeaders(): Record<string, string>;

@@ -73,11 +73,25 @@ export function findFile(dirs, path) {
   return undefined;
 }
 
+/**
+ * Cross-origin isolation: COOP + COEP make the app `crossOriginIsolated`, which gives its workers
+ * SharedArrayBuffer and so WASM threads. CORP `cross-origin` keeps every file loadable by pages on other
+ * origins (the embed script, the hub iframe), isolated ones included. Sent on every response.
+ */
+export function crossOriginIsolationHeaders() {
+  return {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'cross-origin',
+  };
+}
+
 export function sendFile(res, file, headers = {}) {
   const { size } = statSync(file);
   res.writeHead(200, {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': size,
+    ...crossOriginIsolationHeaders(),
     ...headers,
   });
   // A file that vanishes or cannot be read mid-stream ends this response, never the server.
@@ -85,7 +99,7 @@ export function sendFile(res, file, headers = {}) {
 }
 
 export function notFound(res, what) {
-  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders() });
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders(), ...crossOriginIsolationHeaders() });
   res.end(`Not found: ${what}\n`);
 }
 

@@ -25,6 +25,8 @@ export interface BusOptions {
   backend?: string;
   /** Forces a model per service, by manifest id. */
   models?: Record<string, string>;
+  /** Forces WASM threads per replica (e.g. from ?threads=). */
+  threads?: number;
 }
 
 export interface TraceRecord {
@@ -206,6 +208,7 @@ export class Bus {
       modelBase: this.options.modelBase,
       backend: this.pools.get(service)?.pinnedBackend ?? this.options.backend,
       model: this.options.models?.[service],
+      threads: this.options.threads,
     };
   }
 

@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   'DEVICE_UNAVAILABLE',
   /** A cross-origin hub refused a page whose origin is not on its allowlist. */
   'FORBIDDEN_ORIGIN',
+  /** A cross-origin hub stopped answering (its frame was removed or crashed): the page's pending work ends. */
+  'HUB_UNAVAILABLE',
+  /** The browser refuses this service storage (third-party storage blocked): stored data cannot be reached. */
+  'STORAGE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

@@ -1,6 +1,6 @@
 /** One service on the bus: its replicas, its bounded queue, its supervision and its numbers. */
 import { InPageError } from './errors';
-import type { Contract, Envelope, Progress, ReplicaInit, ReplicaReport, ReplicaState, ServiceLimits, WorkerEvent } from './protocol';
+import type { Contract, Envelope, Progress, ReplicaInit, ReplicaReport, ReplicaState, ServiceLimits, StorageState, WorkerEvent } from './protocol';
 import { Replica, type ReplicaHost } from './replica';
 import { LatencyStats, type MethodStats } from './stats';
 
@@ -58,6 +58,8 @@ export interface ServiceStatus {
   /** The backend chosen for this service at run time (the dashboard's switch), if any. */
   pinnedBackend?: string;
   model?: string;
+  /** From a ready replica: whether the service's data persists here, with a notice where it does not. */
+  storage?: StorageState;
   requests: MethodStats;
 }
 
@@ -169,6 +171,7 @@ export class ServicePool {
       backend: ready?.backend,
       pinnedBackend: this.pinnedBackend,
       model: ready?.model,
+      storage: ready?.storage,
       requests: this.stats.snapshot(),
     };
   }

@@ -8,11 +8,24 @@ import type { ErrorCode, SerializedError } from './errors';
 import type { MethodStats } from './stats';
 import { storageMethods, type StorageMethodName } from './storage';
 
+/**
+ * What a page reaching the bus through a cross-origin hub may be granted beyond the service methods
+ * (embed.config.json): `storage`, the person's stored data; `admin`, scale, kill, restart and backend.
+ */
+export const CAPABILITIES = ['storage', 'admin'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
 export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
   /** Positional argument names of the SDK call; a trailing plain-object argument is merged in as options. */
   readonly args: readonly string[];
   /** Validated on the page before the request leaves, and again in the worker. */
   readonly input: Schema;
+  /**
+   * `storage`: the method reads back, changes or deletes what the person keeps in the service's database.
+   * A hub answers it only for origins granted `storage`; where the browser refuses storage, it answers
+   * STORAGE_UNAVAILABLE.
+   */
+  readonly needs?: 'storage';
 }
 
 export interface ServiceLimits {
@@ -99,7 +112,9 @@ export interface Progress {
 export type WorkerEvent =
   | { type: 'state'; state: ReplicaState; reason?: string; errorCode?: ErrorCode }
   | { type: 'progress'; requestId?: string; progress: Progress }
-  | { type: 'publish'; topic: string; data: unknown; trace?: string };
+  | { type: 'publish'; topic: string; data: unknown; trace?: string }
+  /** Idle-time work (timing a backend) started or ended: a long compile must not count as a hang. */
+  | { type: 'background'; busy: boolean };
 
 export interface ReplicaInit {
   service: string;
@@ -110,6 +125,8 @@ export interface ReplicaInit {
   backend?: string;
   /** Forced model id; otherwise the service's default order. */
   model?: string;
+  /** Forced WASM threads per replica (where the page is cross-origin isolated); otherwise the runtime's default. */
+  threads?: number;
 }
 
 export interface ReplicaReport {
@@ -122,11 +139,24 @@ export interface ReplicaReport {
   backendTimings?: Record<string, number>;
   /** Backends the device offers whose warm-up failed, with the reason. */
   backendFailures?: Record<string, string>;
+  /** Why the backend serves and why the others were dropped, or what is being timed now. */
+  backendNote?: string;
+  /** WASM threads this replica runs with, and why (1 where the page is not cross-origin isolated). */
+  threads?: number;
+  threadsNote?: string;
   model?: string;
   modelLoadMs?: number;
   modelBytes?: number;
   memoryBytes?: number;
+  /** Whether the service's database persists; not where the browser refused storage (a notice says what that means). */
+  storage?: StorageState;
   methods: Record<string, MethodStats>;
+}
+
+export interface StorageState {
+  persistent: boolean;
+  /** For people: what is missing and why; set only when not persistent. */
+  notice?: string;
 }
 
 /** What every replica exposes over Comlink. */

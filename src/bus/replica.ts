@@ -39,6 +39,8 @@ export class Replica {
   /** Set when scaled down: takes no new work, stops when idle. */
   retiring = false;
   readonly startedAt = Date.now();
+  /** When the replica began idle-time work (timing a backend), which may block it like a start does. */
+  private backgroundSince: number | undefined;
   lastSeen = Date.now();
   private readonly api: Comlink.Remote<ReplicaApi>;
   private dead = false;
@@ -63,6 +65,7 @@ export class Replica {
         this.state = event.state;
         this.report = { ...this.report, state: event.state, reason: event.reason, errorCode: event.errorCode };
       }
+      if (event.type === 'background') this.backgroundSince = event.busy ? Date.now() : undefined;
       this.callbacks.onEvent(this, event);
     });
     try {
@@ -91,8 +94,10 @@ export class Replica {
   async beat(timeoutMs: number, startTimeoutMs: number): Promise<void> {
     if (this.dead) return;
     const starting = this.state === 'starting' || this.state === 'loading';
-    const allowed = starting ? startTimeoutMs : timeoutMs;
-    const since = starting ? this.startedAt : this.lastSeen;
+    // Compiling a model for another backend in the background blocks the worker like a start does.
+    const background = this.backgroundSince !== undefined;
+    const allowed = starting || background ? startTimeoutMs : timeoutMs;
+    const since = starting ? this.startedAt : background ? this.backgroundSince! : this.lastSeen;
     if (Date.now() - since > allowed) {
       this.die(starting ? `did not become ready within ${allowed} ms` : `missed heartbeats for ${allowed} ms`);
       return;

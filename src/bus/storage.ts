@@ -12,14 +12,15 @@ const isBlob = (value: unknown) => typeof Blob === 'function' && value instanceo
 export const storageMethods = {
   offlineModels: { args: [], input: z.object({}) },
   prepare: { args: [], input: z.object({}) },
-  forgetModel: { args: ['id'], input: z.object({ id: z.string().min(1) }) },
-  usage: { args: [], input: z.object({}) },
-  exportData: { args: [], input: z.object({}) },
+  forgetModel: { needs: 'storage', args: ['id'], input: z.object({ id: z.string().min(1) }) },
+  usage: { needs: 'storage', args: [], input: z.object({}) },
+  exportData: { needs: 'storage', args: [], input: z.object({}) },
   importData: {
+    needs: 'storage',
     args: ['file'],
     input: z.object({ file: z.custom<Blob>(isBlob, { message: 'Expected the export file (a File or Blob of JSON).' }) }),
   },
-  clearData: { args: [], input: z.object({}) },
+  clearData: { needs: 'storage', args: [], input: z.object({}) },
 } as const satisfies Record<string, MethodSpec>;
 
 export type StorageMethodName = keyof typeof storageMethods;

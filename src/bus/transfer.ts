@@ -5,6 +5,10 @@
 export function collectTransferables(value: unknown, found: Set<Transferable> = new Set(), depth = 0): Transferable[] {
   if (depth > 4 || value === null || typeof value !== 'object') return [...found];
   if (typeof ImageBitmap !== 'undefined' && value instanceof ImageBitmap) found.add(value);
+  // ImageData's pixels move with their buffer (the ImageData itself is cloned around it).
+  else if (typeof ImageData !== 'undefined' && value instanceof ImageData) {
+    if (value.data.buffer instanceof ArrayBuffer) found.add(value.data.buffer);
+  }
   else if (value instanceof ArrayBuffer) found.add(value);
   else if (ArrayBuffer.isView(value)) {
     if (value.buffer instanceof ArrayBuffer) found.add(value.buffer);

@@ -14,7 +14,9 @@ export interface ConnectOptions {
   backend?: string;
   /** Forces a model per service by manifest id; default: the page's `?model=` for the image service. */
   models?: Partial<Record<ServiceName, string>>;
-  /** Replicas to start with per service (they start on first use). */
+  /** WASM threads per replica where the page is cross-origin isolated; default: the page's `?threads=`, else the runtime's choice. */
+  threads?: number;
+  /** Replicas to start with per service (they start on first use); through a hub this needs the `admin` capability. */
   replicas?: Partial<Record<ServiceName, number>>;
   /**
    * An InPage hub page on another origin (e.g. `https://toolkit.example/embed.html`): the bus and the
@@ -33,6 +35,8 @@ export interface ServiceSummary {
   model?: string;
   queue: number;
   inFlight: number;
+  /** Something a person should know, e.g. that this browser keeps no data for the service here. */
+  notice?: string;
 }
 
 export interface ServiceMetrics {
@@ -108,6 +112,7 @@ async function open(options: ConnectOptions): Promise<InPage> {
     modelBase: absolute(options.modelBase ?? '/models/', base, 'modelBase'),
     backend: options.backend ?? params.get('backend') ?? undefined,
     models: modelChoices(params.get('model'), options.models),
+    threads: options.threads ?? (Number(params.get('threads')) || undefined),
   });
   try {
     // A hub scales asynchronously; its errors (a bad count) reject here as they throw on a local bus.
@@ -186,7 +191,7 @@ function modelChoices(fromUrl: string | null, chosen: ConnectOptions['models'] =
 
 function summarize(status: ServiceStatus): ServiceSummary {
   const { name, state, reason, backend, model, queue, inFlight } = status;
-  return { name, state, reason, replicas: status.replicas.length, backend, model, queue, inFlight };
+  return { name, state, reason, replicas: status.replicas.length, backend, model, queue, inFlight, notice: status.storage?.notice };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

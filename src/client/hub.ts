@@ -12,11 +12,23 @@ type Ready = Extract<FromHub, { type: 'ready' }>;
 /** The hub page must answer the handshake within this time (it only reads its allowlist first). */
 const HANDSHAKE_TIMEOUT_MS = 30_000;
 
-export async function openHub(hub: string, { backend, models }: HubBusOptions, watchdog?: Watchdog): Promise<RemoteBus> {
+/** `onLost` runs if the hub later stops answering (the RemoteBus has then failed its pending work and removed the frame). */
+export async function openHub(
+  hub: string,
+  { backend, models }: HubBusOptions,
+  watchdog?: Watchdog,
+  onLost?: (error: InPageError) => void,
+): Promise<RemoteBus> {
   const url = new URL(hub, location.href);
+  // A sandboxed document's frames are sandboxed too: the hub would run with no origin and never answer.
+  if (self.origin === 'null') {
+    throw new InPageError('FORBIDDEN_ORIGIN', `This document has no origin (a sandboxed frame), so the InPage hub at ${url.origin} cannot serve it. Connect from the page that embeds it.`, undefined, { origin: 'null', hub: url.origin });
+  }
   const frame = document.createElement('iframe');
   frame.src = url.href;
   frame.title = 'InPage hub';
+  // Where this page is cross-origin isolated, the hub may be too, and then its workers get WASM threads.
+  frame.allow = 'cross-origin-isolated';
   frame.hidden = true;
   frame.setAttribute('aria-hidden', 'true');
   frame.style.display = 'none';
@@ -25,7 +37,7 @@ export async function openHub(hub: string, { backend, models }: HubBusOptions, w
   try {
     await loaded;
     const { port, ready } = await handshake(frame, url, { backend, models });
-    return new RemoteBus(port, ready, () => frame.remove(), watchdog);
+    return new RemoteBus(port, ready, () => frame.remove(), watchdog, onLost);
   } catch (error) {
     frame.remove();
     throw error;

@@ -1,14 +1,29 @@
 /** The hub's side of one page's MessagePort: every message becomes a call on the hub's own bus. */
 import { InPageError } from '../bus';
 import type { BusEvents } from '../bus';
+import type { Capability, MethodSpec } from '../bus/protocol';
+import { storageMethods } from '../bus/storage';
 import { collectTransferables } from '../bus/transfer';
 import type { BusLike } from './link';
+import { SERVICES } from './registry';
 import type { FromHub, ToHub } from './wire';
+
+type AdminOp = Extract<ToHub, { type: 'admin' }>['op'];
+
+/** Admin operations a page needs `admin` for; `start` only does early what the first call would. */
+const ADMIN_OPS: ReadonlySet<AdminOp> = new Set(['scale', 'kill', 'restart', 'setBackend']);
+
+/** Who is at the other end of the port: its origin and what embed.config.json grants it. */
+export interface Peer {
+  origin: string;
+  hub: string;
+  grants: ReadonlySet<Capability>;
+}
 
 const FORWARDED_EVENTS: (keyof BusEvents)[] = ['status', 'progress', 'trace', 'metrics'];
 
-/** Serves `bus` to the page at the other end of `port` until the page closes it. */
-export function servePort(port: MessagePort, bus: BusLike): void {
+/** Serves `bus` to the page at the other end of `port` until the page closes it, within what `peer` is granted. */
+export function servePort(port: MessagePort, bus: BusLike, peer: Peer): void {
   const send = (message: FromHub, transfer: Transferable[] = []) => port.postMessage(message, transfer);
   const calls = new Map<number, AbortController>();
   const topics = new Map<string, () => void>();
@@ -37,6 +52,11 @@ export function servePort(port: MessagePort, bus: BusLike): void {
   port.onmessage = ({ data }: MessageEvent<ToHub>) => {
     switch (data.type) {
       case 'call': {
+        const needed = neededFor(data.service, data.method);
+        if (needed && !peer.grants.has(needed)) {
+          void answer(data.id, Promise.reject(notGranted(peer, needed, `${data.service}.${data.method}`, data.service)));
+          break;
+        }
         const controller = new AbortController();
         calls.set(data.id, controller);
         const work = bus.request(data.service, data.method, data.payload, {
@@ -52,7 +72,11 @@ export function servePort(port: MessagePort, bus: BusLike): void {
         calls.get(data.id)?.abort();
         break;
       case 'admin':
-        void answer(data.id, admin(bus, data));
+        if (ADMIN_OPS.has(data.op) && !peer.grants.has('admin')) void answer(data.id, Promise.reject(notGranted(peer, 'admin', data.op)));
+        else void answer(data.id, admin(bus, data));
+        break;
+      case 'ping':
+        send({ type: 'pong' });
         break;
       case 'publish':
         bus.publish(data.topic, data.data);
@@ -76,6 +100,23 @@ export function servePort(port: MessagePort, bus: BusLike): void {
   const services = bus.services();
   const metrics = Object.fromEntries(services.map(({ name }) => [name, bus.metricsHistory(name)]));
   send({ type: 'ready', services, traces: bus.recentTraces(), metrics });
+}
+
+/** The capability a method needs beyond being allowed at all (its contract's `needs`; every service's storage methods). */
+function neededFor(service: string, method: string): Capability | undefined {
+  const contract = Object.hasOwn(SERVICES, service) ? SERVICES[service as keyof typeof SERVICES].contract : undefined;
+  const methods: Readonly<Record<string, MethodSpec>> = contract?.methods ?? storageMethods;
+  return Object.hasOwn(methods, method) ? methods[method]!.needs : undefined;
+}
+
+function notGranted(peer: Peer, capability: Capability, what: string, service?: string): InPageError {
+  return new InPageError(
+    'FORBIDDEN_ORIGIN',
+    `The InPage hub at ${peer.hub} does not let pages from ${peer.origin} call ${what}: it needs the "${capability}" capability, ` +
+      `which the hub's operator grants in embed.config.json ({ "origin": "${peer.origin}", "capabilities": ["${capability}"] }).`,
+    service,
+    { origin: peer.origin, hub: peer.hub, capability },
+  );
 }
 
 async function admin(bus: BusLike, message: Extract<ToHub, { type: 'admin' }>): Promise<unknown> {

@@ -9,11 +9,12 @@ import { Emitter } from '../bus/emitter';
 import type { Progress } from '../bus/protocol';
 import { collectTransferables } from '../bus/transfer';
 import type { BusLike } from './link';
-import type { FromHub, ToHub } from './wire';
+import { HEARTBEAT_MS, HUB_SILENCE_MS, type FromHub, type ToHub } from './wire';
 
 const TRACE_KEEP = 200;
 
 interface Waiting {
+  service: string;
   resolve(value: unknown): void;
   reject(error: InPageError): void;
   onProgress?: (progress: Progress) => void;
@@ -27,6 +28,10 @@ export interface Watchdog {
   timeoutMs(service: string): number;
   /** Added to the deadline: the hub answers TIMEOUT itself, unless it is gone (its frame crashed or was removed). */
   graceMs: number;
+  /** How often the page pings the hub (default HEARTBEAT_MS). */
+  heartbeatMs?: number;
+  /** A ping unanswered this long (nothing at all heard since it left) means the hub is gone (default HUB_SILENCE_MS). */
+  silenceMs?: number;
 }
 
 export class RemoteBus implements BusLike {
@@ -39,19 +44,56 @@ export class RemoteBus implements BusLike {
   private readonly samples = new Map<string, MetricsSample[]>();
   private serial = 0;
   private closed = false;
+  /** Why the connection ended on its own (the hub went silent); new calls fail with it. */
+  private lost: InPageError | undefined;
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private lastHeard = Date.now();
+  private pingSentAt = 0;
 
-  /** `port` has answered the handshake with `ready`; `onClose` runs once, after close(). */
+  /**
+   * `port` has answered the handshake with `ready`; `onClose` runs once, after close() or once the hub is
+   * found gone, and `onLost` then too (so whoever caches this bus drops it).
+   */
   constructor(
     private readonly port: MessagePort,
     ready: Ready,
     private readonly onClose: () => void = () => undefined,
     private readonly watchdog: Watchdog = { timeoutMs: () => 60_000, graceMs: 5_000 },
+    private readonly onLost: (error: InPageError) => void = () => undefined,
   ) {
     for (const status of ready.services) this.statuses.set(status.name, status);
     this.traces = [...ready.traces];
     for (const [service, samples] of Object.entries(ready.metrics)) this.samples.set(service, [...samples]);
-    port.onmessage = ({ data }: MessageEvent<FromHub>) => this.receive(data);
+    port.onmessage = ({ data }: MessageEvent<FromHub>) => {
+      this.lastHeard = Date.now();
+      this.receive(data);
+    };
     port.start();
+    this.heartbeat = setInterval(() => this.checkPulse(), watchdog.heartbeatMs ?? HEARTBEAT_MS);
+  }
+
+  /**
+   * One ping in flight at a time; the hub is gone only when nothing at all has come back for `silenceMs`
+   * since a ping left, so a page whose timers the browser throttles (a background tab) is not fooled.
+   */
+  private checkPulse(): void {
+    const now = Date.now();
+    const waitingForPong = this.pingSentAt > 0 && this.lastHeard < this.pingSentAt;
+    if (waitingForPong && now - this.pingSentAt > (this.watchdog.silenceMs ?? HUB_SILENCE_MS)) return this.hubLost(now - this.pingSentAt);
+    if (waitingForPong) return;
+    this.pingSentAt = now;
+    this.post({ type: 'ping' });
+  }
+
+  /** The hub stopped answering: everything pending fails now, with a code a program can act on (connect again). */
+  private hubLost(silentMs: number): void {
+    const error = new InPageError(
+      'HUB_UNAVAILABLE',
+      `The InPage hub stopped answering (nothing for ${Math.round(silentMs / 1000)} s: its frame was removed or crashed). Pending calls were ended; connect() again for a new hub.`,
+    );
+    this.lost = error;
+    this.shutDown(error);
+    this.onLost(error);
   }
 
   request(service: string, method: string, payload: unknown, options: CallOptions = {}): Promise<unknown> {
@@ -140,8 +182,13 @@ export class RemoteBus implements BusLike {
   close(): void {
     if (this.closed) return;
     this.post({ type: 'close' });
+    this.shutDown(new InPageError('CANCELLED', 'The connection was closed.'));
+  }
+
+  private shutDown(reason: InPageError): void {
     this.closed = true;
-    for (const waiter of this.waiting.values()) waiter.reject(new InPageError('CANCELLED', 'The connection was closed.'));
+    clearInterval(this.heartbeat);
+    for (const waiter of this.waiting.values()) waiter.reject(new InPageError(reason.code, reason.message, waiter.service));
     this.waiting.clear();
     this.events.clear();
     this.topics.clear();
@@ -197,9 +244,10 @@ export class RemoteBus implements BusLike {
   /** Sends one message that expects a result; `send` throws for a payload that cannot be cloned. */
   private expect(service: string, waiter: Pick<Waiting, 'onProgress'>, send: (id: number) => void): Promise<unknown> {
     return new Promise((resolve, reject) => {
+      if (this.lost) throw new InPageError('HUB_UNAVAILABLE', this.lost.message, service);
       if (this.closed) throw new InPageError('CANCELLED', 'The connection was closed.', service);
       const id = (this.serial += 1);
-      this.waiting.set(id, { resolve, reject, ...waiter });
+      this.waiting.set(id, { resolve, reject, service, ...waiter });
       try {
         send(id);
       } catch (error) {

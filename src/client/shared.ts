@@ -15,6 +15,7 @@ export interface BusChoice {
   modelBase: string;
   backend?: string;
   models: Record<string, string>;
+  threads?: number;
 }
 
 interface Entry {
@@ -31,12 +32,14 @@ const HUB_WATCHDOG = {
 };
 
 export async function sharedBus(choice: BusChoice): Promise<{ bus: BusLike; release(): void }> {
-  const key = JSON.stringify([choice.hub, choice.hub ? '' : choice.modelBase, choice.backend, choice.models]);
+  const key = JSON.stringify([choice.hub, choice.hub ? '' : choice.modelBase, choice.backend, choice.models, choice.threads]);
   let entry = buses.get(key);
   if (!entry) {
-    const created: Entry = { bus: choice.hub ? openHub(choice.hub, choice, HUB_WATCHDOG) : Promise.resolve(createLocalBus(choice)), users: 0 };
+    // A hub that later goes silent is dropped too, so the next connect() opens a fresh one.
+    const forget = () => buses.get(key) === created && buses.delete(key);
+    const created: Entry = { bus: choice.hub ? openHub(choice.hub, choice, HUB_WATCHDOG, forget) : Promise.resolve(createLocalBus(choice)), users: 0 };
     // A failed start (a refused origin, a hub that never answered) is not kept: the next connect() tries again.
-    created.bus.catch(() => buses.get(key) === created && buses.delete(key));
+    created.bus.catch(forget);
     buses.set(key, (entry = created));
   }
   const current = entry;
@@ -62,5 +65,5 @@ export async function sharedBus(choice: BusChoice): Promise<{ bus: BusLike; rele
 
 /** The bus over every registered service, on this page (the hub page builds its own with this too). */
 export function createLocalBus(choice: Omit<BusChoice, 'hub'>): Bus {
-  return new Bus(Object.values(SERVICES), { modelBase: choice.modelBase, backend: choice.backend, models: choice.models });
+  return new Bus(Object.values(SERVICES), { modelBase: choice.modelBase, backend: choice.backend, models: choice.models, threads: choice.threads });
 }

@@ -7,7 +7,13 @@ import type { SerializedError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
 
 export const HANDSHAKE = 'inpage:connect';
-export const WIRE_VERSION = 1;
+/** 2: heartbeats (`ping`/`pong`) and capabilities per origin. */
+export const WIRE_VERSION = 2;
+
+/** The page pings the hub this often; any message from the hub counts as a sign of life. */
+export const HEARTBEAT_MS = 2_000;
+/** A hub silent this long is gone (frame removed or crashed): the page fails its pending work. */
+export const HUB_SILENCE_MS = 10_000;
 
 /** What the bus in the hub is built with (each page gets its own hub frame, so its own choice). */
 export interface HubBusOptions {
@@ -29,6 +35,7 @@ export type ToHub =
   | { type: 'publish'; topic: string; data: unknown }
   | { type: 'subscribe'; topic: string }
   | { type: 'unsubscribe'; topic: string }
+  | { type: 'ping' }
   | { type: 'close' };
 
 export type FromHub =
@@ -41,4 +48,5 @@ export type FromHub =
   | { type: 'event'; name: keyof BusEvents; value: BusEvents[keyof BusEvents] }
   /** A service's numbers after a request finished (no event on the page: nothing changed state). */
   | { type: 'state'; status: ServiceStatus }
-  | { type: 'topic'; topic: string; data: unknown };
+  | { type: 'topic'; topic: string; data: unknown }
+  | { type: 'pong' };

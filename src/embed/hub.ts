@@ -17,13 +17,14 @@ window.addEventListener('message', (event: MessageEvent<Hello>) => {
   const port = event.ports[0];
   if (event.data?.type !== HANDSHAKE || !port) return;
   void allowlist.then((allowed) => {
-    if (!allowed(event.origin)) return refuse(port, event.origin);
+    const grants = allowed(event.origin);
+    if (!grants) return refuse(port, event.origin);
     if (event.data.version !== WIRE_VERSION) {
       return refuse(port, event.origin, new InPageError('INVALID_INPUT', `This hub speaks wire version ${WIRE_VERSION}, the page ${event.data.version}; load inpage.js from the same server as the hub.`));
     }
     const { backend, models = {} } = event.data.options ?? {};
     bus ??= createLocalBus({ modelBase: new URL('/models/', location.href).href, backend, models });
-    servePort(port, bus);
+    servePort(port, bus, { origin: event.origin, hub: location.origin, grants });
   });
 });
 

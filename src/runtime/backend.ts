@@ -16,7 +16,10 @@ export interface BackendChoice {
   timings: Record<string, number>;
   /** Why a backend the device offers could not run the warm-up. */
   failures?: Record<string, string>;
-  how: 'forced' | 'remembered' | 'measured';
+  /** 'provisional': serving on the first backend that works while the others wait to be timed when idle. */
+  how: 'forced' | 'remembered' | 'measured' | 'provisional';
+  /** Why this backend serves and why each other one was dropped, in words for the dashboard. */
+  note?: string;
 }
 
 export interface ChooseOptions {

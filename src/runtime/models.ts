@@ -88,9 +88,12 @@ async function download(manifest: ModelManifest, source: ModelSource, base: stri
   let total = manifest.files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
   let loaded = 0;
 
+  const hub = isPublicHub(source);
   while (queue.length) {
     const file = queue.shift()!;
     if (files.has(file.path)) continue;
+    // A public hub's folders move (`resolve/main`, a re-uploaded model): only bytes pinned by hash are taken from one.
+    if (hub && !file.sha256) throw new Error(`${file.path} has no sha256 in the manifest, and files from a public hub are used only when pinned by hash`);
     const url = new URL(file.path, base).href + (source.query ?? '');
     const stall = stallGuard(options.stallMs ?? STALL_MS, file.path);
     let bytes: ArrayBuffer;
@@ -112,7 +115,9 @@ async function download(manifest: ModelManifest, source: ModelSource, base: stri
     }
     if (file.sha256) {
       const actual = await sha256(bytes);
-      if (actual && actual !== file.sha256) throw new Error(`${file.path} failed its sha256 check (got ${actual})`);
+      // Fail closed: a hash that cannot be checked is never stored as if it had been.
+      if (!actual) throw new Error(`${file.path} cannot be verified: this page has no WebCrypto (serve it over https or from localhost)`);
+      if (actual !== file.sha256) throw new Error(`${file.path} failed its sha256 check (got ${actual})`);
     }
     files.set(file.path, bytes);
     for (const path of options.discover?.(file.path, bytes) ?? []) {
@@ -120,6 +125,14 @@ async function download(manifest: ModelManifest, source: ModelSource, base: stri
     }
   }
   return files;
+}
+
+/**
+ * A source given as an absolute URL is a public hub; a relative one is the deployment's own mirror (its
+ * operator's server, trusted as the app's code is), where a manifest may leave files unhashed.
+ */
+function isPublicHub(source: ModelSource): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(source.base);
 }
 
 async function readWithProgress(response: Response, onChunk: (bytes: number) => void): Promise<ArrayBuffer> {
@@ -176,6 +189,7 @@ export const cachedInfoKey = (id: string) => `model:${id}`;
 async function writeCache(manifest: ModelManifest, model: ModelBytes, db: ServiceDb): Promise<void> {
   const hashes: Record<string, string> = {};
   for (const [path, bytes] of model.files) {
+    // A manifest's hash is here only once download() checked it; other files get their own, or none without WebCrypto.
     hashes[path] = manifest.files.find((f) => f.path === path)?.sha256 ?? (await sha256(bytes)) ?? '';
   }
   const record: CachedModel = {

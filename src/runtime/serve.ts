@@ -22,9 +22,11 @@ import { LatencyStats } from '../bus/stats';
 import { collectTransferables } from '../bus/transfer';
 import { isStorageMethod } from '../bus/storage';
 import { methodSpec } from '../bus/protocol';
+import { storageState } from './memory-db';
 import { storageHandlers, type ModelChoice } from './storage';
 import type { ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
+import { chooseThreads } from './threads';
 
 export interface RequestContext {
   id: string;
@@ -45,7 +47,15 @@ export interface Runtime {
   describe(info: Partial<Omit<ReplicaReport, 'state' | 'methods'>>): void;
   /** How to read this replica's memory use in bytes (e.g. tf.memory().numBytes). */
   measureMemory(probe: () => number): void;
+  /**
+   * Runs `step` once the replica has had no request for a moment, never beside one: a request that
+   * arrives waits only for the step under way. Steps run in the order queued.
+   */
+  whenIdle(step: () => Promise<void>): void;
 }
+
+/** How long a replica must have been without a request before idle work starts. */
+export const IDLE_AFTER_MS = 1_500;
 
 export interface ServeOptions {
   /**
@@ -80,6 +90,29 @@ export function serve<C extends Contract>(
   const info: Partial<ReplicaReport> = {};
   const stats = new Map<string, LatencyStats>();
   const running = new Map<string, AbortController>();
+  const idleSteps: Array<() => Promise<void>> = [];
+  let idleStep: Promise<void> | undefined;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastRequestAt = performance.now();
+
+  const scheduleIdle = () => {
+    if (idleTimer || !idleSteps.length) return;
+    const wait = Math.max(50, IDLE_AFTER_MS - (performance.now() - lastRequestAt));
+    idleTimer = setTimeout(() => {
+      idleTimer = undefined;
+      const quiet = running.size === 0 && state === 'ready' && performance.now() - lastRequestAt >= IDLE_AFTER_MS;
+      if (!quiet) return scheduleIdle();
+      const step = idleSteps.shift()!;
+      emit({ type: 'background', busy: true });
+      idleStep = step()
+        .catch((error: unknown) => console.warn(`InPage ${contract.name}: idle work failed`, error))
+        .finally(() => {
+          idleStep = undefined;
+          emit({ type: 'background', busy: false });
+          scheduleIdle();
+        });
+    }, wait);
+  };
 
   const setState = (next: ReplicaState, why?: string) => {
     state = next;
@@ -93,6 +126,7 @@ export function serve<C extends Contract>(
     reason,
     errorCode,
     memoryBytes: memoryProbe?.(),
+    storage: storageState(),
     methods: Object.fromEntries([...stats].map(([name, s]) => [name, s.snapshot()])),
   });
 
@@ -106,11 +140,18 @@ export function serve<C extends Contract>(
         publish: (topic, data) => emit({ type: 'publish', topic, data }),
         describe: (more) => Object.assign(info, more),
         measureMemory: (probe) => (memoryProbe = probe),
+        whenIdle: (step) => {
+          idleSteps.push(step);
+          scheduleIdle();
+        },
       };
+      const threads = chooseThreads(init);
+      Object.assign(info, { threads: threads.threads, threadsNote: threads.note });
       storage = storageHandlers({ service: contract.name, models: options.models ?? [], openDb: options.db, stores: options.stores, modelBase: init.modelBase });
       try {
         handlers = await setup(runtime);
         setState('ready');
+        scheduleIdle();
       } catch (error) {
         const failure = InPageError.from(error, contract.name);
         errorCode = failure.code;
@@ -123,6 +164,11 @@ export function serve<C extends Contract>(
       const started = performance.now();
       const controller = new AbortController();
       running.set(envelope.id, controller);
+      // Idle work never runs beside a request; one already under way is let finish (the bus's ping is no request).
+      if (envelope.method !== 'ping') {
+        lastRequestAt = started;
+        while (idleStep) await idleStep;
+      }
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -144,6 +190,8 @@ export function serve<C extends Contract>(
       } finally {
         clearTimeout(timer);
         running.delete(envelope.id);
+        lastRequestAt = performance.now();
+        scheduleIdle();
         statsFor(envelope.method).record(performance.now() - started, ok);
       }
     },
@@ -163,6 +211,8 @@ export function serve<C extends Contract>(
     const own = handlers as Record<string, Handler<unknown>>;
     const handler = isStorageMethod(method) ? storage?.[method] : Object.hasOwn(own, method) ? own[method] : undefined;
     if (!spec || !handler) throw new InPageError('INVALID_INPUT', `No method "${envelope.method}".`, contract.name);
+    const kept = storageState();
+    if (spec.needs === 'storage' && !kept.persistent) throw new InPageError('STORAGE_UNAVAILABLE', kept.notice ?? 'Storage is unavailable.', contract.name);
     // Checked again here: a worker must not trust its caller, embedders can post to it directly.
     const parsed = spec.input.safeParse(envelope.payload);
     if (!parsed.success) throw new InPageError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'invalid input', contract.name);

@@ -4,24 +4,35 @@
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import { InPageError } from '../bus/errors';
+import { holdInMemory, isStorageRefused, storageState } from './memory-db';
 
 export const MODEL_STORE = 'models';
 export const SETTINGS_STORE = 'settings';
 
 export type ServiceDb = IDBPDatabase<unknown>;
 
-export function openServiceDb(
+/** Opens the service's database; where the browser refuses storage, an in-memory one (see memory-db.ts). */
+export async function openServiceDb(
   service: string,
   version: number,
   upgrade: (db: ServiceDb, oldVersion: number) => void = () => undefined,
 ): Promise<ServiceDb> {
-  return openDB(`inpage-${service}`, version, {
-    upgrade(db, oldVersion) {
-      if (!db.objectStoreNames.contains(MODEL_STORE)) db.createObjectStore(MODEL_STORE, { keyPath: 'id' });
-      if (!db.objectStoreNames.contains(SETTINGS_STORE)) db.createObjectStore(SETTINGS_STORE);
-      upgrade(db, oldVersion);
-    },
-  });
+  const open = () =>
+    openDB(`inpage-${service}`, version, {
+      upgrade(db, oldVersion) {
+        if (!db.objectStoreNames.contains(MODEL_STORE)) db.createObjectStore(MODEL_STORE, { keyPath: 'id' });
+        if (!db.objectStoreNames.contains(SETTINGS_STORE)) db.createObjectStore(SETTINGS_STORE);
+        upgrade(db, oldVersion);
+      },
+    });
+  if (!storageState().persistent) return open();
+  try {
+    return await open();
+  } catch (error) {
+    if (!isStorageRefused(error)) throw error;
+    await holdInMemory(service, error);
+    return open();
+  }
 }
 
 export async function readSetting<T>(db: ServiceDb, key: string): Promise<T | undefined> {

@@ -1,12 +1,13 @@
 /** TF.js inside a worker: self-hosted WASM binaries, the backends to measure, and models from cached bytes. */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendCandidate } from './backend';
 import type { ModelBytes } from './models';
+import { wasmThreads } from './threads';
 
 export { tfjsShards } from './models';
 
@@ -25,6 +26,8 @@ export function tfBackends(): BackendCandidate[] {
     name,
     activate: async () => {
       if (name === 'webgpu' && !('gpu' in navigator)) return false;
+      // Read when the wasm backend first initialises (later calls change nothing).
+      if (name === 'wasm') setThreadsCount(wasmThreads());
       return tf.setBackend(name);
     },
   }));

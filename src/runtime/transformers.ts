@@ -7,11 +7,13 @@ import { env, pipeline, type PipelineType } from '@huggingface/transformers';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactory from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { InPageError } from '../bus/errors';
-import { chooseBackend, type BackendCandidate, type BackendChoice } from './backend';
+import type { BackendCandidate, BackendChoice } from './backend';
+import { describeChoice, startBackend } from './background-backend';
 import type { ModelManifest } from './manifest';
 import { loadModelFiles, type ModelBytes } from './models';
 import type { Runtime } from './serve';
-import { readSetting, writeSetting, type ServiceDb } from './store';
+import type { ServiceDb } from './store';
+import { wasmThreads } from './threads';
 
 /** A path no server has: the library asks its cache for `<root><model id>/<file>` and we answer from memory. */
 const ROOT = '/inpage-loaded-models/';
@@ -47,9 +49,10 @@ export type TransformersDevice = (typeof TRANSFORMERS_DEVICES)[number];
 export type AnyPipeline = ((...args: any[]) => Promise<any>) & { dispose(): Promise<void>; tokenizer?: any; model?: any };
 
 export interface LoadedPipeline<P = AnyPipeline> {
-  pipe: P;
+  /** The session on the device that serves: it can change once the others are timed in the background. */
+  readonly pipe: P;
   manifest: ModelManifest;
-  device: TransformersDevice;
+  readonly device: TransformersDevice;
   choice: BackendChoice;
   bytes: ModelBytes;
   /** Download (or cache read) plus session creation, before the device timing. */
@@ -61,6 +64,8 @@ export interface PipelineOptions<P> {
   db: ServiceDb;
   /** One realistic inference, timed on each device to pick the fastest. */
   warmup: (pipe: P) => Promise<unknown>;
+  /** Told how the device choice goes (default: the replica's describe()). */
+  report?: (choice: BackendChoice) => void;
   /** Which weights: 'q8' loads onnx/model_quantized.onnx, 'fp32' onnx/model.onnx. Default: the manifest's `options.dtype`, else q8. */
   dtype?: string;
 }
@@ -83,17 +88,21 @@ export async function loadPipeline<P = AnyPipeline>(task: PipelineType, manifest
 
   const dtype = options.dtype ?? (manifest.options?.dtype as string | undefined) ?? 'q8';
   const sessions = new Map<TransformersDevice, Promise<P>>();
+  const opened = new Map<TransformersDevice, P>();
   const open = (device: TransformersDevice) => {
     let session = sessions.get(device);
     if (!session) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      session = (pipeline as any)(task, manifest.id, { device, dtype }) as Promise<P>;
+      session = ((pipeline as any)(task, manifest.id, { device, dtype }) as Promise<P>).then((p) => (opened.set(device, p), p));
       sessions.set(device, session);
     }
     return session;
   };
 
-  let current: TransformersDevice = 'wasm';
+  // Outside idle-time measurement steps, `current` is always the device that serves.
+  // ONNX Runtime reads this when its wasm first starts; its own default is 1 thread on 2 cores.
+  if (env.backends.onnx.wasm) env.backends.onnx.wasm.numThreads = wasmThreads();
+  let current: TransformersDevice = runtime.init.backend === 'webgpu' ? 'webgpu' : 'wasm';
   const candidates: BackendCandidate[] = TRANSFORMERS_DEVICES.map((device) => ({
     name: device,
     activate: async () => {
@@ -103,40 +112,45 @@ export async function loadPipeline<P = AnyPipeline>(task: PipelineType, manifest
     },
   }));
 
-  // A failed session on a device (webgpu without an adapter throws) is recorded by chooseBackend.
-  let pipe: P;
   try {
-    pipe = await open(options.runtime.init.backend === 'webgpu' ? 'webgpu' : 'wasm');
+    await open(current);
   } catch (error) {
     throw modelError(manifest, error);
   }
   const modelLoadMs = performance.now() - started;
 
-  const settingKey = `backend:${manifest.id}`;
-  const remembered = await readSetting<BackendChoice>(db, settingKey);
-  const measure = (withMemory: boolean) =>
-    chooseBackend({
-      candidates,
-      forced: runtime.init.backend,
-      remembered: withMemory ? remembered : undefined,
-      onMeasure: (name) => runtime.progress({ phase: 'backend', message: `Timing ${manifest.name} on ${name} to pick the fastest backend` }),
-      warmup: async () => warmup(await open(current)),
-    });
-  let choice: BackendChoice;
-  try {
-    choice = await measure(true);
-  } catch (error) {
-    if (!remembered) throw error;
-    choice = await measure(false); // the remembered device stopped working: measure afresh
-  }
-  if (choice.how === 'measured') await writeSetting(db, settingKey, choice);
-
-  const device = choice.backend as TransformersDevice;
-  pipe = await open(device);
-  for (const [other, session] of sessions) {
-    if (other !== device) void session.then((p) => (p as AnyPipeline).dispose()).catch(() => undefined);
-  }
-  return { pipe, manifest, device, choice, bytes, modelLoadMs };
+  const report = options.report ?? ((choice: BackendChoice) => runtime.describe(describeChoice(choice)));
+  const choice = await startBackend({
+    runtime,
+    db,
+    settingKey: `backend:${manifest.id}`,
+    label: manifest.name,
+    candidates,
+    warmup: async () => warmup(await open(current)),
+    report: (next) => {
+      report(next);
+      // Once settled, the sessions on the devices not serving are freed.
+      if (next.how === 'provisional') return;
+      for (const [other, session] of sessions) {
+        if (other === next.backend) continue;
+        sessions.delete(other);
+        opened.delete(other);
+        void session.then((p) => (p as AnyPipeline).dispose()).catch(() => undefined);
+      }
+    },
+  });
+  return {
+    get pipe() {
+      return opened.get(current)!;
+    },
+    get device() {
+      return current;
+    },
+    manifest,
+    choice,
+    bytes,
+    modelLoadMs,
+  };
 }
 
 /** Forgets a model's bytes once its pipelines are disposed. */

@@ -38,6 +38,8 @@ test('numbers move when requests are made, and the trace view lists them', async
   await expect(metric(image, 'requests')).toHaveText('0');
   await expect(metric(image, 'p50')).toHaveText('–');
   await expect(image).toContainText('backend wasm');
+  // Why: nothing is remembered on a fresh profile, so it answers on wasm at once and times the rest when idle.
+  await expect(image.locator('[data-metric="backend-note"]')).toHaveText(/^wasm(: answering at once| chosen|: serving; timing)/);
   await expect(metric(image, 'load')).toHaveText(/\d+ ms|\d\.\d s/);
   await expect(metric(image, 'memory')).toHaveText(/[\d.]+ (kB|MB)/);
 
@@ -97,6 +99,7 @@ test('switching the backend replaces the replicas on the chosen one', async ({ p
   await expect(image.getByRole('status', { name: 'image state' })).toHaveText('ready');
   await image.getByLabel('Backend').selectOption('cpu');
   await expect(image).toContainText('backend cpu');
+  await expect(image.locator('[data-metric="backend-note"]')).toContainText('cpu: forced');
   await expect(replicaRows(image)).toHaveCount(1);
   await expect(replicaRows(image).first()).toContainText('cpu');
   await image.getByLabel('Backend').selectOption('');

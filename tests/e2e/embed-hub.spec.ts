@@ -1,7 +1,7 @@
 /** connect({ hub }) from pages on other origins: the allowed one gets the app's answers, a stranger is refused. */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { callImage, fixture, openSdk } from './fixtures';
-import { html, startHost, TOOLKIT, type Host } from './hosts';
+import { html, startHost, TOOLKIT, TOOLKIT_PORT, type Host } from './hosts';
 
 interface Label {
   label: string;
@@ -10,15 +10,19 @@ interface Label {
 
 let allowed: Host;
 let stranger: Host;
+let isolated: Host;
 
 test.beforeAll(async () => {
   allowed = await startHost(1, { '/': html('<title>Partner site</title><h1>Partner</h1>') });
   stranger = await startHost(2, { '/': html('<title>Stranger site</title><h1>Stranger</h1>') });
+  // A partner that is itself cross-origin isolated: the hub must still load in it (COEP needs the hub's CORP).
+  const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+  isolated = await startHost(3, { '/': { ...html('<title>Isolated partner</title><h1>Isolated partner</h1>'), headers: isolation } });
 });
-test.afterAll(async () => Promise.all([allowed.close(), stranger.close()]));
+test.afterAll(async () => Promise.all([allowed.close(), stranger.close(), isolated.close()]));
 
 /** The hub's deployed allowlist, as its operator would write embed.config.json. */
-async function allowOrigins(context: BrowserContext, origins: string[]) {
+async function allowOrigins(context: BrowserContext, origins: Array<string | { origin: string; capabilities: string[] }>) {
   await context.route(`${TOOLKIT}/embed.config.json`, (route) => route.fulfill({ json: { allowedOrigins: origins } }));
 }
 
@@ -72,6 +76,32 @@ test('a page on an allowed origin classifies through the hub and gets the same l
   const seen = await partner.evaluate(async () => ({ metrics: await (window as any).ai.metrics(), traces: (window as any).ai.traces() }));
   expect(seen.metrics.image.requests.count).toBe(1);
   expect(seen.traces).toMatchObject([{ service: 'image', method: 'classify', outcome: 'ok' }]);
+  // The app is cross-origin isolated, so its replicas may use WASM threads (how many is the runtime's choice
+  // per core count); the hub inside a plain partner page cannot be, so it runs single-threaded and says why.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const app = await page.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  expect(app.threadsNote).toMatch(/^\d+ WASM threads? per replica \(cross-origin isolated/);
+  expect(seen.metrics.image.replicas[0]).toMatchObject({ threads: 1, threadsNote: expect.stringContaining('not cross-origin isolated') });
+});
+
+test('a cross-origin isolated partner page embeds the hub too, and lends it isolation (threads on demand)', async ({ context }) => {
+  await allowOrigins(context, [isolated.origin]);
+  const partner = await context.newPage();
+  expect(await connectThroughHub(partner, isolated.origin)).toEqual({ ok: true });
+  expect(await partner.evaluate(() => crossOriginIsolated)).toBe(true);
+  const viaHub = await callImage<Label[]>(partner, 'classify', fixture('images/coffee.png'), 'image/png', { topK: 5 });
+  if (!viaHub.ok) throw new Error(viaHub.message);
+  expect(viaHub.value[0]!.label).toBe('espresso');
+  const replica = await partner.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  expect(replica.threadsNote).toMatch(/^\d+ WASM threads? per replica \(cross-origin isolated/);
+});
+
+test('threads forced through the hub-less SDK run the threaded WASM and give the same labels', async ({ page }) => {
+  await openSdk(page, '?threads=2');
+  const labels = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png', { topK: 1 });
+  expect(labels.ok && labels.value[0]!.label).toBe('espresso');
+  const replica = await page.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  expect(replica).toMatchObject({ threads: 2, threadsNote: '2 WASM threads (forced)' });
 });
 
 test('errors, progress and cancellation cross the hub as they do on the page; large inputs are moved, not copied', async ({ page, context }) => {
@@ -136,4 +166,107 @@ test('a page on an origin the hub does not list is refused with FORBIDDEN_ORIGIN
   // The refused page keeps no iframe, and nothing was loaded for a service.
   await expect(page.locator('iframe')).toHaveCount(0);
   expect(traffic).toEqual([]);
+});
+
+test('a partner granted "storage" exports and clears the data a default partner may not touch', async ({ page, context }) => {
+  await allowOrigins(context, [{ origin: allowed.origin, capabilities: ['storage'] }]);
+  expect(await connectThroughHub(page, allowed.origin)).toEqual({ ok: true });
+  const outcome = await page.evaluate(async () => {
+    const ai = (window as any).ai;
+    await ai.text.index([{ id: 'kept', text: 'The parcel arrived two weeks late.' }]);
+    const file: File = await ai.text.exportData();
+    const exported = JSON.parse(await file.text());
+    const usage = await ai.text.clearData();
+    return { name: file.name, service: exported.service, documents: (await ai.text.documents()).total, usage: usage.service };
+  });
+  expect(outcome).toMatchObject({ service: 'text', documents: 0, usage: 'text' });
+  expect(outcome.name).toMatch(/\.json$/);
+});
+
+test('a hub frame removed mid-request fails the call and an admin call with HUB_UNAVAILABLE, and the next connect() opens a new hub', async ({ page, context }) => {
+  await allowOrigins(context, [{ origin: allowed.origin, capabilities: ['admin'] }]);
+  expect(await connectThroughHub(page, allowed.origin)).toEqual({ ok: true });
+  const outcome = await page.evaluate(async (hub) => {
+    const ai = (window as any).ai;
+    const settle = (work: Promise<unknown>) => work.then(() => 'answered', (error: any) => `${error.name} ${error.code}`);
+    // Start both, then take the hub away before either can answer.
+    const call = settle(ai.tabular.train({ csv: new Blob(['a,b\n1,x\n2,y\n'], { type: 'text/csv' }), target: 'b' }));
+    const admin = settle(ai.scale('text', 2));
+    document.querySelector('iframe[title="InPage hub"]')!.remove();
+    const [callOutcome, adminOutcome] = await Promise.all([call, admin]);
+    const later = await settle(ai.text.read('still there?'));
+    // The dead bus is gone from the page's cache: a new connect() builds a new hub frame and works.
+    const sdk = await import(/* @vite-ignore */ `${new URL(hub).origin}/inpage.js`);
+    const again = await sdk.connect({ hub });
+    const texts = await again.text.read(['one', 'two']);
+    return { callOutcome, adminOutcome, later, texts, frames: document.querySelectorAll('iframe[title="InPage hub"]').length };
+  }, `${TOOLKIT}/embed.html`);
+  expect(outcome).toEqual({
+    callOutcome: 'InPageError HUB_UNAVAILABLE',
+    adminOutcome: 'InPageError HUB_UNAVAILABLE',
+    later: 'InPageError HUB_UNAVAILABLE',
+    texts: ['one', 'two'],
+    frames: 1,
+  });
+});
+
+test('across sites, where the browser refuses the hub storage, it keeps serving from memory and says so', async ({ page, context }) => {
+  // localhost and 127.0.0.1 are different sites: the hub frame is third-party, and this Chromium refuses its IndexedDB.
+  const partner = await startHost(3, { '/': html('<title>Other site</title><h1>Other site</h1>') });
+  try {
+    const origin = `http://localhost:${TOOLKIT_PORT + 3}`;
+    await allowOrigins(context, [{ origin, capabilities: ['storage'] }]);
+    expect(await connectThroughHub(page, origin)).toEqual({ ok: true });
+    const viaHub = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png', { topK: 3 });
+    if (!viaHub.ok) throw new Error(viaHub.message);
+    expect(viaHub.value[0]!.label).toBe('espresso');
+    const outcome = await page.evaluate(async () => {
+      const ai = (window as any).ai;
+      const code = (work: Promise<unknown>) => work.then(() => 'answered', (error: any) => error.code);
+      const second = await ai.image.classify(new ImageData(64, 64), { topK: 1 });
+      return {
+        second: second.length,
+        exportData: await code(ai.image.exportData()),
+        history: await code(ai.image.history()),
+        notice: (await ai.services()).find((s: any) => s.name === 'image').notice as string | undefined,
+        storage: ai.status('image').storage,
+      };
+    });
+    expect(outcome).toMatchObject({ second: 1, exportData: 'STORAGE_UNAVAILABLE', history: 'STORAGE_UNAVAILABLE', storage: { persistent: false } });
+    expect(outcome.notice).toContain('Models are held in memory for this visit');
+    expect(outcome.notice).toContain('denied permission');
+  } finally {
+    await partner.close();
+  }
+});
+
+test('across sites without storage, an element classifies and shows the notice, once as an inpage-notice event', async ({ page, context }) => {
+  const widget = html(`
+    <title>Other site with a widget</title>
+    <script type="module" src="${TOOLKIT}/inpage.js"></script>
+    <script>
+      window.notices = [];
+      window.results = 0;
+      document.addEventListener('inpage-notice', (event) => window.notices.push(event.detail));
+      document.addEventListener('inpage-result', () => (window.results += 1));
+    </script>
+    <inpage-image-classifier id="widget" top-k="1"></inpage-image-classifier>`);
+  const partner = await startHost(4, { '/': widget, '/chelsea.png': { type: 'image/png', body: fixture('images/chelsea.png') } });
+  try {
+    const origin = `http://localhost:${TOOLKIT_PORT + 4}`;
+    await allowOrigins(context, [origin]);
+    await page.goto(`${origin}/`);
+    const element = page.locator('#widget');
+    await element.evaluate((node) => node.setAttribute('src', '/chelsea.png'));
+    await expect(element.getByRole('listitem')).toHaveCount(1);
+    await expect(element.getByRole('listitem').first()).toContainText(/cat/);
+    await expect(element.getByRole('status')).toContainText('Models are held in memory for this visit');
+    await element.evaluate((node) => node.setAttribute('src', '/chelsea.png?again'));
+    await expect.poll(() => page.evaluate(() => (window as any).results)).toBe(2);
+    const notices = await page.evaluate(() => (window as any).notices);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ service: 'image' });
+  } finally {
+    await partner.close();
+  }
 });

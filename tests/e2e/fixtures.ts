@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import { crossOriginIsolationHeaders } from '../../scripts/static.mjs';
 
 export const SHARED = resolve(fileURLToPath(import.meta.url), '../../../../shared');
 
@@ -15,7 +16,10 @@ export function fixture(path: string): Buffer {
  * and connects the SDK from the public /inpage.js, as any page there can, exposing it as window.ai.
  */
 export async function openSdk(page: Page, query = ''): Promise<void> {
-  await page.route('**/__bare.html*', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>SDK host</title>' }));
+  // Served like every page of the app: cross-origin isolated, so replicas get WASM threads.
+  await page.route('**/__bare.html*', (route) =>
+    route.fulfill({ contentType: 'text/html', headers: crossOriginIsolationHeaders(), body: '<!doctype html><title>SDK host</title>' }),
+  );
   await page.goto(`/__bare.html${query}`);
   await page.evaluate(async () => {
     const sdk = await import(/* @vite-ignore */ `${location.origin}/inpage.js`);

@@ -10,6 +10,7 @@ export const TOOLKIT = `http://127.0.0.1:${TOOLKIT_PORT}`;
 export interface HostFile {
   type: string;
   body: string | Buffer;
+  headers?: Record<string, string>;
 }
 
 export interface Host {
@@ -22,7 +23,7 @@ export async function startHost(offset: number, files: Record<string, HostFile>)
   const server: Server = createServer((req, res) => {
     const file = files[new URL(req.url ?? '/', 'http://x').pathname];
     if (!file) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'Content-Type': file.type, 'Cache-Control': 'no-store' }).end(file.body);
+    res.writeHead(200, { 'Content-Type': file.type, 'Cache-Control': 'no-store', ...file.headers }).end(file.body);
   });
   const port = TOOLKIT_PORT + offset;
   await new Promise<void>((resolve, reject) => {

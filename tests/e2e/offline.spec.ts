@@ -141,6 +141,8 @@ test('first visit online, make available offline, then with no network and no se
   await page.getByRole('button', { name: 'Make every service available offline' }).click();
   await expect(card(page, 'image').locator('.ready')).toHaveText('Offline ready');
   await expect(card(page, 'tabular').locator('.ready')).toHaveText('Offline ready');
+  // The service worker's answers keep the app cross-origin isolated, so its workers keep WASM threads offline.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect(card(page, 'text').locator('[data-model="spam-detector"]')).toHaveAttribute('data-cached', 'true');
   await expect(card(page, 'speech').locator('[data-model="speech-commands-inpage-18w"]')).toHaveAttribute('data-cached', 'true');
   await expect(page.getByRole('progressbar', { name: 'All models download' })).toBeHidden();

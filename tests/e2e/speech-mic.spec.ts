@@ -73,3 +73,27 @@ test('the speech page shows the word heard by the microphone, large, with a movi
   await page.getByRole('button', { name: 'Stop listening' }).click();
   await expect(page.getByRole('meter', { name: 'Microphone level' })).toHaveAttribute('aria-valuenow', '0');
 });
+
+test('the listen threshold on the speech page decides what is taken, and is remembered', async ({ page }) => {
+  await page.goto('/#/speech');
+  await expect(page.getByTestId('vocabulary')).toContainText('right', { timeout: 90_000 });
+  const threshold = page.getByRole('slider', { name: 'Threshold' });
+  await expect(threshold).toHaveValue('0.75');
+
+  // At 1.00 the word is heard (the page says at what score) but never taken as a command.
+  await threshold.fill('1');
+  await page.getByRole('button', { name: 'Listen for commands' }).click();
+  await expect(page.getByTestId('below-threshold')).toContainText('“right”', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Stop listening' }).click();
+  await expect(page.getByTestId('command')).toHaveText('—');
+  await expect(page.getByRole('list', { name: 'Recent commands' })).toHaveCount(0);
+
+  // The choice outlives a reload; back at the default the same recording is taken.
+  await page.reload();
+  await expect(page.getByTestId('vocabulary')).toContainText('right', { timeout: 90_000 });
+  await expect(threshold).toHaveValue('1');
+  await threshold.fill('0.75');
+  await page.getByRole('button', { name: 'Listen for commands' }).click();
+  await expect(page.getByTestId('command')).toHaveText('right', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Stop listening' }).click();
+});

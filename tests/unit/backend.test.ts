@@ -1,7 +1,10 @@
 /** The backend chooser's rules, on backends whose speed the test sets (the real ones are timed in Chromium). */
 import { describe, expect, it } from 'vitest';
 import { InPageError } from '../../src/bus/errors';
-import { chooseBackend, type BackendCandidate } from '../../src/runtime/backend';
+import { chooseBackend, type BackendCandidate, type BackendChoice } from '../../src/runtime/backend';
+import { startBackend } from '../../src/runtime/background-backend';
+import type { Runtime } from '../../src/runtime/serve';
+import type { ServiceDb } from '../../src/runtime/store';
 
 /** Backends that really switch a shared "active" slot; the warm-up takes the active one's delay. */
 function device(delays: Record<string, number | 'missing' | 'throws'>) {
@@ -62,5 +65,65 @@ describe('chooseBackend', () => {
     expect(error).toBeInstanceOf(InPageError);
     expect((error as InPageError).code).toBe('INVALID_INPUT');
     expect((error as InPageError).message).toBe('The backend "webgpu" is not available on this device (it knows wasm, webgpu).');
+  });
+});
+
+/** A runtime whose idle work the test runs by hand, over a settings map standing in for the service's database. */
+function idleRuntime(backend?: string) {
+  const steps: Array<() => Promise<void>> = [];
+  const settings = new Map<string, unknown>();
+  const reports: BackendChoice[] = [];
+  const runtime = {
+    init: { service: 'test', replicaId: 'test-1', modelBase: '/models/', backend },
+    progress: () => undefined,
+    publish: () => undefined,
+    describe: () => undefined,
+    measureMemory: () => undefined,
+    whenIdle: (step: () => Promise<void>) => void steps.push(step),
+  } satisfies Runtime;
+  const db = { get: async (_: string, key: string) => settings.get(key), put: async (_: string, value: unknown, key: string) => void settings.set(key, value) } as unknown as ServiceDb;
+  const runIdle = async () => {
+    while (steps.length) await steps.shift()!();
+  };
+  return { runtime, db, settings, steps, reports, runIdle, report: (c: BackendChoice) => void reports.push({ ...c }) };
+}
+
+describe('startBackend (answer first, measure when idle)', () => {
+  it('serves at once on the first backend that works, then switches to one proven faster while idle', async () => {
+    const { candidates, warmup, state } = device({ wasm: 20, webgl: 2, webgpu: 'missing' });
+    const idle = idleRuntime();
+    const choice = await startBackend({ ...idle, settingKey: 'backend', label: 'model', candidates, warmup, runs: 2 });
+    expect(choice).toMatchObject({ backend: 'wasm', how: 'provisional' });
+    expect(state.runs).toEqual({ wasm: 1 }); // one compile run, nothing else timed before the first answer
+    expect(idle.steps.length).toBeGreaterThan(0);
+    await idle.runIdle();
+    expect(state.active).toBe('webgl');
+    expect(choice).toMatchObject({ backend: 'webgl', how: 'measured' });
+    expect(choice.note).toMatch(/^webgl chosen: .* \(switched from wasm\); wasm dropped: .*; webgpu dropped: not offered by this device$/);
+    expect(idle.settings.get('backend')).toMatchObject({ backend: 'webgl', how: 'measured' });
+    expect(idle.reports.map((r) => r.how)).toContain('provisional');
+  });
+
+  it('keeps the serving backend when no other is clearly faster, and says why each was dropped', async () => {
+    const { candidates, warmup, state } = device({ wasm: 5, cpu: 80, webgl: 'throws' });
+    const idle = idleRuntime();
+    const choice = await startBackend({ ...idle, settingKey: 'backend', label: 'model', candidates, warmup, runs: 2 });
+    await idle.runIdle();
+    expect(state.active).toBe('wasm');
+    expect(choice.backend).toBe('wasm');
+    expect(choice.note).toContain('cpu dropped');
+    expect(choice.note).toContain('webgl dropped: webgl lost its device');
+    expect(state.runs.cpu).toBe(1); // cut short: its first run was far slower than wasm's
+  });
+
+  it('starts on a remembered choice without idle work, and on a forced one over it', async () => {
+    const { candidates, warmup, state } = device({ wasm: 1, cpu: 1 });
+    const idle = idleRuntime();
+    idle.settings.set('backend', { backend: 'cpu', timings: { cpu: 1, wasm: 9 }, how: 'measured', note: 'cpu chosen' });
+    expect(await startBackend({ ...idle, settingKey: 'backend', label: 'model', candidates, warmup })).toMatchObject({ backend: 'cpu', how: 'remembered' });
+    expect(idle.steps).toHaveLength(0);
+    const forced = idleRuntime('wasm');
+    expect(await startBackend({ ...forced, settingKey: 'backend', label: 'model', candidates, warmup })).toMatchObject({ backend: 'wasm', how: 'forced' });
+    expect(state.active).toBe('wasm');
   });
 });

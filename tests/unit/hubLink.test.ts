@@ -3,17 +3,17 @@
  * real bus and real replicas. Whatever works on a local bus must work the same over the port.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { Progress } from '../../src/bus/protocol';
+import { CAPABILITIES, type Capability, type Progress } from '../../src/bus/protocol';
 import { servePort } from '../../src/client/hubServer';
 import { RemoteBus } from '../../src/client/remote';
 import type { FromHub } from '../../src/client/wire';
 import { ready, rejection, setup } from './harness';
 
 /** A bus from the harness, served to a RemoteBus over a fresh channel once the hub said `ready`. */
-async function overPort(...args: Parameters<typeof setup>) {
-  const harness = setup(...args);
+async function overPort(options: Parameters<typeof setup>[0] = {}, grants: readonly Capability[] = CAPABILITIES) {
+  const harness = setup(options);
   const { port1, port2 } = new MessageChannel();
-  servePort(port2, harness.bus);
+  servePort(port2, harness.bus, { origin: 'https://partner.example', hub: 'https://toolkit.example', grants: new Set(grants) });
   const first = await new Promise<FromHub>((resolve) => port1.addEventListener('message', (event) => resolve(event.data), { once: true }));
   if (first.type !== 'ready') throw new Error(`the hub answered ${first.type}`);
   let closed = false;
@@ -132,5 +132,55 @@ describe('a RemoteBus over a MessagePort', () => {
     expect(remote.services()[0]!.targetReplicas).toBe(2);
     await ready(bus, 2);
     await rejection(remote.scale('test', 99), 'INVALID_INPUT');
+  });
+
+  it('answers a partner without grants the service methods only: storage and admin get FORBIDDEN_ORIGIN', async () => {
+    const { bus, remote } = await overPort({}, []);
+    await ready(bus);
+    await expect(remote.request('test', 'echo', { value: 'allowed' })).resolves.toBe('allowed');
+    const exported = await rejection(remote.request('test', 'exportData', {}), 'FORBIDDEN_ORIGIN');
+    expect(exported.message).toContain('"storage" capability');
+    expect(exported.details).toMatchObject({ origin: 'https://partner.example', capability: 'storage' });
+    await rejection(remote.request('test', 'clearData', {}), 'FORBIDDEN_ORIGIN');
+    const scaled = await rejection(remote.scale('test', 2), 'FORBIDDEN_ORIGIN');
+    expect(scaled.message).toContain('"admin" capability');
+    expect(bus.services()[0]!.targetReplicas).toBe(1);
+  });
+
+  it('fails pending work and new calls with HUB_UNAVAILABLE once the hub falls silent, and says so once', async () => {
+    // The hub answers the handshake, then its frame disappears: nothing comes back on the port.
+    const { port1 } = new MessageChannel();
+    const lost: string[] = [];
+    let closed = 0;
+    const remote = new RemoteBus(
+      port1,
+      { type: 'ready', services: [], traces: [], metrics: {} },
+      () => (closed += 1),
+      { timeoutMs: () => 60_000, graceMs: 5_000, heartbeatMs: 20, silenceMs: 100 },
+      (error) => lost.push(error.code),
+    );
+    const call = rejection(remote.request('test', 'sleep', { ms: 5_000 }), 'HUB_UNAVAILABLE');
+    const admin = rejection(remote.scale('test', 2), 'HUB_UNAVAILABLE');
+    expect((await call).service).toBe('test');
+    await admin;
+    await rejection(remote.request('test', 'echo', { value: 'x' }), 'HUB_UNAVAILABLE');
+    expect(lost).toEqual(['HUB_UNAVAILABLE']);
+    remote.close();
+    expect(closed).toBe(1);
+  });
+
+  it('keeps a live hub: pings are answered, so a quiet connection is not declared lost', async () => {
+    const harness = setup();
+    const { port1, port2 } = new MessageChannel();
+    servePort(port2, harness.bus, { origin: 'https://partner.example', hub: 'https://toolkit.example', grants: new Set() });
+    const first = await new Promise<FromHub>((resolve) => port1.addEventListener('message', (event) => resolve(event.data), { once: true }));
+    if (first.type !== 'ready') throw new Error(first.type);
+    const lost: string[] = [];
+    const remote = new RemoteBus(port1, first, undefined, { timeoutMs: () => 5_000, graceMs: 1_000, heartbeatMs: 20, silenceMs: 200 }, (e) => lost.push(e.code));
+    await ready(harness.bus);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await expect(remote.request('test', 'echo', { value: 'still here' })).resolves.toBe('still here');
+    expect(lost).toEqual([]);
+    remote.close();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MetricsSample } from '../../src/bus/metrics';
 import { groupTraces } from '../../src/app/traces';
-import { ready, rejection, setup, status } from './harness';
+import { defaultSetup, ready, rejection, setup, status } from './harness';
 
 describe('live metrics events', () => {
   it('carry the request counts and latency the bus measured, at most about once a second', async () => {
@@ -91,5 +91,36 @@ describe('the trace view’s grouping', () => {
     // The payload sizes add up: the announcement carried the greeting, and so did the delivery.
     expect(fanOut.bytes).toBe('test.greeting'.length + 2 * 'hello there'.length);
     expect(new Set(fanOut.steps.map((s) => s.trace))).toEqual(new Set([fanOut.trace]));
+  });
+});
+
+describe('idle work (background backend timing)', () => {
+  it('waits for a quiet moment, never runs beside a request, and a request waits only for the step under way', async () => {
+    const log: string[] = [];
+    const { bus } = setup({
+      setup: async (runtime, calls) => {
+        const handlers = await defaultSetup(runtime, calls);
+        for (const name of ['a', 'b']) {
+          runtime.whenIdle(async () => {
+            log.push(`${name} start`);
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            log.push(`${name} end`);
+          });
+        }
+        return { ...handlers, echo: ({ value }) => (log.push(`echo ${value}`), value) };
+      },
+    });
+    await ready(bus);
+    // Requests keep the replica busy enough that idle work does not start.
+    for (let i = 0; i < 3; i += 1) {
+      await bus.request('test', 'echo', { value: String(i) });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    expect(log).toEqual(['echo 0', 'echo 1', 'echo 2']);
+    await vi.waitFor(() => expect(log).toContain('a start'), { timeout: 4_000 });
+    // A request that arrives during step a is answered after a ends, before b starts.
+    await bus.request('test', 'echo', { value: 'late' });
+    expect(log.slice(3, 6)).toEqual(['a start', 'a end', 'echo late']);
+    await vi.waitFor(() => expect(log).toContain('b end'), { timeout: 4_000 });
   });
 });

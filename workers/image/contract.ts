@@ -52,15 +52,16 @@ export const imageContract = defineContract({
     },
     /** Adds example images to one class of a custom model (both created when new). */
     teach: {
+      needs: 'storage',
       args: ['model', 'label', 'images'],
       input: z.object({ model: customName, label: z.string().trim().min(1).max(100), images: z.array(imageInput).min(1).max(50) }),
     },
-    customModels: { args: [], input: z.object({}) },
-    removeClass: { args: ['model', 'label'], input: z.object({ model: customName, label: z.string().min(1) }) },
-    deleteCustomModel: { args: ['model'], input: z.object({ model: customName }) },
-    exportCustomModel: { args: ['model'], input: z.object({ model: customName }) },
+    customModels: { needs: 'storage', args: [], input: z.object({}) },
+    removeClass: { needs: 'storage', args: ['model', 'label'], input: z.object({ model: customName, label: z.string().min(1) }) },
+    deleteCustomModel: { needs: 'storage', args: ['model'], input: z.object({ model: customName }) },
+    exportCustomModel: { needs: 'storage', args: ['model'], input: z.object({ model: customName }) },
     /** Stores an exported model, under `name` when given (else the file's), replacing one of that name. */
-    importCustomModel: { args: ['file'], input: z.object({ file: customModelFile, name: customName.optional() }) },
+    importCustomModel: { needs: 'storage', args: ['file'], input: z.object({ file: customModelFile, name: customName.optional() }) },
     detect: {
       args: ['image'],
       input: z.object({
@@ -69,8 +70,8 @@ export const imageContract = defineContract({
         maxResults: z.number().int().min(1).max(100).default(20),
       }),
     },
-    history: { args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(50) }) },
-    clearHistory: { args: [], input: z.object({}) },
+    history: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(50) }) },
+    clearHistory: { needs: 'storage', args: [], input: z.object({}) },
   },
   // A forced cpu backend blocks the worker for seconds per detection: allow that before calling it hung.
   limits: { concurrency: 2, maxQueue: 64, timeoutMs: 120_000, heartbeatTimeoutMs: 30_000 },

@@ -8,7 +8,8 @@ import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
 import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
 import { InPageError } from '../../src/bus/errors';
 import { loadFirstAvailable } from '../../src/runtime/alternatives';
-import { activate, activateFirst, chooseBackend, type BackendChoice } from '../../src/runtime/backend';
+import { activate, activateFirst, type BackendChoice } from '../../src/runtime/backend';
+import { startBackend } from '../../src/runtime/background-backend';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import { loadModelFiles, type ModelBytes } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
@@ -56,25 +57,21 @@ export class ImageEngine {
     const modelLoadMs = performance.now() - started;
 
     const size = classifier.manifest.input?.size ?? 224;
-    const choice = await chooseBackend({
+    // Answers at once on wasm when nothing is remembered; the other backends are timed when idle.
+    await startBackend({
+      runtime,
+      db,
+      settingKey: 'backend',
+      label: classifier.manifest.name,
       candidates: tfBackends(),
-      forced: forcedBackend,
-      remembered,
-      onMeasure: (name) => runtime.progress({ phase: 'backend', message: `Timing the model on ${name} to pick the fastest backend` }),
-      warmup: () => classifier.classify(tf.zeros([size, size, 3]), 1),
+      warmup: () => {
+        const blank = tf.zeros([size, size, 3]) as tf.Tensor3D;
+        return classifier.classify(blank, 1).finally(() => blank.dispose());
+      },
     });
-    if (choice.how === 'measured') await writeSetting(db, 'backend', choice);
     // A model forced for one visit (?model=) is not what this device should prefer next time.
     if (!runtime.init.model) await writeSetting(db, 'model', classifier.manifest.id);
-
-    runtime.describe({
-      backend: choice.backend,
-      backendTimings: choice.timings,
-      backendFailures: choice.failures,
-      model: classifier.manifest.id,
-      modelLoadMs,
-      modelBytes: bytes.bytes,
-    });
+    runtime.describe({ model: classifier.manifest.id, modelLoadMs, modelBytes: bytes.bytes });
     runtime.measureMemory(() => tf.memory().numBytes);
     return new ImageEngine(runtime, db, classifier);
   }

@@ -54,18 +54,18 @@ export const speechContract = defineContract({
     /** The vocabulary in use and whether it is the custom-word model. */
     vocabulary: { args: [], input: z.object({}) },
     /** One example of a custom word (or of background noise), kept in the service's database. */
-    addExample: { args: ['word', 'audio'], input: z.object({ word, audio: samples }) },
-    examples: { args: [], input: z.object({}) },
-    removeWord: { args: ['word'], input: z.object({ word }) },
+    addExample: { needs: 'storage', args: ['word', 'audio'], input: z.object({ word, audio: samples }) },
+    examples: { needs: 'storage', args: [], input: z.object({}) },
+    removeWord: { needs: 'storage', args: ['word'], input: z.object({ word }) },
     /** Trains the custom-word model on the stored examples, with progress per epoch; switches to it. */
-    train: { args: [], input: z.object({ epochs: z.number().int().min(1).max(200).default(30) }) },
+    train: { needs: 'storage', args: [], input: z.object({ epochs: z.number().int().min(1).max(200).default(30) }) },
     /** Switches between the 18-word model ('base') and the trained custom words ('custom'). */
-    useModel: { args: ['model'], input: z.object({ model: z.enum(['base', 'custom']) }) },
-    exportCustom: { args: [], input: z.object({}) },
-    importCustom: { args: ['file'], input: z.object({ file: z.custom<Blob>((v) => v instanceof Blob, { message: 'Expected the exported file (a Blob).' }) }) },
+    useModel: { needs: 'storage', args: ['model'], input: z.object({ model: z.enum(['base', 'custom']) }) },
+    exportCustom: { needs: 'storage', args: [], input: z.object({}) },
+    importCustom: { needs: 'storage', args: ['file'], input: z.object({ file: z.custom<Blob>((v) => v instanceof Blob, { message: 'Expected the exported file (a Blob).' }) }) },
     /** Speech to text, chunked with progress; publishes `speech.transcribed` with the transcript. */
     transcribe: { args: ['audio'], input: z.object({ audio: samples }) },
-    history: { args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(20) }) },
+    history: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(20) }) },
   },
   // Training blocks a replica for seconds: allow it before calling the replica hung.
   limits: { concurrency: 2, maxQueue: 64, timeoutMs: 300_000, heartbeatTimeoutMs: 60_000 },
@@ -129,6 +129,8 @@ export interface ListenOptions {
   /** A word fires onCommand when its score reaches this (default 0.75). */
   threshold?: number;
   onCommand?: (command: Command) => void;
+  /** Each analysed window's best word, below the threshold too (after onCommand when both fire): to tune the threshold. */
+  onHeard?: (top: WordScore) => void;
   /** Input level 0..1, about 30 times a second, for a level meter. */
   onLevel?: (level: number) => void;
   /** Called once if listening stops on its own (microphone unplugged, service failure). */

@@ -3,7 +3,8 @@
  * device, which of the two answers, and the examples and history kept in the service's database.
  */
 import { InPageError } from '../../src/bus/errors';
-import { activate, activateFirst, chooseBackend, type BackendChoice } from '../../src/runtime/backend';
+import { activate, activateFirst, type BackendChoice } from '../../src/runtime/backend';
+import { startBackend } from '../../src/runtime/background-backend';
 import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends } from '../../src/runtime/tf';
@@ -35,16 +36,9 @@ export class CommandEngine {
     const base = await loadBaseModel(runtime, db);
     const modelLoadMs = performance.now() - started;
     const silence = new Float32Array(FRAMES * BINS);
-    const choice = await chooseBackend({
-      candidates: tfBackends(),
-      forced: forcedBackend,
-      remembered,
-      onMeasure: (name) => runtime.progress({ phase: 'backend', message: `Timing the model on ${name} to pick the fastest backend` }),
-      warmup: () => scoreSpectrogram(base, silence, 1),
-    });
-    if (choice.how === 'measured') await writeSetting(db, 'backend', choice);
+    await startBackend({ runtime, db, settingKey: 'backend', label: base.name, candidates: tfBackends(), warmup: () => scoreSpectrogram(base, silence, 1) });
     if (!runtime.init.model) await writeSetting(db, 'baseModel', base.name);
-    runtime.describe({ backend: choice.backend, backendTimings: choice.timings, backendFailures: choice.failures, model: base.name, modelLoadMs, modelBytes: base.bytes });
+    runtime.describe({ model: base.name, modelLoadMs, modelBytes: base.bytes });
     runtime.measureMemory(() => tf.memory().numBytes);
 
     const engine = new CommandEngine(db, base);

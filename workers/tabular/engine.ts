@@ -3,9 +3,10 @@
  * judge on held-out rows, keep the model with everything prediction needs, predict new rows.
  */
 import { InPageError } from '../../src/bus/errors';
-import { chooseBackend, type BackendChoice } from '../../src/runtime/backend';
+import type { BackendChoice } from '../../src/runtime/backend';
+import { startBackend } from '../../src/runtime/background-backend';
 import type { RequestContext, Runtime } from '../../src/runtime/serve';
-import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
+import type { ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends } from '../../src/runtime/tf';
 import { MAX_PREDICT_ROWS, type CsvInput, type DataProfile, type EpochProgress, type Metrics, type ModelSummary, type TabularPrediction, type TabularRow, type TrainRequest, type TrainResult } from './contract';
 import { exportJson, importJson } from './exchange';
@@ -36,22 +37,22 @@ export class TabularEngine {
 
   private constructor(
     private readonly db: ServiceDb,
-    readonly backend: string,
+    private readonly choice: BackendChoice,
   ) {}
 
   static async load(runtime: Runtime, db: ServiceDb): Promise<TabularEngine> {
     const forced = runtime.init.backend;
-    const choice = await chooseBackend({
+    const choice = await startBackend({
+      runtime,
+      db,
+      settingKey: 'backend',
+      label: 'a training step',
       candidates: forced ? tfBackends() : tfBackends().filter((b) => MEASURED.includes(b.name)),
-      forced,
-      remembered: await readSetting<BackendChoice>(db, 'backend'),
-      onMeasure: (name) => runtime.progress({ phase: 'backend', message: `Timing a training step on ${name} to pick the fastest backend` }),
       warmup: warmupStep,
     });
-    if (choice.how === 'measured') await writeSetting(db, 'backend', choice);
-    runtime.describe({ backend: choice.backend, backendTimings: choice.timings, backendFailures: choice.failures, model: 'trained in the browser' });
+    runtime.describe({ model: 'trained in the browser' });
     runtime.measureMemory(() => tf.memory().numBytes);
-    return new TabularEngine(db, choice.backend);
+    return new TabularEngine(db, choice);
   }
 
   async profile(csv: CsvInput, target: string | undefined, request: Request): Promise<DataProfile> {
@@ -127,7 +128,7 @@ export class TabularEngine {
         importance,
         fingerprint: { sha256, rows: table.rows, columns: table.columns.length },
         seed: options.seed,
-        backend: this.backend,
+        backend: this.choice.backend,
         transform,
         artifacts: await artifactsOf(chosen.model),
       };

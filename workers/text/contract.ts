@@ -44,6 +44,7 @@ export const textContract = defineContract({
     },
     embed: { args: ['text'], input: z.object({ text: textInput, model: modelId.optional(), batchSize }) },
     index: {
+      needs: 'storage',
       args: ['docs'],
       input: z.object({
         docs: z
@@ -55,10 +56,11 @@ export const textContract = defineContract({
       }),
     },
     search: {
+      needs: 'storage',
       args: ['query'],
       input: z.object({ query: z.string(), topK: z.number().int().min(1).max(100).default(5), model: modelId.optional() }),
     },
-    documents: { args: [], input: z.object({ limit: z.number().int().min(1).max(MAX_ROWS).default(100) }) },
+    documents: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(MAX_ROWS).default(100) }) },
     /** "Analyse a call": the sentiment of a transcript, published as `text.sentiment`. */
     analyseTranscript: { args: ['text'], input: z.object({ text: z.string().max(MAX_TEXT_CHARS) }) },
   },

@@ -4,16 +4,17 @@
  * Files come through the runtime's cache; the TF.js backend is the runtime's measured choice.
  */
 import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
-import { activate, activateFirst, chooseBackend, type BackendChoice } from '../../src/runtime/backend';
+import { activate, activateFirst, type BackendChoice } from '../../src/runtime/backend';
+import { startBackend } from '../../src/runtime/background-backend';
 import type { ModelManifest } from '../../src/runtime/manifest';
 import { loadModelFiles } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
-import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
+import { readSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends, tfjsHandler } from '../../src/runtime/tf';
 
 export interface SentenceEncoder {
   manifest: ModelManifest;
-  backend: string;
+  /** Its backend (`choice.backend`) can change once the others are timed in the background. */
   choice: BackendChoice;
   modelLoadMs: number;
   bytes: number;
@@ -50,13 +51,15 @@ export async function loadUse(manifest: ModelManifest, runtime: Runtime, db: Ser
     return texts.map((_, i) => data.slice(i * width, (i + 1) * width));
   };
 
-  const choice = await chooseBackend({
+  // The text service reports its first model's backend; this one's measurement is kept in its setting.
+  const choice = await startBackend({
+    runtime,
+    db,
+    settingKey,
+    label: manifest.name,
     candidates: tfBackends(),
-    forced,
-    remembered,
-    onMeasure: (name) => runtime.progress({ phase: 'backend', message: `Timing ${manifest.name} on ${name} to pick the fastest backend` }),
     warmup: () => embed(['The delivery was quick and the support team answered every question.']),
+    report: () => undefined,
   });
-  if (choice.how === 'measured') await writeSetting(db, settingKey, choice);
-  return { manifest, backend: choice.backend, choice, modelLoadMs, bytes: files.bytes, embed };
+  return { manifest, choice, modelLoadMs, bytes: files.bytes, embed };
 }

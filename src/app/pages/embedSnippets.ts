@@ -57,9 +57,10 @@ const ai = await connect({ hub: '${origin}/embed.html' });
     {
       id: 'allowlist',
       title: 'Allowlist (on this server)',
-      intro: 'The hub answers its own origin and the exact origins in embed.config.json next to embed.html. No wildcards.',
+      intro:
+        'The hub answers its own origin and the exact https origins in embed.config.json next to embed.html (no wildcards). A listed origin gets the service methods; "storage" (export, import, clear, history, documents, custom models) and "admin" (scale, kill, restart, backend) only where granted.',
       language: 'json',
-      code: `{ "allowedOrigins": ["https://shop.example", "https://blog.example"] }`,
+      code: `{ "allowedOrigins": ["https://shop.example", { "origin": "https://blog.example", "capabilities": ["storage"] }] }`,
     },
     {
       id: 'npm',

@@ -12,7 +12,7 @@ const EVERY_MS = 250;
 const QUIET_PEAK = 2e-3;
 
 export async function listen(recognize: (audio: Samples) => Promise<WordScore[]>, options: ListenOptions = {}): Promise<() => Promise<void>> {
-  const { threshold = 0.75, suppressMs = WINDOW_SECONDS * 1000, onCommand, onLevel, onError } = options;
+  const { threshold = 0.75, suppressMs = WINDOW_SECONDS * 1000, onCommand, onHeard, onLevel, onError } = options;
   let ring = new Float32Array(0);
   let filled = 0;
   let busy = false;
@@ -38,11 +38,9 @@ export async function listen(recognize: (audio: Samples) => Promise<WordScore[]>
     recognize({ samples, sampleRate: mic.sampleRate })
       .then((scores) => {
         const top = scores[0];
-        if (stopped || !top || top.label === BACKGROUND || top.label === UNKNOWN || top.score < threshold) return;
-        const now = Date.now();
-        if (now - (lastFired.get(top.label) ?? -Infinity) < suppressMs) return;
-        lastFired.set(top.label, now);
-        onCommand?.({ ...top, at: now });
+        if (stopped || !top) return;
+        fire(top);
+        onHeard?.(top);
       })
       .catch((error: unknown) => {
         const failure = InPageError.from(error, 'speech');
@@ -51,6 +49,14 @@ export async function listen(recognize: (audio: Samples) => Promise<WordScore[]>
       })
       .finally(() => (busy = false));
   }, EVERY_MS);
+
+  function fire(top: WordScore): void {
+    if (top.label === BACKGROUND || top.label === UNKNOWN || top.score < threshold) return;
+    const now = Date.now();
+    if (now - (lastFired.get(top.label) ?? -Infinity) < suppressMs) return;
+    lastFired.set(top.label, now);
+    onCommand?.({ ...top, at: now });
+  }
 
   async function stop(): Promise<void> {
     if (stopped) return;

@@ -16,6 +16,10 @@ export interface ErrorDetail {
   message: string;
   service?: string;
 }
+export interface NoticeDetail {
+  service: string;
+  message: string;
+}
 export interface ProgressDetail extends Progress {
   service: string;
 }
@@ -28,6 +32,7 @@ export abstract class InPageElement extends HTMLElement {
   private connection: Promise<InPage> | undefined;
   private current: AbortController | undefined;
   private offProgress: (() => void) | undefined;
+  private noticed = false;
 
   constructor(css: string, html: string) {
     super();
@@ -71,7 +76,7 @@ export abstract class InPageElement extends HTMLElement {
     try {
       const value = await work(await this.ai(), { signal: controller.signal, onProgress: (progress) => this.progress(progress) });
       if (controller.signal.aborted) return undefined;
-      this.setStatus('');
+      this.showNotice(await this.ai());
       this.emit<ResultDetail<T>>('inpage-result', { service: this.service, method, value });
       return value;
     } catch (caught) {
@@ -84,6 +89,14 @@ export abstract class InPageElement extends HTMLElement {
         this.toggleAttribute('busy', false);
       }
     }
+  }
+
+  /** Where the service works without storage (third-party storage blocked), the status line says so, once as an event too. */
+  private showNotice(ai: InPage): void {
+    const notice = ai.status(this.service as Parameters<InPage['status']>[0]).storage?.notice ?? '';
+    this.setStatus(notice);
+    if (notice && !this.noticed) this.emit<NoticeDetail>('inpage-notice', { service: this.service, message: notice });
+    this.noticed ||= Boolean(notice);
   }
 
   /** Shows a failure in the element and fires inpage-error with its code. */

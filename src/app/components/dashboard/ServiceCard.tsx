@@ -17,6 +17,9 @@ export function ServiceCard({ ai, service }: { ai: InPage; service: ServiceName 
   const loadMs = max(replicas.map((r) => r.modelLoadMs));
   const memory = sum(replicas.map((r) => r.memoryBytes));
   const target = status.targetReplicas;
+  // Why the backend serves (or what is being timed now, while the service is idle).
+  const ready = replicas.find((r) => r.state === 'ready');
+  const backendNote = ready?.backendNote;
 
   const numbers: Array<[string, string, string]> = [
     ['replicas', 'Replicas', `${replicas.filter((r) => !r.retiring).length} / ${target}`],
@@ -43,6 +46,16 @@ export function ServiceCard({ ai, service }: { ai: InPage; service: ServiceName 
       <p className="model">
         {status.model ?? 'model not loaded'} · backend <strong>{status.backend ?? '–'}</strong>
       </p>
+      {backendNote && (
+        <p className="muted backend-note" data-metric="backend-note">
+          {backendNote}
+        </p>
+      )}
+      {ready?.threadsNote && (
+        <p className="muted" data-metric="threads">
+          {ready.threadsNote}
+        </p>
+      )}
       {status.state === 'failed' && status.reason && <p className="error">{status.reason}</p>}
       <dl className="numbers">
         {numbers.map(([key, label, value]) => (

