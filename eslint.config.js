@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'models/**/*.mjs', 'bench/**/*.mjs', '*.config.{js,ts}'],
+    files: ['scripts/**/*.mjs', 'models/**/*.mjs', 'bench/**/*.mjs', 'tests/**/*.mjs', '*.config.{js,ts}'],
     languageOptions: { globals: globals.node },
   },
   {

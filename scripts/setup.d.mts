@@ -5,3 +5,4 @@ export function run(command: string, env?: Record<string, string>): void;
 export function ensurePackages(): void;
 export function ensureChromium(): void;
 export function ensureSpeechModel(): void;
+export function ensureEngines(): void;

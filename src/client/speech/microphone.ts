@@ -6,6 +6,12 @@ import { InPageError } from '../../bus/errors';
 
 /** Samples per block posted from the audio thread: about 43 ms at 48 kHz. */
 const BLOCK = 2048;
+/**
+ * A new AudioContext stays suspended, its resume() never settling, until the person has interacted with
+ * the page (autoplay rules) and, in Firefox, for good where there is no audio output device: past this
+ * wait the call is refused with the likely reason instead of hanging.
+ */
+const RESUME_WAIT_MS = 10_000;
 
 // Inline, so the worklet needs no separate file in the build or the embedder's server.
 const PROCESSOR = `
@@ -56,6 +62,7 @@ export async function openMicrophone(onBlock: (samples: Float32Array) => void, o
   }
   const context = new AudioContext(options.sampleRate ? { sampleRate: options.sampleRate } : {});
   const block = options.blockMs ? Math.round((options.blockMs / 1000) * context.sampleRate) : BLOCK;
+  let running: boolean;
   try {
     const url = URL.createObjectURL(new Blob([PROCESSOR], { type: 'text/javascript' }));
     await context.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
@@ -64,11 +71,16 @@ export async function openMicrophone(onBlock: (samples: Float32Array) => void, o
     node.port.onmessage = (event: MessageEvent<Float32Array>) => onBlock(event.data);
     // The node writes silence; connecting it keeps the graph pulling it on every browser.
     source.connect(node).connect(context.destination);
-    await context.resume();
+    running = await Promise.race([context.resume().then(() => true), new Promise<boolean>((done) => setTimeout(() => done(false), RESUME_WAIT_MS))]);
   } catch (error) {
     stream.getTracks().forEach((t) => t.stop());
     void context.close();
     throw new InPageError('DEVICE_UNAVAILABLE', `The microphone could not be started: ${error instanceof Error ? error.message : String(error)}`, 'speech');
+  }
+  if (!running && context.state !== 'running') {
+    stream.getTracks().forEach((t) => t.stop());
+    void context.close();
+    throw audioHeld();
   }
   stream.getAudioTracks()[0]?.addEventListener('ended', onEnded);
   return {
@@ -78,6 +90,13 @@ export async function openMicrophone(onBlock: (samples: Float32Array) => void, o
       await context.close();
     },
   };
+}
+
+function audioHeld(): InPageError {
+  if (navigator.userActivation?.hasBeenActive) {
+    return new InPageError('DEVICE_UNAVAILABLE', 'The browser did not start audio processing even after a click on the page; it may have no audio output device (speakers or headphones) to run it on.', 'speech');
+  }
+  return new InPageError('PERMISSION_DENIED', 'The browser keeps audio paused until the person interacts with the page: start the microphone from a click or a key press.', 'speech');
 }
 
 function microphoneError(error: unknown): InPageError {
