@@ -33,7 +33,8 @@ test('download progress reaches the page, ending at the model size from the mani
   const loaded = downloads.map((e) => e.loaded!);
   expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
   expect(loaded.at(-1)).toBe(V1_BYTES);
-  expect(events.some((e) => e.phase === 'backend')).toBe(true);
+  // Answer first: the other backends are timed later, while the service is idle, never inside this call.
+  expect(events.some((e) => e.phase === 'backend')).toBe(false);
 });
 
 test('a weight file that fails its sha256 check is never used or cached', async ({ page }) => {
