@@ -1,4 +1,5 @@
 /** Detection on the image page: boxes drawn over the photo, and the same objects as a keyboard-readable list. */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { fixture } from './fixtures';
 
@@ -34,4 +35,7 @@ test('a dropped photo gets a labelled box around the cup, within the photo, and 
   await expect(cup).toBeFocused();
   await expect(page.locator('[data-box].active')).toHaveCount(1);
   await expect(page.locator('[data-box].active')).toContainText(/^cup /);
+
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });

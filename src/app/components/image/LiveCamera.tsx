@@ -25,6 +25,7 @@ export function LiveCamera({ ai }: { ai: InPage }) {
     ['frames', 'Frames seen', String(stats.frames)],
     ['classified', 'Classified', String(stats.classified)],
     ['dropped', 'Dropped', String(stats.dropped)],
+    ['failed', 'Failed', String(stats.failed)],
     ['in-flight', 'Most in flight', String(stats.mostInFlight)],
   ];
 

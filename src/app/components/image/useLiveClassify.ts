@@ -10,16 +10,18 @@ export interface LiveStats {
   frames: number;
   classified: number;
   dropped: number;
+  failed: number;
   mostInFlight: number;
   /** Answers per second over the last few answers. */
   fps: number;
   /** From grabbing the frame to the answer, last call. */
   latencyMs: number;
   predictions: Classification[];
+  /** The last failure, kept on screen after later frames succeed. */
   error?: string;
 }
 
-const EMPTY: LiveStats = { frames: 0, classified: 0, dropped: 0, mostInFlight: 0, fps: 0, latencyMs: 0, predictions: [] };
+const EMPTY: LiveStats = { frames: 0, classified: 0, dropped: 0, failed: 0, mostInFlight: 0, fps: 0, latencyMs: 0, predictions: [] };
 const FPS_WINDOW = 10;
 
 export function useLiveClassify(ai: InPage, video: HTMLVideoElement | null, running: boolean): LiveStats {
@@ -30,9 +32,20 @@ export function useLiveClassify(ai: InPage, video: HTMLVideoElement | null, runn
     let stopped = false;
     let handle = 0;
     let inFlight = 0;
-    const counts = { frames: 0, classified: 0, dropped: 0, mostInFlight: 0 };
+    const counts = { frames: 0, classified: 0, dropped: 0, failed: 0, mostInFlight: 0 };
     const answeredAt: number[] = [];
     const publish = (extra: Partial<LiveStats> = {}) => setStats((previous) => ({ ...previous, ...counts, ...extra }));
+
+    // Frames go through a canvas: createImageBitmap(video) straight from the camera now and then failed
+    // in Chromium ("could not be allocated"); transferToImageBitmap hands over the canvas's pixels without a copy.
+    const canvas = new OffscreenCanvas(1, 1);
+    const context = canvas.getContext('2d')!;
+    function grab(frame: HTMLVideoElement): ImageBitmap {
+      if (canvas.width !== frame.videoWidth) canvas.width = frame.videoWidth;
+      if (canvas.height !== frame.videoHeight) canvas.height = frame.videoHeight;
+      context.drawImage(frame, 0, 0);
+      return canvas.transferToImageBitmap();
+    }
 
     async function classify(frame: HTMLVideoElement) {
       inFlight += 1;
@@ -40,15 +53,16 @@ export function useLiveClassify(ai: InPage, video: HTMLVideoElement | null, runn
       const started = performance.now();
       let bitmap: ImageBitmap | undefined;
       try {
-        bitmap = await createImageBitmap(frame);
+        bitmap = grab(frame);
         const predictions = await ai.image.classify(bitmap, { topK: 3 });
         const now = performance.now();
         answeredAt.push(now);
         if (answeredAt.length > FPS_WINDOW) answeredAt.shift();
         const span = now - answeredAt[0]!;
         counts.classified += 1;
-        if (!stopped) publish({ predictions, latencyMs: now - started, fps: span > 0 ? ((answeredAt.length - 1) * 1000) / span : 0, error: undefined });
+        if (!stopped) publish({ predictions, latencyMs: now - started, fps: span > 0 ? ((answeredAt.length - 1) * 1000) / span : 0 });
       } catch (failure) {
+        counts.failed += 1;
         if (!stopped) publish({ error: InPageError.from(failure, 'image').message });
       } finally {
         bitmap?.close(); // a no-op once transferred; frees it when the call failed before sending
@@ -58,7 +72,8 @@ export function useLiveClassify(ai: InPage, video: HTMLVideoElement | null, runn
 
     const onFrame = () => {
       if (stopped) return;
-      if (video.videoWidth) {
+      // Only once a frame is decoded: grabbing earlier fails ("the ImageBitmap could not be allocated").
+      if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth) {
         counts.frames += 1;
         if (inFlight > 0) {
           counts.dropped += 1;
