@@ -13,14 +13,16 @@ export const MODEL_DIR = '/models/tfjs/mobilenet-v1-0.25-224-imagenet/';
 /** The manifest id of that model, for pinning the SDK to the same one (`?model=`). */
 export const MODEL_ID = 'mobilenet-v1-0.25-224';
 
-const FILES = {
+/** TF.js and its WASM backend from node_modules, by the names a page asks for them. */
+export const TFJS_FILES = {
   'tf.min.js': tfjs('tfjs', 'tf.min.js'),
   'tf-backend-wasm.min.js': tfjs('tfjs-backend-wasm', 'tf-backend-wasm.min.js'),
   'tfjs-backend-wasm.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm.wasm'),
   'tfjs-backend-wasm-simd.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm-simd.wasm'),
   'tfjs-backend-wasm-threaded-simd.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm-threaded-simd.wasm'),
-  'direct-page.js': resolve(root, 'bench/direct-page.js'),
 };
+/** The files the page loads from DIRECT_PATH, by name (also served by bench/engines.mjs to the other engines). */
+export const DIRECT_FILES = { ...TFJS_FILES, 'direct-page.js': resolve(root, 'bench/direct-page.js') };
 
 /**
  * Loads TF.js and the model on an already opened page and leaves `window.inpageDirect` there:
@@ -29,7 +31,7 @@ const FILES = {
 export async function loadDirect(page, { backend = 'wasm' } = {}) {
   await page.route(`**${DIRECT_PATH}*`, (route) => {
     const name = new URL(route.request().url()).pathname.slice(DIRECT_PATH.length);
-    const path = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
+    const path = Object.hasOwn(DIRECT_FILES, name) ? DIRECT_FILES[name] : undefined;
     if (!path) return route.fulfill({ status: 404, body: `Not found: ${name}` });
     return route.fulfill({ path, contentType: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' });
   });

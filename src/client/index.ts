@@ -19,7 +19,7 @@ export type {
   TrainRequest,
   TrainResult,
 } from '../../workers/tabular/contract';
-export type { Classified, LabelScore, SearchHit, Sentiment, StoredDocument, TextInput, TextService } from '../../workers/text/contract';
+export type { Classified, ItemError, LabelScore, SearchHit, Sentiment, StoredDocument, TextInput, TextService } from '../../workers/text/contract';
 
 /** Every registered service, in registration order. */
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
@@ -27,6 +27,8 @@ export type { ImportReport, ModelInfo, ModelsReport, StorageApi, StoreUsage, Usa
 export type { Classification, CustomModelFile, CustomModelSummary, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';
 export type {
   AudioInput,
+  CaptionOptions,
+  CaptionUpdate,
   Command as SpeechCommand,
   EpochLog as SpeechEpochLog,
   ListenOptions,
@@ -34,6 +36,7 @@ export type {
   SpeechService,
   Transcript,
   TranscriptChunk,
+  TimedWord,
   Vocabulary as SpeechVocabulary,
   WordScore,
 } from '../../workers/speech/contract';

@@ -111,6 +111,9 @@ export async function importData(
   }
   const parsed = exportSchema.safeParse(json);
   if (!parsed.success) throw invalid('it is not an InPage export (its format, version or stores are missing or wrong).');
+  // The store names as the file has them: JSON.parse keeps "__proto__" as an own key, which a parsed
+  // record would turn into a prototype (and an empty import that wipes the data).
+  const named = Object.keys((json as { stores: object }).stores);
   const data = parsed.data;
   if (data.service !== service) throw invalid(`it is an export of the ${data.service} service.`);
   let decoded: Record<string, { key: IDBValidKey; value: unknown }[]>;
@@ -130,8 +133,11 @@ export async function importData(
 
   return withDb(async (db) => {
     const stores = dataStores(db);
-    const unknown = Object.keys(decoded).filter((name) => !stores.includes(name));
+    const unknown = named.filter((name) => !stores.includes(name));
     if (unknown.length) throw invalid(`it holds stores this service does not have (${unknown.join(', ')}).`);
+    // An export lists every store, empty ones too: a file without one is cut short, not a wish to delete it.
+    const missing = stores.filter((name) => !named.includes(name));
+    if (missing.length) throw invalid(`it lacks the ${missing.join(', ')} store${missing.length > 1 ? 's' : ''} an export of this service has.`);
     // One transaction: the old data is replaced completely, or (quota, a bad record) not at all.
     await guardWrite(service, 'the imported data', async () => {
       const tx = db.transaction(stores, 'readwrite');

@@ -13,6 +13,7 @@ import { textContract } from '../../workers/text/contract';
 import { WIRE_VERSION } from '../../src/client/wire';
 import { openSdk } from './fixtures';
 import { html, startHost, TOOLKIT, type Host } from './hosts';
+import { record as tally } from './abuse/tally';
 
 /** A case that has not settled in this long counts as a hang (the hub answers refusals at once). */
 const HANG_MS = 30_000;
@@ -29,12 +30,15 @@ const STORAGE_METHODS = Object.fromEntries(
   ]),
 );
 
-/** Local until the shared abuse summary lands: the same fields, one line. */
+/** This file's own count (its assertions read it), and each case in the suite's shared tally (abuse/tally.ts). */
+const SUITE = 'hostile embedder';
 const summary = { cases: 0, typedErrors: 0, hangs: 0, dataLost: 0, scriptsRun: 0 };
 function record(outcome: { code?: string; hung?: boolean }, expected: string): void {
   summary.cases += 1;
   if (outcome.hung) summary.hangs += 1;
   else if (outcome.code === expected) summary.typedErrors += 1;
+  const settled = outcome.hung ? 'hang' : outcome.code ? 'typed' : 'answered';
+  tally({ suite: SUITE, name: `case ${summary.cases} (expects ${expected})`, outcome: settled, ...(outcome.code ? { code: outcome.code } : {}) });
 }
 
 let partner: Host;
@@ -50,6 +54,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await Promise.all([partner.close(), stranger.close()]);
+  tally({ suite: SUITE, name: "the person's data and the pages", outcome: 'answered', lost: summary.dataLost, scripts: summary.scriptsRun });
   console.log(
     `abuse-embed summary: cases tried ${summary.cases}, typed errors ${summary.typedErrors}, hangs ${summary.hangs}, ` +
       `data lost ${summary.dataLost}, scripts run ${summary.scriptsRun}`,

@@ -1,8 +1,7 @@
 /**
  * <inpage-sentiment> and <inpage-voice-commands> need the text and speech services. Until a build
- * registers them they must say so clearly; once registered they must work (or, where the model is not
- * mirrored on this machine, show the service's MODEL_UNAVAILABLE). Each test checks whichever holds for
- * this build, so it stays true as services land.
+ * registers them they must say so clearly; once registered they must work (the text service always has
+ * a sentiment model: the project ships its own). Each test checks whichever holds for this build.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/setup.mjs';
@@ -27,18 +26,15 @@ async function openElements(page: Page, body: string): Promise<string[]> {
 
 const heard = (page: Page) => page.evaluate(() => (window as any).heard as { name: string; detail: any }[]);
 
-test('<inpage-sentiment> judges a text, or says the text service is missing', async ({ page }) => {
+test('<inpage-sentiment> shows POSITIVE for a clearly positive text, or says the text service is missing', async ({ page }) => {
   const services = await openElements(page, '<inpage-sentiment button-label="Judge"></inpage-sentiment>');
   const element = page.locator('inpage-sentiment');
   await element.getByRole('textbox', { name: 'Text to judge' }).fill('I love this product, it works wonderfully and the support team was great.');
   await element.getByRole('button', { name: 'Judge' }).click();
   await expect.poll(async () => (await heard(page)).length, { timeout: 120_000 }).toBe(1);
   const event = (await heard(page))[0]!;
-  if (services.includes('text') && event.detail.code === 'MODEL_UNAVAILABLE') {
-    // The sentiment model is not mirrored on every machine (its hub may be unreachable): the element says where to put it.
-    expect(event).toMatchObject({ name: 'inpage-error', detail: { service: 'text' } });
-    await expect(element.getByText(/distilbert-base-uncased-finetuned-sst-2-english/)).toBeVisible();
-  } else if (services.includes('text')) {
+  if (services.includes('text')) {
+    // DistilBERT SST-2 where the device has it, else the project's own model: a verdict either way.
     expect(event, JSON.stringify(event.detail)).toMatchObject({ name: 'inpage-result', detail: { service: 'text', method: 'sentiment', value: { label: 'POSITIVE' } } });
     await expect(element.getByRole('status').first()).toContainText('Positive');
   } else {

@@ -1,12 +1,17 @@
 /**
  * Fidelity: the text service, through the SDK, the bus and its worker, gives the same scores as
- * Transformers.js's pipeline() called directly on the page, for the same model files, weights and backend.
+ * Transformers.js's pipeline() called directly on the page, for the same model files, weights and backend;
+ * and its own sentiment model gives the probabilities its build script computed in Node.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { loadTextDirect } from '../../bench/text-direct.mjs';
 import { fixture, openSdk } from './fixtures';
 
 const TOLERANCE = 1e-4;
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 
 test("the worker's spam-detector scores equal a direct pipeline() call on the page", async ({ page }) => {
   await openSdk(page, '?backend=wasm');
@@ -33,5 +38,28 @@ test("the worker's spam-detector scores equal a direct pipeline() call on the pa
     });
   });
   console.log(`largest score difference worker vs direct: ${worst.toExponential(2)}`);
+  expect(worst).toBeLessThanOrEqual(TOLERANCE);
+});
+
+test("the worker's own sentiment model gives the build script's probabilities (same embeddings, same head)", async ({ page }) => {
+  // models/build-text-sentiment.mjs scored these imdb sentences in Node with USE lite and workers/text/head.ts.
+  const { fidelity } = JSON.parse(readFileSync(resolve(ROOT, 'models/text-sentiment-inpage/REPORT.json'), 'utf8')) as { fidelity: { text: string; positive: number }[] };
+  await openSdk(page, '?backend=wasm');
+  const results = await page.evaluate(async (texts) => {
+    // The own model forced, so the comparison holds where DistilBERT SST-2 is mirrored too.
+    const ai = await (window as any).sdk.connect({ models: { text: 'text-sentiment-inpage' } });
+    try {
+      return await ai.text.sentiment(texts, { batchSize: 8 });
+    } finally {
+      ai.close();
+    }
+  }, fidelity.map((f) => f.text));
+  let worst = 0;
+  results.forEach((r: { label: string; score: number; model: string }, i: number) => {
+    expect(r.model).toBe('text-sentiment-inpage');
+    const positive = r.label === 'POSITIVE' ? r.score : 1 - r.score;
+    worst = Math.max(worst, Math.abs(positive - fidelity[i]!.positive));
+  });
+  console.log(`largest probability difference worker vs build script: ${worst.toExponential(2)}`);
   expect(worst).toBeLessThanOrEqual(TOLERANCE);
 });

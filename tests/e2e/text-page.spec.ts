@@ -19,6 +19,9 @@ test('pasted feedback gets a results table and a summary chart; markup stays tex
   const rows = page.getByTestId('text-row');
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0).getByTestId('top-label')).toContainText('spam');
+  // Every row has a sentiment, and the page names the model that gave it.
+  await expect(rows.locator('.sentiment')).toHaveCount(2);
+  await expect(page.getByText(/^Sentiment by text-sentiment-(inpage|distilbert-sst2)/)).toBeVisible();
   // The markup is shown as the characters it is, and nothing in it ran.
   await expect(rows.nth(1)).toContainText('<b>bold</b><img src=x');
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InPageError } from '../../src/bus/errors';
 import { MAX_ROWS } from '../../workers/text/contract';
-import { parseCsv, readQuery, readTexts } from '../../workers/text/decode';
+import { answerEach, parseCsv, readItems, readQuery, readTexts } from '../../workers/text/decode';
 
 const signal = new AbortController().signal;
 const file = (bytes: string | Uint8Array<ArrayBuffer>, name: string, type = '') => new File([bytes], name, { type });
@@ -65,6 +65,38 @@ describe('readTexts', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(readTexts(file('a\nb', 'x.txt'), controller.signal)).rejects.toThrow();
+  });
+});
+
+describe('readItems and answerEach: a batch answers every item', () => {
+  it('cuts an over-long text in a batch and marks it, gives empty and binary items their own errors', async () => {
+    const long = 'a'.repeat(104_000);
+    const items = await readItems(['fine', ' ', long, 'PNG\u0000\u0001 data'], signal);
+    expect(items[0]).toEqual({ text: 'fine' });
+    expect(items[1]).toMatchObject({ error: { code: 'INVALID_INPUT', message: 'Text #2 is empty (only whitespace).' } });
+    expect(items[2]).toEqual({ text: 'a'.repeat(100_000), truncated: true });
+    expect(items[3]).toMatchObject({ error: { code: 'UNSUPPORTED_FORMAT', message: 'Text #4 is binary data, not text.' } });
+
+    const seen: string[][] = [];
+    const answers = await answerEach(items, async (texts) => {
+      seen.push(texts);
+      return texts.map((t): { length: number; truncated?: true } => ({ length: t.length }));
+    });
+    expect(seen).toEqual([['fine', 'a'.repeat(100_000)]]);
+    expect(answers).toEqual([
+      { length: 4 },
+      { error: { code: 'INVALID_INPUT', message: 'Text #2 is empty (only whitespace).' } },
+      { length: 100_000, truncated: true },
+      { error: { code: 'UNSUPPORTED_FORMAT', message: 'Text #4 is binary data, not text.' } },
+    ]);
+  });
+
+  it('still rejects a single bad text, and a batch with nothing in it', async () => {
+    expect((await failure(readItems('x'.repeat(100_001), signal))).code).toBe('TOO_LARGE');
+    expect((await failure(readItems('  ', signal))).code).toBe('INVALID_INPUT');
+    expect((await failure(readItems([], signal))).code).toBe('INVALID_INPUT');
+    // Text in other scripts is text, not binary.
+    expect(await readItems(['Привет, 你好, مرحبا'], signal)).toEqual([{ text: 'Привет, 你好, مرحبا' }]);
   });
 });
 

@@ -1,8 +1,12 @@
 /** The text service's API: what the bus validates and what the SDK's `ai.text` offers. */
 import { z } from 'zod';
+import type { ErrorCode } from '../../src/bus/errors';
 import { defineContract, type CallOptions } from '../../src/bus/protocol';
 
-/** One text longer than this is refused outright; anything over the model's token limit is truncated with a notice. */
+/**
+ * A single text longer than this is refused (TOO_LARGE); in a batch it is judged on its first MAX_TEXT_CHARS
+ * characters and marked `truncated`. Anything over the model's token limit is truncated with a notice too.
+ */
 export const MAX_TEXT_CHARS = 100_000;
 /** Rows in one request (a pasted list or an uploaded file). */
 export const MAX_ROWS = 50_000;
@@ -72,9 +76,17 @@ export const textContract = defineContract({
 
 export interface Sentiment {
   label: 'POSITIVE' | 'NEGATIVE';
+  /** The calibrated probability of `label` (0.5 = unsure). */
   score: number;
+  /** The manifest id of the model that answered: DistilBERT SST-2 where the device has it, else the project's own. */
+  model: string;
   /** Set when the text was longer than the model reads: only its beginning was judged. */
   truncated?: true;
+}
+
+/** In a batch, an item that could not be judged (empty, binary) carries its own typed error; the others are answered. */
+export interface ItemError {
+  error: { code: ErrorCode; message: string };
 }
 
 export interface LabelScore {
@@ -85,6 +97,10 @@ export interface LabelScore {
 export interface Classified {
   /** Best first. */
   labels: LabelScore[];
+  /** The model that answered (a classifier's manifest id, the NLI model, or the embedder for zero-shot). */
+  model: string;
+  /** Zero-shot only: an NLI model's entailment, or sentence-embedding similarity where no NLI model is here. */
+  method?: 'nli' | 'embedding';
   truncated?: true;
 }
 
@@ -105,8 +121,9 @@ type WithModel = { model?: string; batchSize?: number } & CallOptions;
 
 export interface TextService {
   read(text: TextInput, options?: CallOptions): Promise<string[]>;
-  sentiment(text: TextInput, options?: { batchSize?: number } & CallOptions): Promise<Sentiment[]>;
-  classify(text: TextInput, options: ({ labels: string[] } | { model: string }) & { batchSize?: number } & CallOptions): Promise<Classified[]>;
+  /** One answer per text, in order; in a batch (a list or a file) an item that cannot be judged is an ItemError. */
+  sentiment(text: TextInput, options?: { batchSize?: number } & CallOptions): Promise<(Sentiment | ItemError)[]>;
+  classify(text: TextInput, options: ({ labels: string[] } | { model: string }) & { batchSize?: number } & CallOptions): Promise<(Classified | ItemError)[]>;
   embed(text: TextInput, options?: WithModel): Promise<number[][]>;
   index(docs: { id: string; text: string }[], options?: WithModel): Promise<{ indexed: number; model: string; truncated: number }>;
   search(query: string, options?: { topK?: number; model?: string } & CallOptions): Promise<SearchHit[]>;

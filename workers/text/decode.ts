@@ -4,7 +4,10 @@
  * Markup is only ever text here: nothing is parsed as HTML.
  */
 import { InPageError } from '../../src/bus/errors';
-import { MAX_FILE_BYTES, MAX_ROWS, MAX_TEXT_CHARS, type TextInput } from './contract';
+import { MAX_FILE_BYTES, MAX_ROWS, MAX_TEXT_CHARS, type ItemError, type TextInput } from './contract';
+
+/** One text of a batch: readable (perhaps cut to its beginning), or the typed reason it cannot be judged. */
+export type TextItem = { text: string; truncated?: true } | { error: InPageError };
 
 /** Column names that hold the text in an uploaded CSV, tried in order; otherwise the first column. */
 const TEXT_COLUMNS = ['text', 'comment', 'comments', 'feedback', 'review', 'message', 'body'];
@@ -17,6 +20,38 @@ export async function readTexts(input: TextInput, signal: AbortSignal): Promise<
   return texts.map((text, i) => checkText(text, texts.length > 1 ? `Text #${i + 1}` : 'The text'));
 }
 
+/**
+ * Like readTexts, but a batch (a list or a file) keeps going past a bad item: an over-long text is cut to its
+ * beginning and marked, an empty or binary one carries its own error. A single string still throws its error.
+ */
+export async function readItems(input: TextInput, signal: AbortSignal): Promise<TextItem[]> {
+  if (typeof input === 'string') return [{ text: checkText(input, 'The text') }];
+  const texts = Array.isArray(input) ? input : await readFile(input);
+  signal.throwIfAborted();
+  if (!texts.length) throw invalid('There is no text to analyse.');
+  if (texts.length > MAX_ROWS) throw new InPageError('TOO_LARGE', `${texts.length.toLocaleString('en')} texts; at most ${MAX_ROWS.toLocaleString('en')} per request.`, 'text');
+  return texts.map((text, i) => {
+    if (text.length > MAX_TEXT_CHARS) return { text: checkText(text.slice(0, MAX_TEXT_CHARS), `Text #${i + 1}`), truncated: true as const };
+    try {
+      return { text: checkText(text, `Text #${i + 1}`) };
+    } catch (error) {
+      return { error: InPageError.from(error, 'text') };
+    }
+  });
+}
+
+/** Runs `work` on the readable items only and puts each answer (or item error) back in its place. */
+export async function answerEach<R extends { truncated?: true }>(items: TextItem[], work: (texts: string[]) => Promise<R[]>): Promise<(R | ItemError)[]> {
+  const readable = items.filter((item): item is { text: string; truncated?: true } => 'text' in item);
+  const answers = readable.length ? await work(readable.map((item) => item.text)) : [];
+  let next = 0;
+  return items.map((item) => {
+    if ('error' in item) return { error: { code: item.error.code, message: item.error.message } };
+    const answer = answers[next++]!;
+    return item.truncated ? { ...answer, truncated: true } : answer;
+  });
+}
+
 /** A single text (a search query): the same checks. */
 export function readQuery(query: string): string {
   return checkText(query, 'The search query');
@@ -24,6 +59,7 @@ export function readQuery(query: string): string {
 
 function checkText(text: string, what: string): string {
   if (!text.trim()) throw invalid(`${what} is empty${text ? ' (only whitespace)' : ''}.`);
+  if (looksBinary(text)) throw new InPageError('UNSUPPORTED_FORMAT', `${what} is binary data, not text.`, 'text');
   if (text.length > MAX_TEXT_CHARS) {
     throw new InPageError('TOO_LARGE', `${what} has ${text.length.toLocaleString('en')} characters; at most ${MAX_TEXT_CHARS.toLocaleString('en')} are accepted (longer texts are judged on their beginning anyway).`, 'text');
   }
@@ -60,6 +96,18 @@ function decodeUtf8(bytes: Uint8Array): string {
       { offset: at },
     );
   }
+}
+
+/** NUL characters, or mostly control characters and U+FFFD (bytes decoded as text), are not language. */
+function looksBinary(text: string): boolean {
+  if (text.includes('\0')) return true;
+  const sample = text.slice(0, 4096);
+  let junk = 0;
+  for (const c of sample) {
+    const code = c.charCodeAt(0);
+    if ((code >= 1 && code <= 8) || (code >= 14 && code <= 31) || code === 0xfffd) junk += 1;
+  }
+  return junk > 8 && junk / sample.length > 0.1;
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */

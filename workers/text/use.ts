@@ -12,6 +12,9 @@ import type { Runtime } from '../../src/runtime/serve';
 import { readSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends, tfjsHandler } from '../../src/runtime/tf';
 
+/** Tokens USE lite reads of one text (its cost grows with length); the rest is cut and the text marked truncated. Same in models/use-node.mjs. */
+export const USE_MAX_TOKENS = 512;
+
 export interface SentenceEncoder {
   manifest: ModelManifest;
   /** Its backend (`choice.backend`) can change once the others are timed in the background. */
@@ -20,9 +23,17 @@ export interface SentenceEncoder {
   bytes: number;
   /** Normalised embeddings, one per text. */
   embed(texts: string[]): Promise<Float32Array[]>;
+  /** Whether each text is longer than USE_MAX_TOKENS (only its beginning is embedded). */
+  truncated(texts: string[]): boolean[];
 }
 
+/** The sentencepiece vocabulary's unknown piece (index 0). */
+const UNKNOWN_ID = 0;
+
 export async function loadUse(manifest: ModelManifest, runtime: Runtime, db: ServiceDb): Promise<SentenceEncoder> {
+  // TF.js's WASM threads do not start from this lazily loaded chunk (each thread's importScripts of a blob
+  // fails and crashes the replica), so USE lite runs its WASM single-threaded.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const settingKey = `backend:${manifest.id}`;
   const forced = runtime.init.backend;
   const remembered = await readSetting<BackendChoice>(db, settingKey);
@@ -39,7 +50,8 @@ export async function loadUse(manifest: ModelManifest, runtime: Runtime, db: Ser
   const modelLoadMs = performance.now() - started;
 
   const embed = async (texts: string[]): Promise<Float32Array[]> => {
-    const ids = texts.map((text) => tokenizer.encode(text));
+    // A text with no tokens at all (e.g. only an emoji the vocabulary lacks) gets the unknown token's place, not an empty row.
+    const ids = texts.map((text) => tokenizer.encode(text).slice(0, USE_MAX_TOKENS)).map((row) => (row.length ? row : [UNKNOWN_ID]));
     const positions = ids.flatMap((row, i) => row.map((_, j) => [i, j]));
     const indices = tf.tensor2d(positions, [positions.length, 2], 'int32');
     const values = tf.tensor1d(ids.flat(), 'int32');
@@ -61,5 +73,6 @@ export async function loadUse(manifest: ModelManifest, runtime: Runtime, db: Ser
     warmup: () => embed(['The delivery was quick and the support team answered every question.']),
     report: () => undefined,
   });
-  return { manifest, choice, modelLoadMs, bytes: files.bytes, embed };
+  const truncated = (texts: string[]) => texts.map((text) => text.length > USE_MAX_TOKENS && tokenizer.encode(text).length > USE_MAX_TOKENS);
+  return { manifest, choice, modelLoadMs, bytes: files.bytes, embed, truncated };
 }

@@ -2,8 +2,8 @@
 import { InPageError } from '../../src/bus/errors';
 import { serve } from '../../src/runtime/serve';
 import { textContract } from './contract';
-import { readQuery, readTexts } from './decode';
-import { MANIFESTS, TextEngine } from './engine';
+import { answerEach, readItems, readQuery, readTexts } from './decode';
+import { DEFAULT_MODELS, TextEngine } from './engine';
 import { listDocuments, openTextDb, putDocuments, searchDocuments, TEXT_STORES } from './store';
 
 serve(
@@ -13,11 +13,12 @@ serve(
     const engine = await TextEngine.load(runtime, db);
     return {
       read: ({ text }, request) => readTexts(text, request.signal),
-      sentiment: async ({ text, batchSize }, request) => engine.sentiment(await readTexts(text, request.signal), batchSize, request),
-      classify: async ({ text, labels, model, batchSize }, request) => {
-        const texts = await readTexts(text, request.signal);
-        return labels ? engine.zeroShot(texts, labels, request) : engine.classify(model!, texts, batchSize, request);
-      },
+      // A batch answers every item: its unreadable ones carry their own error (decode.ts).
+      sentiment: async ({ text, batchSize }, request) => answerEach(await readItems(text, request.signal), (texts) => engine.sentiment(texts, batchSize, request)),
+      classify: async ({ text, labels, model, batchSize }, request) =>
+        answerEach(await readItems(text, request.signal), (texts) =>
+          labels ? engine.zeroShot(texts, labels, batchSize, request) : engine.classify(model!, texts, batchSize, request),
+        ),
       embed: async ({ text, model, batchSize }, request) => {
         const { vectors } = await engine.embed(await readTexts(text, request.signal), model, batchSize, request);
         return vectors.map((v) => Array.from(v));
@@ -50,5 +51,5 @@ serve(
     };
   },
   // Export, import and clear of the stored documents come from the runtime, on the database opened this way.
-  { models: MANIFESTS, db: openTextDb, stores: TEXT_STORES },
+  { models: DEFAULT_MODELS, db: openTextDb, stores: TEXT_STORES },
 );

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { InPageError, type Classified, type InPage, type TextInput } from '../../client';
 import { DropZone } from '../components/DropZone';
 import { ServiceBadge } from '../components/ServiceBadge';
-import { ResultsTable, type TextRow } from '../components/text/ResultsTable';
+import { answer, ResultsTable, type TextRow } from '../components/text/ResultsTable';
 import { SearchPanel } from '../components/text/SearchPanel';
 import { SummaryChart } from '../components/text/SummaryChart';
 import { useServiceStatus } from '../useInPage';
@@ -16,6 +16,8 @@ const EMBEDDING_NOTES: Record<string, string> = {
   'text-embedding-use-lite': 'all-MiniLM-L6-v2 is not on this device, so search uses Universal Sentence Encoder lite: it ranks by meaning, a little less sharply.',
   'spam-detector': 'No sentence-embedding model is on this device, so search uses the spam detector’s features: good at “mail like this”, not at meaning.',
 };
+
+const OWN_SENTIMENT = 'text-sentiment-inpage';
 
 type Job = { kind: 'idle' } | { kind: 'working'; loaded?: number; total?: number } | { kind: 'error'; code: string; message: string };
 
@@ -60,8 +62,9 @@ export function TextPage({ ai }: { ai: InPage }) {
       const texts = await ai.text.read(input, { signal: controller.signal });
       const sentiments = await optional(ai.text.sentiment(texts, options), notes);
       const classifier = mode === 'spam' ? { model: 'spam-detector' } : { labels: labels.split(',').map((l) => l.trim()).filter(Boolean) };
-      const classified: Classified[] = await ai.text.classify(texts, { ...classifier, ...options });
+      const classified = await ai.text.classify(texts, { ...classifier, ...options });
       setRows(texts.map((text, i) => ({ text, sentiment: sentiments?.[i], classified: classified[i] })));
+      notes.push(...whoAnswered(sentiments?.map(answer), classified.map(answer)));
       if (store) await index(texts, controller.signal, notes);
       setJob({ kind: 'idle' });
     } catch (error) {
@@ -151,6 +154,16 @@ export function TextPage({ ai }: { ai: InPage }) {
       <SearchPanel ai={ai} model={searchModel} stored={stored} onChange={refresh} />
     </section>
   );
+}
+
+/** Which models answered, so a reader knows whether the hub's model or the project's own gave the verdicts. */
+function whoAnswered(sentiments: ({ model: string } | undefined)[] = [], classified: (Classified | undefined)[]): string[] {
+  const sentimentModels = [...new Set(sentiments.flatMap((s) => (s ? [s.model] : [])))];
+  const labelled = classified.find((c) => c?.method);
+  return [
+    ...(sentimentModels.length ? [`Sentiment by ${sentimentModels.join(', ')}${sentimentModels.includes(OWN_SENTIMENT) ? ' (the project’s own model; DistilBERT SST-2 is not on this device)' : ''}.`] : []),
+    ...(labelled ? [`Labels by ${labelled.method === 'nli' ? 'the NLI model' : 'sentence-embedding similarity (no NLI model on this device)'}.`] : []),
+  ];
 }
 
 /** A result that may be missing because its model is not on this device: noted, not fatal. */

@@ -1,14 +1,15 @@
 /** How a batch came out: how many texts got each sentiment and each top label. */
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TextRow } from './ResultsTable';
+import { answer, type TextRow } from './ResultsTable';
 
 const COLOURS: Record<string, string> = { positive: '#1d9a4b', negative: '#c8322b' };
 
 export function SummaryChart({ rows }: { rows: TextRow[] }) {
   const counts = new Map<string, number>();
   for (const row of rows) {
-    const sentiment = row.sentiment && (row.sentiment.label === 'POSITIVE' ? 'positive' : 'negative');
-    const label = row.classified?.labels[0]?.label;
+    const judged = answer(row.sentiment);
+    const sentiment = judged && (judged.label === 'POSITIVE' ? 'positive' : 'negative');
+    const label = answer(row.classified)?.labels[0]?.label;
     for (const key of [sentiment, label && `label: ${label}`]) if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const data = [...counts].map(([name, count]) => ({ name, count }));
