@@ -27,7 +27,12 @@ export function tfBackends(): BackendCandidate[] {
     activate: async () => {
       if (name === 'webgpu' && !('gpu' in navigator)) return false;
       // Read when the wasm backend first initialises (later calls change nothing).
-      if (name === 'wasm') setThreadsCount(wasmThreads());
+      if (name === 'wasm') {
+        setThreadsCount(wasmThreads());
+        // One thread needs no pthread pool: the plain SIMD binary spares the pool's eight workers, which
+        // on a loaded 2-core machine failed to load their script and crash-looped the replica.
+        if (wasmThreads() <= 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      }
       return tf.setBackend(name);
     },
   }));

@@ -1,24 +1,14 @@
 /** A webcam preview with a capture button; each capture is handed over as a PNG blob. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { useCamera } from './useCamera';
 
 export function Camera({ onCapture }: { onCapture: (image: Blob) => void }) {
   const video = useRef<HTMLVideoElement>(null);
-  const [stream, setStream] = useState<MediaStream>();
-  const [error, setError] = useState<string>();
+  const { stream, error, open, close } = useCamera();
 
-  useEffect(() => () => stream?.getTracks().forEach((track) => track.stop()), [stream]);
   useEffect(() => {
     if (video.current && stream) video.current.srcObject = stream;
   }, [stream]);
-
-  async function open() {
-    setError(undefined);
-    try {
-      setStream(await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } }));
-    } catch (failure) {
-      setError(`The camera could not be opened: ${failure instanceof Error ? failure.message : String(failure)}`);
-    }
-  }
 
   async function capture() {
     const frame = video.current;
@@ -45,7 +35,7 @@ export function Camera({ onCapture }: { onCapture: (image: Blob) => void }) {
         <button type="button" onClick={() => void capture()}>
           Capture example
         </button>
-        <button type="button" onClick={() => setStream(undefined)}>
+        <button type="button" onClick={close}>
           Close the camera
         </button>
       </span>
