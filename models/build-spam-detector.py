@@ -219,9 +219,9 @@ def batch(ids, rows):
 def train_model(ids, labels, vocab_size):
     model = SpamModel(vocab_size)
     target = torch.tensor(labels)
-    # Ham outnumbers spam 5 to 1 in the training groups: weigh the classes equally.
-    counts = torch.bincount(target, minlength=len(LABELS)).float()
-    loss_fn = torch.nn.CrossEntropyLoss(weight=counts.sum() / (len(LABELS) * counts))
+    # Unweighted: ham outnumbers spam 5 to 1 in the training groups, as in an inbox. Weighing spam up to match
+    # made the model call promotional-looking ham (newsletters) spam: hard-ham-1 0.56 weighted, 0.65 unweighted.
+    loss_fn = torch.nn.CrossEntropyLoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
     order = list(range(len(ids)))
     for epoch in range(EPOCHS):
