@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'lib', 'examples/**/node_modules', 'node_modules', 'test-results', 'playwright-report', 'public/models', 'examples/**/dist'] },
+  { ignores: ['dist', 'lib', 'examples/**/node_modules', 'node_modules', 'test-results', 'playwright-report', 'public/models', 'examples/**/dist', 'workers/speech/pocketsphinx/pocketsphinx.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'models/**/*.mjs', 'bench/**/*.mjs', '*.config.{js,ts}'],
+    files: ['scripts/**/*.mjs', 'models/**/*.mjs', 'bench/**/*.mjs', 'tests/**/*.mjs', '*.config.{js,ts}'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -30,6 +30,7 @@ export default defineConfig({
     command: `node scripts/serve.mjs --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
-    env: { INPAGE_MODELS_DIR: '../shared/models', INPAGE_EMBED_FRAME_ORIGINS: PARTNERS.join(' ') },
+    // The partners may also be model mirrors on other origins (offline.spec.ts's silent source).
+    env: { INPAGE_MODELS_DIR: '../shared/models', INPAGE_EMBED_FRAME_ORIGINS: PARTNERS.join(' '), INPAGE_CONNECT_ORIGINS: PARTNERS.join(' ') },
   },
 });

@@ -4,12 +4,14 @@
  * an app's bundler copies them and they load from wherever the app serves its assets.
  */
 import { defineConfig } from 'vite';
+import { tfjsThreadsPlugin } from './scripts/tfjs-threads.mjs';
 
 export default defineConfig({
   // Relative to the module that refers to them, not to a site root the library cannot know.
   base: './',
   publicDir: false,
-  worker: { format: 'es' },
+  // The threads fix goes into the library's workers too: the app that bundles them minifies them again.
+  worker: { format: 'es', plugins: () => [tfjsThreadsPlugin()] },
   build: {
     outDir: 'lib',
     emptyOutDir: true,

@@ -5,6 +5,8 @@ export const MODEL_DIR: string;
 export const MODEL_ID: string;
 /** TF.js and its WASM backend from node_modules, by file name. */
 export const TFJS_FILES: Record<string, string>;
+/** TF.js files plus the page script, by the names the page asks DIRECT_PATH for. */
+export const DIRECT_FILES: Record<string, string>;
 
 /** Loads TF.js and the model on the page; afterwards `window.inpageDirect` classifies there directly. */
 export function loadDirect(page: Page, options?: { backend?: string }): Promise<{ backend: string; tfjs: string }>;

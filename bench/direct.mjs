@@ -21,7 +21,8 @@ export const TFJS_FILES = {
   'tfjs-backend-wasm-simd.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm-simd.wasm'),
   'tfjs-backend-wasm-threaded-simd.wasm': tfjs('tfjs-backend-wasm', 'tfjs-backend-wasm-threaded-simd.wasm'),
 };
-const FILES = { ...TFJS_FILES, 'direct-page.js': resolve(root, 'bench/direct-page.js') };
+/** The files the page loads from DIRECT_PATH, by name (also served by bench/engines.mjs to the other engines). */
+export const DIRECT_FILES = { ...TFJS_FILES, 'direct-page.js': resolve(root, 'bench/direct-page.js') };
 
 /**
  * Loads TF.js and the model on an already opened page and leaves `window.inpageDirect` there:
@@ -30,7 +31,7 @@ const FILES = { ...TFJS_FILES, 'direct-page.js': resolve(root, 'bench/direct-pag
 export async function loadDirect(page, { backend = 'wasm' } = {}) {
   await page.route(`**${DIRECT_PATH}*`, (route) => {
     const name = new URL(route.request().url()).pathname.slice(DIRECT_PATH.length);
-    const path = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
+    const path = Object.hasOwn(DIRECT_FILES, name) ? DIRECT_FILES[name] : undefined;
     if (!path) return route.fulfill({ status: 404, body: `Not found: ${name}` });
     return route.fulfill({ path, contentType: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' });
   });

@@ -1,7 +1,7 @@
 // What every bench section shares: the built app served with the model mirror, one Chromium,
 // a bare page on the app's origin with `window.ai` connected, and plain-text tables.
 /* global window, location -- used inside page.evaluate */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crossOriginIsolationHeaders } from '../scripts/static.mjs';
@@ -40,7 +40,8 @@ const BLANK_PAGE = '/__direct/bench.html';
 
 /** A fresh context (its own IndexedDB, so no remembered backend) on the bare page, with `window.ai`. */
 async function openPage(browser, origin, query = '') {
-  const context = await browser.newContext({ baseURL: origin });
+  // The libraries called directly on the page (tf.min.js builds functions from strings) need what the app's CSP forbids.
+  const context = await browser.newContext({ baseURL: origin, bypassCSP: true });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`  [page error] ${error.message}`));
   await page.route(`**${BLANK_PAGE}`, (route) =>
@@ -79,6 +80,15 @@ export function table(header, rows) {
     `  ${row.length === 2 ? `${row[0].padEnd(widths[0])}  ${row[1]}` : row.map(cell).join('  ')}`.trimEnd();
   console.log(line(header));
   for (const row of rows) console.log(line(row));
+}
+
+/** A 16-bit PCM WAV file's samples (mono) as numbers in [-1, 1], for passing into a page. */
+export function readWav(path) {
+  const bytes = readFileSync(path);
+  let at = 12;
+  while (bytes.toString('ascii', at, at + 4) !== 'data') at += 8 + bytes.readUInt32LE(at + 4);
+  const count = bytes.readUInt32LE(at + 4) / 2;
+  return { samples: Array.from({ length: count }, (_, i) => bytes.readInt16LE(at + 8 + 2 * i) / 32768), sampleRate: bytes.readUInt32LE(24) };
 }
 
 /** Every figure of this run, by section, for bench/results.json (scripts/bench.mjs writes it). */

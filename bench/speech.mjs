@@ -1,20 +1,23 @@
-// The speech service: real-time factor (seconds of audio per second of compute) of voice-command
-// recognition and of transcription, through the SDK (bus + worker) and calling the same libraries
-// directly on the page, interleaved in one Chromium.
-//   recognition, direct: speech-commands (tf.min.js + WASM) on the page, the worker's own spectrogram
-//     code (workers/speech/spectrogram.ts, transpiled here) for the features;
-//   transcription, direct: Transformers.js (its self-contained bundle) on the page, same model files.
+// The speech service, side by side in one Chromium:
+//   recognition: real-time factor (audio seconds per compute second) of voice commands through the SDK
+//     (bus + worker) and calling speech-commands directly on the page (the worker's spectrogram code,
+//     transpiled here, for the features);
+//   transcription: word error rate on the committed LibriVox recordings, and the real-time factor of
+//     transcribe() in the worker against the same PocketSphinx WASM module and options called on the page;
+//   captions: latency from the end of a spoken word to its partial on screen (bench/speech-captions.mjs).
 /* global window, location -- used inside page.evaluate */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
-import { ratio, root, stats, table } from './harness.mjs';
+import { LIBRIVOX, wordErrorRate } from '../tests/fixtures/librivox.mjs';
+import { captionLatency } from './speech-captions.mjs';
+import { ms, ratio, readWav, root, stats, table } from './harness.mjs';
 
 const DIRECT = '/__speech-direct/';
 const WORDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'go', 'stop'];
 const COMMAND_MODEL = '/own-models/speech-commands-inpage-18w/';
-const ASR_MODEL_ID = 'speech-asr-inpage-ctc';
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SPHINX = JSON.parse(readFileSync(resolve(root, 'models/speech-pocketsphinx-en-us.json'), 'utf8'));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const node = (path) => resolve(root, 'node_modules', path);
 const FILES = {
@@ -24,35 +27,21 @@ const FILES = {
   'tfjs-backend-wasm-simd.wasm': node('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'),
   'tfjs-backend-wasm-threaded-simd.wasm': node('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm'),
   'speech-commands.min.js': node('@tensorflow-models/speech-commands/dist/speech-commands.min.js'),
-  'transformers.min.js': node('@huggingface/transformers/dist/transformers.min.js'),
-  'ort-wasm-simd-threaded.asyncify.wasm': node('onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm'),
-  'ort-wasm-simd-threaded.asyncify.mjs': node('onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.mjs'),
-  'ort-wasm-simd-threaded.jsep.wasm': node('onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm'),
-  'ort-wasm-simd-threaded.jsep.mjs': node('onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.mjs'),
+  'pocketsphinx.mjs': resolve(root, 'workers/speech/pocketsphinx/pocketsphinx.mjs'),
+  'pocketsphinx.wasm': resolve(root, 'workers/speech/pocketsphinx/pocketsphinx.wasm'),
 };
-
-function readWav(path) {
-  const bytes = readFileSync(path);
-  let at = 12;
-  while (bytes.toString('ascii', at, at + 4) !== 'data') at += 8 + bytes.readUInt32LE(at + 4);
-  const count = bytes.readUInt32LE(at + 4) / 2;
-  return { samples: Array.from({ length: count }, (_, i) => bytes.readInt16LE(at + 8 + 2 * i) / 32768), sampleRate: bytes.readUInt32LE(24) };
-}
 
 export async function run(bench) {
   const fixtures = resolve(root, '../shared/fixtures/audio');
   const words = WORDS.map((w) => readWav(resolve(fixtures, `${w}.wav`)));
-  const sentence = readWav(resolve(fixtures, 'sentence-fox.wav'));
-  // A 30 s "call": the sentence and the words one after another, for transcription's chunking.
-  const call = { samples: [], sampleRate: sentence.sampleRate };
-  while (call.samples.length < 30 * call.sampleRate) for (const clip of [sentence, ...words]) call.samples.push(...clip.samples);
+  const readings = LIBRIVOX.map((r) => readWav(r.path));
   const spectrogram = ts.transpileModule(readFileSync(resolve(root, 'workers/speech/spectrogram.ts'), 'utf8'), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   }).outputText;
+  const { hmm, lm, dict, args } = SPHINX.options;
+  // What the worker's transcription decoder gets (workers/speech/sphinx.ts, recognizers.ts).
+  const sphinxOptions = `-hmm /model/${hmm} -lm /model/${lm} -dict /model/${dict} -samprate 16000 ${args} -remove_silence no`;
 
-  // Transcription is measured only where the project's own model is in the build (it is not committed
-  // when it could not be trained; Whisper's hub is unreachable from the bench machine).
-  const withAsr = (await fetch(`${bench.origin}/own-models/${ASR_MODEL_ID}/config.json`)).ok;
   const { context, page } = await bench.openPage('?backend=wasm');
   await page.route(`**${DIRECT}*`, (route) => {
     const name = new URL(route.request().url()).pathname.slice(DIRECT.length);
@@ -64,26 +53,24 @@ export async function run(bench) {
   for (const name of ['tf.min.js', 'tf-backend-wasm.min.js', 'speech-commands.min.js']) await page.addScriptTag({ url: DIRECT + name });
 
   const results = await page.evaluate(
-    async ({ words, call, rounds, direct, commandModel, asrModel, withAsr }) => {
+    async ({ words, readings, rounds, direct, commandModel, sphinxBase, sphinxFiles, sphinxOptions }) => {
       const { ai, tf, speechCommands } = window;
       const features = await import(`${direct}spectrogram.js`);
       tf.wasm.setWasmPaths(new URL(direct, location.href).href);
       await tf.setBackend('wasm');
       const recognizer = speechCommands.create('BROWSER_FFT', undefined, `${location.origin}${commandModel}model.json`, `${location.origin}${commandModel}metadata.json`);
       await recognizer.ensureModelLoaded();
-      const transformers = withAsr ? await import(`${direct}transformers.min.js`) : undefined;
-      if (transformers) {
-      transformers.env.allowRemoteModels = false;
-      transformers.env.allowLocalModels = true;
-      // A path, not a URL: Transformers.js only probes "local" files (tokenizer, processor) on paths.
-      transformers.env.localModelPath = '/own-models/';
-      transformers.env.useBrowserCache = false;
-      transformers.env.backends.onnx.wasm.wasmPaths = new URL(direct, location.href).href;
+      // The same WASM module and model files the worker uses, called directly.
+      const { default: createPocketSphinx } = await import(`${direct}pocketsphinx.mjs`);
+      const sphinx = await createPocketSphinx({ print: () => {}, printErr: () => {} });
+      for (const path of sphinxFiles) {
+        sphinx.FS.mkdirTree(`/model/${path}`.slice(0, `/model/${path}`.lastIndexOf('/')));
+        sphinx.FS.writeFile(`/model/${path}`, new Uint8Array(await (await fetch(`${sphinxBase}${path}`)).arrayBuffer()));
       }
-      const pipe = transformers && (await transformers.pipeline('automatic-speech-recognition', asrModel, { dtype: 'fp32', device: 'wasm' }));
+      const decoder = sphinx.ccall('inpage_ps_init', 'number', ['string'], [sphinxOptions]);
 
       const clips = words.map((w) => ({ samples: Float32Array.from(w.samples), sampleRate: w.sampleRate }));
-      const long = { samples: Float32Array.from(call.samples), sampleRate: call.sampleRate };
+      const texts = readings.map((r) => ({ samples: Float32Array.from(r.samples), sampleRate: r.sampleRate }));
       const seconds = (clip) => clip.samples.length / clip.sampleRate;
       const time = async (fn) => {
         const started = performance.now();
@@ -95,48 +82,64 @@ export async function run(bench) {
         await recognizer.recognize(input);
         input.dispose();
       };
+      const transcribeDirect = (clip) => {
+        const pointer = sphinx._malloc(clip.samples.length * 2);
+        sphinx.HEAP16.set(Int16Array.from(clip.samples, (v) => Math.max(-32768, Math.min(32767, Math.round(v * 32767)))), pointer >> 1);
+        sphinx._inpage_ps_start(decoder);
+        sphinx._inpage_ps_process(decoder, pointer, clip.samples.length, 1);
+        sphinx._inpage_ps_end(decoder);
+        sphinx._free(pointer);
+        return sphinx.UTF8ToString(sphinx._inpage_ps_hypothesis(decoder));
+      };
       // The SDK transfers (detaches) what it sends: each call gets its own copy.
       const copy = (clip) => ({ samples: clip.samples.slice(), sampleRate: clip.sampleRate });
-      const transcribeDirect = async (clip) => {
-        const at16 = features.resampleLinear(clip.samples, clip.sampleRate, 16000);
-        for (let start = 0; start < at16.length; start += 15 * 16000) await pipe(at16.subarray(start, start + 15 * 16000));
-      };
 
       await ai.speech.recognize(copy(clips[0]));
       await recognizeDirect(clips[0]);
-      if (withAsr) {
-        await ai.speech.transcribe(copy(long));
-        await transcribeDirect(long);
-      }
+      const first = [];
+      for (const t of texts) first.push(await ai.speech.transcribe(copy(t)));
+      const directTexts = texts.map(transcribeDirect);
       const out = { recognizeSdk: [], recognizeDirect: [], transcribeSdk: [], transcribeDirect: [] };
       const audio = clips.reduce((sum, c) => sum + seconds(c), 0);
+      const speech = texts.reduce((sum, c) => sum + seconds(c), 0);
       for (let r = 0; r < rounds; r += 1) {
         out.recognizeSdk.push(audio / (await time(async () => { for (const c of clips) await ai.speech.recognize(copy(c)); })));
         out.recognizeDirect.push(audio / (await time(async () => { for (const c of clips) await recognizeDirect(c); })));
-        if (!withAsr) continue;
-        out.transcribeSdk.push(seconds(long) / (await time(() => ai.speech.transcribe(copy(long)))));
-        out.transcribeDirect.push(seconds(long) / (await time(() => transcribeDirect(long))));
+        out.transcribeSdk.push(speech / (await time(async () => { for (const t of texts) await ai.speech.transcribe(copy(t)); })));
+        out.transcribeDirect.push(speech / (await time(async () => texts.forEach(transcribeDirect))));
       }
       const replica = (await ai.metrics()).speech.replicas[0];
-      return { ...out, audio, call: seconds(long), backend: replica.backend, model: replica.model };
+      return { ...out, audio, speech, sdkTexts: first.map((t) => t.text), asrModel: first[0].model, directTexts, backend: replica.backend, model: replica.model };
     },
-    { words, call, rounds: ROUNDS, direct: DIRECT, commandModel: COMMAND_MODEL, asrModel: ASR_MODEL_ID, withAsr },
+    {
+      words,
+      readings,
+      rounds: ROUNDS,
+      direct: DIRECT,
+      commandModel: COMMAND_MODEL,
+      sphinxBase: `/models/${SPHINX.sources[0].base}`,
+      sphinxFiles: SPHINX.files.map((f) => f.path),
+      sphinxOptions,
+    },
   );
   await context.close();
+  const latency = await captionLatency(bench);
 
+  const wer = (texts) => wordErrorRate(LIBRIVOX.map((r, i) => ({ reference: r.transcript, hypothesis: texts[i] })));
   const row = (name, sdk, direct) => {
     const s = stats(sdk);
     const d = stats(direct);
-    return [name, s.median.toFixed(1), d.median.toFixed(1), ratio(s.median / d.median)];
+    return [name, s.median.toFixed(2), d.median.toFixed(2), ratio(s.median / d.median)];
   };
-  console.log(`Speech service: real-time factor (audio seconds per compute second, higher is faster), median of ${ROUNDS} interleaved rounds`);
+  console.log(`Speech service: real-time factor (audio seconds per compute second, above 1 is faster than real time), median of ${ROUNDS} interleaved rounds`);
   console.log(`  recognition: the ${WORDS.length} fixture words (${results.audio.toFixed(1)} s), one call each; worker backend ${results.backend}, model ${results.model}`);
-  if (withAsr) console.log(`  transcription: a ${results.call.toFixed(1)} s call made of the fixtures, ${ASR_MODEL_ID}, 15 s chunks; TF.js and ONNX Runtime on WASM`);
+  console.log(`  transcription: the ${LIBRIVOX.length} LibriVox recordings (${results.speech.toFixed(1)} s of real read speech), one call each, ${results.asrModel}`);
   table(
     ['', 'SDK (worker)', 'direct on page', 'SDK / direct'],
-    [
-      row('recognize', results.recognizeSdk, results.recognizeDirect),
-      ...(withAsr ? [row('transcribe', results.transcribeSdk, results.transcribeDirect)] : [['transcribe', 'no offline model in this build']]),
-    ],
+    [row('recognize', results.recognizeSdk, results.recognizeDirect), row('transcribe', results.transcribeSdk, results.transcribeDirect)],
   );
+  console.log(`\nWord error rate on the LibriVox recordings (${LIBRIVOX.reduce((n, r) => n + r.transcript.split(' ').length, 0)} words; target at most 0.25)`);
+  table(['', 'word error rate'], [['transcribe (worker)', wer(results.sdkTexts).toFixed(3)], ['same decoder on the page', wer(results.directTexts).toFixed(3)]].map((r) => [r[0], r[1], '']));
+  console.log(`\nCaption latency: end of a spoken word (its time in the offline transcript) to the partial showing it, ${latency.words} words of ${latency.sentences} recordings through the fake microphone (target under 500 ms median)`);
+  table(['', 'median', 'p95'], [['caption latency (ms)', ms(latency.median), ms(latency.p95)]]);
 }

@@ -1,5 +1,6 @@
 // `npm run models:fetch`: download every manifest's files from its public source into public/models/,
 // the self-hosted mirror, so the app serves its own models (and works where the hubs are blocked).
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -20,6 +21,15 @@ for (const manifest of manifests) {
   const remote = manifest.sources.filter((source) => /^https?:/i.test(source.base));
   if (!local) {
     console.log(`${manifest.id}: no self-hosted path in its manifest, skipped`);
+    continue;
+  }
+  if (manifest.options?.fetch) {
+    // A model Debian packages (PocketSphinx's en-us): its own script downloads and unpacks the package.
+    try {
+      execFileSync('sh', [resolve(here, '..', manifest.options.fetch)], { stdio: 'inherit' });
+    } catch {
+      failed += 1;
+    }
     continue;
   }
   if (!remote.length) {

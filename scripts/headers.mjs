@@ -4,13 +4,15 @@ import { existsSync, readFileSync } from 'node:fs';
 
 /**
  * What a page of the app may do. `wasm-unsafe-eval` compiles the WASM backends (ONNX Runtime, TF.js,
- * PocketSphinx); nothing needs `unsafe-eval`. `blob:` workers: ONNX Runtime's proxy and TF.js's threaded
- * backend start workers from blobs. connect-src allows https because a model missing from the mirror comes
+ * PocketSphinx); nothing needs `unsafe-eval`. `blob:` workers and scripts: TF.js's threaded WASM backend
+ * (emscripten pthreads, under cross-origin isolation) starts its workers from a blob and loads that script,
+ * and the microphone's AudioWorklet module (src/client/speech/microphone.ts) is a blob. connect-src allows
+ * https because a model missing from the mirror comes
  * from its public hub, which redirects to CDNs on other hosts.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "connect-src 'self' blob: data: https:",
   "img-src 'self' blob: data:",
@@ -43,8 +45,12 @@ export function hubFrameAncestors(configFile) {
   } catch {
     // A broken config frames nothing but the hub's own origin, as the hub itself then allows only its own.
   }
-  const extra = (process.env.INPAGE_EMBED_FRAME_ORIGINS ?? '').split(/\s+/).map(safeOrigin).filter(Boolean);
-  return ["'self'", ...new Set([...listed, ...extra])].join(' ');
+  return ["'self'", ...new Set([...listed, ...originsFromEnv('INPAGE_EMBED_FRAME_ORIGINS')])].join(' ');
+}
+
+/** Space-separated origins from an environment variable, each checked as safeOrigin does. */
+function originsFromEnv(name) {
+  return (process.env[name] ?? '').split(/\s+/).map(safeOrigin).filter(Boolean);
 }
 
 /** An http(s) origin as CSP wants it, or undefined (wildcards, "null", paths and other schemes are dropped). */
@@ -64,7 +70,11 @@ function safeOrigin(entry) {
  */
 export function securityHeaders(page = 'other', { embedConfig } = {}) {
   const ancestors = page === 'hub' ? hubFrameAncestors(embedConfig) : page === 'app' ? "'none'" : undefined;
-  const csp = [...CONTENT_SECURITY_POLICY, ...(ancestors ? [`frame-ancestors ${ancestors}`] : [])].join('; ');
+  // A model mirror on another http origin (a LAN host, the test server's stalling mirror) is named in
+  // INPAGE_CONNECT_ORIGINS: https mirrors need nothing.
+  const mirrors = originsFromEnv('INPAGE_CONNECT_ORIGINS');
+  const policy = CONTENT_SECURITY_POLICY.map((rule) => (mirrors.length && rule.startsWith('connect-src') ? `${rule} ${mirrors.join(' ')}` : rule));
+  const csp = [...policy, ...(ancestors ? [`frame-ancestors ${ancestors}`] : [])].join('; ');
   return {
     'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',

@@ -1,6 +1,7 @@
-// Installs what a fresh clone is missing: npm packages, and (for tests) Debian's Chromium.
+// Installs what a fresh clone is missing: npm packages, and (for tests) Debian's Chromium, Firefox ESR and WebKitGTK.
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { modelDirs } from './static.mjs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,4 +36,33 @@ export function ensureChromium() {
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
   run(`${sudo}apt-get update -qq`);
   run(`${sudo}apt-get install -y -qq chromium`, { DEBIAN_FRONTEND: 'noninteractive' });
+}
+
+/**
+ * Offline transcription's model (Debian's pocketsphinx-en-us) where no model folder the servers read has
+ * it: fetched into public/models/ by its script (apt-get download, no root needed once apt's lists exist).
+ */
+export function ensureSpeechModel() {
+  if (modelDirs(root).some((dir) => existsSync(resolve(dir, 'pocketsphinx/en-us/en-us.lm.bin')))) return;
+  run('sh models/pocketsphinx/fetch-model.sh');
+}
+
+/**
+ * What the cross-engine suite (scripts/engines.mjs) drives: Firefox ESR, WebKitGTK's MiniBrowser and its
+ * driver, a virtual display, and PulseAudio for an audio output where the machine has no sound card.
+ */
+const ENGINE_PACKAGES = {
+  'firefox-esr': '/usr/bin/firefox-esr',
+  'webkit2gtk-driver': '/usr/bin/WebKitWebDriver',
+  'libwebkit2gtk-4.1-0': '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+  xvfb: '/usr/bin/xvfb-run',
+  pulseaudio: '/usr/bin/pulseaudio',
+};
+
+export function ensureEngines() {
+  const missing = Object.entries(ENGINE_PACKAGES).filter(([, path]) => !existsSync(path)).map(([name]) => name);
+  if (!missing.length) return;
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+  run(`${sudo}apt-get update -qq`);
+  run(`${sudo}apt-get install -y -qq ${missing.join(' ')}`, { DEBIAN_FRONTEND: 'noninteractive' });
 }

@@ -2,14 +2,11 @@
  * What crosses the boundary between the bus (page) and a service replica (worker).
  * Both sides import these types; neither imports the other's code.
  */
+import './jitless';
 import { z } from 'zod';
 import type { ErrorCode, SerializedError } from './errors';
 import type { MethodStats } from './stats';
 import { storageMethods, type StorageMethodName } from './storage';
-
-// The app's CSP has no 'unsafe-eval': zod would probe `new Function` (caught, but reported as a CSP
-// violation) to compile validators. Every page and worker imports this module before it validates.
-z.config({ jitless: true });
 
 /**
  * What a page reaching the bus through a cross-origin hub may be granted beyond the service methods

@@ -3,6 +3,7 @@
  * forget one) and its own data (usage, export, import, clear). `defineContract` adds them; the runtime
  * (src/runtime/storage.ts) answers them, so a service writes none of this itself.
  */
+import './jitless';
 import { z } from 'zod';
 import type { CallOptions, MethodSpec } from './protocol';
 

@@ -27,6 +27,8 @@ export type { ImportReport, ModelInfo, ModelsReport, StorageApi, StoreUsage, Usa
 export type { Classification, CustomModelFile, CustomModelSummary, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';
 export type {
   AudioInput,
+  CaptionOptions,
+  CaptionUpdate,
   Command as SpeechCommand,
   EpochLog as SpeechEpochLog,
   ListenOptions,
@@ -34,6 +36,7 @@ export type {
   SpeechService,
   Transcript,
   TranscriptChunk,
+  TimedWord,
   Vocabulary as SpeechVocabulary,
   WordScore,
 } from '../../workers/speech/contract';

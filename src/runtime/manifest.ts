@@ -20,7 +20,7 @@ const modelManifest = z.object({
   service: z.string().min(1),
   task: z.string().min(1),
   /** `json`: small weights the service reads itself (e.g. a trained head over another model's embeddings). */
-  runtime: z.enum(['tfjs-layers', 'tfjs-graph', 'transformers', 'json']),
+  runtime: z.enum(['tfjs-layers', 'tfjs-graph', 'transformers', 'json', 'pocketsphinx']),
   license: z.string().min(1),
   /** Tried in order: the self-hosted mirror first, then the public hub the library uses by default. */
   sources: z.array(modelSource).min(1),

@@ -1,4 +1,5 @@
 /** WAV files made in the test: silence, noise, a fixture resampled to 48 kHz stereo, a header with no data. */
+import { readFileSync } from 'node:fs';
 import { fixture } from './fixtures';
 
 export interface Pcm {
@@ -32,7 +33,15 @@ export function wav({ channels, sampleRate }: Pcm): Buffer {
 
 /** A fixture WAV (16-bit mono) as samples. */
 export function readFixtureWav(path: string): Pcm {
-  const bytes = fixture(path);
+  return parseWav(fixture(path));
+}
+
+/** A WAV file (16-bit mono) anywhere, as samples. */
+export function readWav(file: string): Pcm {
+  return parseWav(readFileSync(file));
+}
+
+function parseWav(bytes: Buffer): Pcm {
   let at = 12;
   while (bytes.toString('ascii', at, at + 4) !== 'data') at += 8 + bytes.readUInt32LE(at + 4);
   const count = bytes.readUInt32LE(at + 4) / 2;

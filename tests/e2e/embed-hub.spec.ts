@@ -17,7 +17,7 @@ test.beforeAll(async () => {
   stranger = await startHost(2, { '/': html('<title>Stranger site</title><h1>Stranger</h1>') });
   // A partner that is itself cross-origin isolated: the hub must still load in it (COEP needs the hub's CORP).
   const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-  isolated = await startHost(3, { '/': { ...html('<title>Isolated partner</title><h1>Isolated partner</h1>'), headers: isolation } });
+  isolated = await startHost(7, { '/': { ...html('<title>Isolated partner</title><h1>Isolated partner</h1>'), headers: isolation } });
 });
 test.afterAll(async () => Promise.all([allowed.close(), stranger.close(), isolated.close()]));
 

@@ -1,38 +1,42 @@
 /**
- * "Analyse a call" over the bus: a `speech.transcribed` message reaches the text service (a different
- * worker) as a request, and its answer comes back on `text.sentiment`. No speech-to-text model can run
- * on this machine (Whisper's weights are unreachable, the project's own ASR is not built yet), so, as the
- * issue allows, the words come from the speech service's command recognizer on a real recording and the
- * page publishes them as the transcript; its sentiment arrives as a label (DistilBERT SST-2 where present,
- * else the project's own model).
+ * "Analyse a call" over the bus: a real recording is transcribed by the speech service (PocketSphinx
+ * here, offline), which publishes `speech.transcribed`; the text service (a different worker) scores the
+ * transcript and answers on `text.sentiment`, in the same trace. The two services never import each other.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { fixture, openSdk } from './fixtures';
+import { LIBRIVOX, wordErrorRate } from '../fixtures/librivox.mjs';
+import { openSdk } from './fixtures';
 
-test('a transcript published on the bus is scored by the text service and answered on text.sentiment', async ({ page }) => {
-  await openSdk(page);
-  const { heard, answer } = await page.evaluate(async (wavs) => {
-    const ai = (window as any).ai;
-    const words: string[] = [];
-    for (const data of wavs) {
-      const [top] = await ai.speech.recognize(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' }));
-      words.push(top.label);
-    }
-    const text = words.join(' ');
-    const message = new Promise<any>((resolve) => ai.subscribe('text.sentiment', resolve));
-    ai.publish('speech.transcribed', { text, chunks: [], model: 'speech-commands', seconds: wavs.length });
-    return { heard: text, answer: await message };
-  }, ['yes', 'go'].map((word) => fixture(`audio/${word}.wav`).toString('base64')));
+const RECORDING = LIBRIVOX.find((r) => r.id === '0890')!; // "unless to be rather cold hearted and rather selfish is to be ill disposed"
 
-  expect(heard).toBe('yes go');
-  expect(answer.text).toBe(heard);
-  // A label always: DistilBERT SST-2 where the device has it, else the project's own sentiment model.
+/** A label always: DistilBERT SST-2 where the device has it, else the project's own sentiment model. */
+function expectSentiment(answer: { label?: string; score?: number; model?: string; error?: unknown }) {
   expect(answer.error).toBeUndefined();
   expect(['POSITIVE', 'NEGATIVE']).toContain(answer.label);
   expect(answer.score).toBeGreaterThanOrEqual(0.5);
   expect(['text-sentiment-distilbert-sst2', 'text-sentiment-inpage']).toContain(answer.model);
-  const traces = await page.evaluate(() => (window as any).ai.traces());
-  expect(traces.find((t: any) => t.service === 'text' && t.method === 'analyseTranscript')).toBeTruthy();
+}
+
+test('a recording transcribed by the speech service is scored by the text service, in one trace', async ({ page }) => {
+  await openSdk(page);
+  const { transcript, answer, traces } = await page.evaluate(async (data) => {
+    const ai = (window as any).ai;
+    const message = new Promise<any>((resolve) => ai.subscribe('text.sentiment', resolve));
+    const transcript = await ai.speech.transcribe(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' }));
+    const answer = await message;
+    // The text service's request finishes after its answer is published: wait for its trace record.
+    while (!ai.traces().some((t: any) => t.method === 'analyseTranscript')) await new Promise((r) => setTimeout(r, 50));
+    return { transcript, answer, traces: ai.traces() };
+  }, readFileSync(RECORDING.path).toString('base64'));
+
+  expect(transcript.model).toBe('pocketsphinx-en-us');
+  expect(wordErrorRate([{ reference: RECORDING.transcript, hypothesis: transcript.text }])).toBeLessThanOrEqual(0.3);
+  expect(answer.text).toBe(transcript.text);
+  expectSentiment(answer);
+  const transcribe = traces.find((t: any) => t.service === 'speech' && t.method === 'transcribe');
+  const analyse = traces.find((t: any) => t.service === 'text' && t.method === 'analyseTranscript');
+  expect(analyse.trace).toBe(transcribe.trace);
 
   // A transcript that is empty is refused by the text service's own checks; the service stays up.
   const refused = await page.evaluate(async () => {
@@ -43,4 +47,14 @@ test('a transcript published on the bus is scored by the text service and answer
   });
   expect(refused.error.code).toBe('INVALID_INPUT');
   expect(await page.evaluate(() => (window as any).ai.ping('text'))).toBeGreaterThan(0);
+});
+
+test('on the speech page, a dropped call shows its transcript, the model, and the text service’s answer', async ({ page }) => {
+  await page.goto('/#/speech');
+  await page.getByLabel('Drop a call recording (up to 10 minutes) to transcribe it').setInputFiles({ name: 'call.wav', mimeType: 'audio/wav', buffer: readFileSync(RECORDING.path) });
+  await expect(page.getByTestId('transcript')).toContainText('rather selfish', { timeout: 90_000 });
+  await expect(page.locator('.call-analysis figcaption')).toContainText('transcribed by pocketsphinx-en-us');
+  await expect(page.getByTestId('sentiment').or(page.getByTestId('sentiment-error'))).toBeVisible();
+  await page.getByRole('link', { name: 'Traces' }).click();
+  await expect(page.getByText('analyseTranscript').first()).toBeVisible();
 });

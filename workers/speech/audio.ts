@@ -5,7 +5,7 @@ import type { Samples } from './contract';
 /** Peak below this (about -66 dBFS) counts as silence: a muted or unplugged microphone, an empty track. */
 const SILENCE_PEAK = 5e-4;
 
-export function checkAudio({ samples, sampleRate }: Samples, maxSeconds: number): void {
+export function checkAudio({ samples, sampleRate }: Samples, maxSeconds: number, { allowSilence = false } = {}): void {
   if (samples.length === 0) throw invalid('The audio is empty: it has no samples.');
   const seconds = samples.length / sampleRate;
   if (seconds > maxSeconds) {
@@ -22,7 +22,7 @@ export function checkAudio({ samples, sampleRate }: Samples, maxSeconds: number)
     const a = Math.abs(v);
     if (a > peak) peak = a;
   }
-  if (peak < SILENCE_PEAK) throw invalid('The audio is silent: there is nothing to recognise. Check that the microphone is on and not muted.');
+  if (peak < SILENCE_PEAK && !allowSilence) throw invalid('The audio is silent: there is nothing to recognise. Check that the microphone is on and not muted.');
 }
 
 function formatSeconds(s: number): string {

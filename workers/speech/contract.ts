@@ -66,6 +66,11 @@ export const speechContract = defineContract({
     /** Speech to text, chunked with progress; publishes `speech.transcribed` with the transcript. */
     transcribe: { args: ['audio'], input: z.object({ audio: samples }) },
     history: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(20) }) },
+    /** Live captions (what `caption()` on the page drives): a decoder session in the replica that answers. */
+    captionStart: { args: [], input: z.object({}) },
+    /** One block of microphone audio for a session: answers the partial words and any closed utterances. */
+    captionFeed: { args: ['session', 'audio'], input: z.object({ session: z.string().min(1), audio: samples }) },
+    captionStop: { args: ['session'], input: z.object({ session: z.string().min(1) }) },
   },
   // Training blocks a replica for seconds: allow it before calling the replica hung.
   limits: { concurrency: 2, maxQueue: 64, timeoutMs: 300_000, heartbeatTimeoutMs: 60_000 },
@@ -98,10 +103,19 @@ export interface TrainResult {
   epochs: EpochLog[];
 }
 
+export interface TimedWord {
+  word: string;
+  /** Seconds from the start of the recording. */
+  start: number;
+  end: number;
+}
+
 export interface TranscriptChunk {
   text: string;
   /** Start and end in seconds. */
   timestamp: [number, number];
+  /** Each word's time, where the model gives them (PocketSphinx does, Whisper here does not). */
+  words?: TimedWord[];
 }
 
 /** What transcribe() answers and `speech.transcribed` carries. */
@@ -111,6 +125,25 @@ export interface Transcript {
   /** The manifest id of the model that transcribed. */
   model: string;
   seconds: number;
+}
+
+/** What a caption session answers to each block of audio. */
+export interface CaptionUpdate {
+  /** The words of the utterance in progress, best guess so far ('' between utterances). */
+  partial: string;
+  /** Utterances a pause has just ended, in order: their words will not change. */
+  finals: string[];
+}
+
+export interface CaptionOptions {
+  /** The words of the utterance in progress, each time they change; `at` is when they arrived (performance.now()). */
+  onPartial?: (caption: { text: string; at: number }) => void;
+  /** An utterance that has ended (at a pause, or on stop). */
+  onFinal?: (caption: { text: string; at: number }) => void;
+  /** Input level 0..1 per captured block, for a level meter. */
+  onLevel?: (level: number) => void;
+  /** Called once if captions stop on their own (microphone unplugged, service failure). */
+  onError?: (error: Error) => void;
 }
 
 export interface Command extends WordScore {
@@ -156,4 +189,9 @@ export interface SpeechService {
   /** Long recordings are chunked: `onProgress` tells each chunk, `signal` cancels between chunks. */
   transcribe(audio: AudioInput, options?: CallOptions): Promise<Transcript>;
   history(options?: { limit?: number } & CallOptions): Promise<HistoryEntry[]>;
+  /** Live captions from the microphone (PocketSphinx); resolves once capturing has started, with the way to stop it. */
+  caption(options?: CaptionOptions): Promise<() => Promise<void>>;
+  captionStart(options?: CallOptions): Promise<{ session: string; model: string }>;
+  captionFeed(session: string, audio: Samples, options?: CallOptions): Promise<CaptionUpdate>;
+  captionStop(session: string, options?: CallOptions): Promise<CaptionUpdate>;
 }

@@ -1,18 +1,32 @@
 /** The speech service's worker entry. */
 import { serve } from '../../src/runtime/serve';
 import { checkAudio } from './audio';
+import { Captions } from './captions';
 import { COMMAND_MODELS } from './commands';
 import { MAX_COMMAND_SECONDS, MAX_TRANSCRIBE_SECONDS, speechContract } from './contract';
 import { CommandEngine } from './engine';
+import { ASR_MODELS, loadSphinx } from './recognizers';
+import type { Sphinx } from './sphinx';
 import { listHistory, openSpeechDb, SPEECH_STORES } from './store';
-import { ASR_MODELS, Transcriber } from './transcriber';
+import { Transcriber } from './transcriber';
+
+/** A block of live captions may be short or quiet: only its length is checked (blocks grow while the decoder lags). */
+const MAX_CAPTION_BLOCK_SECONDS = 60;
 
 serve(
   speechContract,
   async (runtime) => {
     const db = await openSpeechDb();
     const commands = await CommandEngine.load(runtime, db);
-    const transcriber = new Transcriber(runtime, db);
+    // PocketSphinx loads on first use (a transcription or captions) and is shared by both.
+    let sphinx: Promise<Sphinx> | undefined;
+    const loadOnce = () =>
+      (sphinx ??= loadSphinx(runtime, db).catch((error: unknown) => {
+        sphinx = undefined;
+        throw error;
+      }));
+    const transcriber = new Transcriber(runtime, db, loadOnce);
+    const captions = new Captions(loadOnce);
     return {
       recognize: ({ audio, topK }) => {
         checkAudio(audio, MAX_COMMAND_SECONDS);
@@ -34,6 +48,12 @@ serve(
         return transcriber.transcribe(audio, request);
       },
       history: ({ limit }) => listHistory(db, limit),
+      captionStart: () => captions.start(),
+      captionFeed: ({ session, audio }) => {
+        checkAudio(audio, MAX_CAPTION_BLOCK_SECONDS, { allowSilence: true });
+        return captions.feed(session, audio);
+      },
+      captionStop: ({ session }) => captions.stop(session),
     };
   },
   { models: [COMMAND_MODELS, ASR_MODELS], db: openSpeechDb, stores: SPEECH_STORES },

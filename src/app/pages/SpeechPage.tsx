@@ -7,6 +7,7 @@ import { ServiceBadge } from '../components/ServiceBadge';
 import { CallAnalysis } from '../components/speech/CallAnalysis';
 import { CommandListener } from '../components/speech/CommandListener';
 import { CustomWords } from '../components/speech/CustomWords';
+import { LiveCaptions } from '../components/speech/LiveCaptions';
 import { useServiceStatus } from '../useInPage';
 
 type FileResult =
@@ -69,6 +70,8 @@ export function SpeechPage({ ai }: { ai: InPage }) {
           </p>
         )}
       </div>
+      <h3>Live captions</h3>
+      <LiveCaptions ai={ai} />
       <h3>Analyse a call</h3>
       <CallAnalysis ai={ai} />
       <h3>Teach it your own words</h3>

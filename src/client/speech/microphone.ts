@@ -6,11 +6,17 @@ import { InPageError } from '../../bus/errors';
 
 /** Samples per block posted from the audio thread: about 43 ms at 48 kHz. */
 const BLOCK = 2048;
+/**
+ * A new AudioContext stays suspended, its resume() never settling, until the person has interacted with
+ * the page (autoplay rules) and, in Firefox, for good where there is no audio output device: past this
+ * wait the call is refused with the likely reason instead of hanging.
+ */
+const RESUME_WAIT_MS = 10_000;
 
 // Inline, so the worklet needs no separate file in the build or the embedder's server.
 const PROCESSOR = `
 class InPageCapture extends AudioWorkletProcessor {
-  constructor() { super(); this.block = new Float32Array(${BLOCK}); this.filled = 0; }
+  constructor(options) { super(); this.size = options.processorOptions.block; this.block = new Float32Array(this.size); this.filled = 0; }
   process(inputs) {
     const input = inputs[0];
     if (input && input.length) {
@@ -19,9 +25,9 @@ class InPageCapture extends AudioWorkletProcessor {
         let v = 0;
         for (let c = 0; c < channels; c++) v += input[c][i];
         this.block[this.filled++] = v / channels;
-        if (this.filled === ${BLOCK}) {
+        if (this.filled === this.size) {
           this.port.postMessage(this.block, [this.block.buffer]);
-          this.block = new Float32Array(${BLOCK});
+          this.block = new Float32Array(this.size);
           this.filled = 0;
         }
       }
@@ -37,7 +43,14 @@ export interface Microphone {
   stop(): Promise<void>;
 }
 
-export async function openMicrophone(onBlock: (samples: Float32Array) => void, onEnded: () => void): Promise<Microphone> {
+export interface MicrophoneOptions {
+  /** The capture rate (the browser resamples to it); default the device's own. */
+  sampleRate?: number;
+  /** Milliseconds per block (default about 43 at 48 kHz); smaller is quicker to react. */
+  blockMs?: number;
+}
+
+export async function openMicrophone(onBlock: (samples: Float32Array) => void, onEnded: () => void, options: MicrophoneOptions = {}): Promise<Microphone> {
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new InPageError('DEVICE_UNAVAILABLE', 'This page cannot use a microphone: the browser offers none here (it needs https or localhost).', 'speech');
   }
@@ -47,20 +60,27 @@ export async function openMicrophone(onBlock: (samples: Float32Array) => void, o
   } catch (error) {
     throw microphoneError(error);
   }
-  const context = new AudioContext();
+  const context = new AudioContext(options.sampleRate ? { sampleRate: options.sampleRate } : {});
+  const block = options.blockMs ? Math.round((options.blockMs / 1000) * context.sampleRate) : BLOCK;
+  let running: boolean;
   try {
     const url = URL.createObjectURL(new Blob([PROCESSOR], { type: 'text/javascript' }));
     await context.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
     const source = context.createMediaStreamSource(stream);
-    const node = new AudioWorkletNode(context, 'inpage-capture', { numberOfOutputs: 1 });
+    const node = new AudioWorkletNode(context, 'inpage-capture', { numberOfOutputs: 1, processorOptions: { block } });
     node.port.onmessage = (event: MessageEvent<Float32Array>) => onBlock(event.data);
     // The node writes silence; connecting it keeps the graph pulling it on every browser.
     source.connect(node).connect(context.destination);
-    await context.resume();
+    running = await Promise.race([context.resume().then(() => true), new Promise<boolean>((done) => setTimeout(() => done(false), RESUME_WAIT_MS))]);
   } catch (error) {
     stream.getTracks().forEach((t) => t.stop());
     void context.close();
     throw new InPageError('DEVICE_UNAVAILABLE', `The microphone could not be started: ${error instanceof Error ? error.message : String(error)}`, 'speech');
+  }
+  if (!running && context.state !== 'running') {
+    stream.getTracks().forEach((t) => t.stop());
+    void context.close();
+    throw audioHeld();
   }
   stream.getAudioTracks()[0]?.addEventListener('ended', onEnded);
   return {
@@ -70,6 +90,13 @@ export async function openMicrophone(onBlock: (samples: Float32Array) => void, o
       await context.close();
     },
   };
+}
+
+function audioHeld(): InPageError {
+  if (navigator.userActivation?.hasBeenActive) {
+    return new InPageError('DEVICE_UNAVAILABLE', 'The browser did not start audio processing even after a click on the page; it may have no audio output device (speakers or headphones) to run it on.', 'speech');
+  }
+  return new InPageError('PERMISSION_DENIED', 'The browser keeps audio paused until the person interacts with the page: start the microphone from a click or a key press.', 'speech');
 }
 
 function microphoneError(error: unknown): InPageError {

@@ -1,0 +1,110 @@
+// Caption latency: Chromium's fake microphone plays real recordings (with pauses) into ai.speech.caption();
+// each word's end is known from transcribing the same recordings (PocketSphinx's word times), and its
+// latency is when the first partial with that many words of its sentence arrived, minus when it was spoken.
+// Capture start is taken as the first captured block's arrival less its 50 ms length.
+/* global location -- used inside page.evaluate */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/setup.mjs';
+import { LIBRIVOX } from '../tests/fixtures/librivox.mjs';
+import { readWav, stats } from './harness.mjs';
+
+const SPOKEN = ['0890', '0920', '0870'];
+const RATE = 16000;
+const LEAD = 1;
+const GAP = 1.5;
+const BLOCK_MS = 50;
+
+function micFile(readings) {
+  let samples = new Array(LEAD * RATE).fill(0);
+  const offsets = [];
+  for (const r of readings) {
+    offsets.push(samples.length / RATE);
+    samples = samples.concat(r.samples, new Array(GAP * RATE).fill(0));
+  }
+  const data = Buffer.alloc(samples.length * 2);
+  samples.forEach((v, i) => data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(v * 32767))), i * 2));
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(RATE, 24);
+  header.writeUInt32LE(RATE * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  const dir = join(tmpdir(), `inpage-bench-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'reading.wav');
+  writeFileSync(file, Buffer.concat([header, data]));
+  return { file, offsets };
+}
+
+export async function captionLatency(bench) {
+  const readings = SPOKEN.map((id) => readWav(LIBRIVOX.find((r) => r.id === id).path));
+  const { file, offsets } = micFile(readings);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${file}%noloop`],
+  });
+  try {
+    const context = await browser.newContext({ baseURL: bench.origin });
+    const page = await context.newPage();
+    await page.route('**/__direct/captions.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>captions bench</title>' }));
+    await page.goto('/__direct/captions.html');
+    const run = await page.evaluate(
+      async ({ readings, blockMs }) => {
+        const { connect } = await import(`${location.origin}/inpage.js`);
+        const ai = await connect();
+        // Word times of each recording; this also has the worker's decoder loaded before the reading starts.
+        const words = [];
+        for (const r of readings) {
+          const t = await ai.speech.transcribe({ samples: Float32Array.from(r.samples), sampleRate: r.sampleRate });
+          words.push(t.chunks.flatMap((c) => c.words));
+        }
+        const partials = [];
+        const finals = [];
+        let captureStart;
+        await new Promise((resolve, reject) => {
+          let stop;
+          const finish = () => void stop?.().then(resolve, reject);
+          const timer = setTimeout(finish, 120_000);
+          ai.speech
+            .caption({
+              onLevel: () => (captureStart ??= performance.now() - blockMs),
+              onPartial: ({ text, at }) => partials.push({ text, at, sentence: finals.length }),
+              onFinal: ({ text, at }) => {
+                finals.push({ text, at });
+                if (finals.length < readings.length) return;
+                clearTimeout(timer);
+                finish();
+              },
+              onError: reject,
+            })
+            .then((s) => (stop = s), reject);
+        });
+        ai.close();
+        return { words, partials, finals, captureStart };
+      },
+      { readings, blockMs: BLOCK_MS },
+    );
+    const latencies = [];
+    run.words.forEach((sentenceWords, s) => {
+      const shown = [...run.partials.filter((p) => p.sentence === s), ...(run.finals[s] ? [{ ...run.finals[s], sentence: s }] : [])];
+      sentenceWords.forEach((word, k) => {
+        const first = shown.find((p) => p.text.split(' ').filter(Boolean).length > k);
+        if (first) latencies.push(first.at - (run.captureStart + (offsets[s] + word.end) * 1000));
+      });
+    });
+    const { median, p95 } = stats(latencies);
+    return { median, p95, words: latencies.length, sentences: SPOKEN.length };
+  } finally {
+    await browser.close();
+  }
+}

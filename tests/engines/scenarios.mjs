@@ -1,0 +1,328 @@
+// What the cross-engine suite checks in every engine, as a person or an embedding site would see it.
+// Each scenario drives a real page through `session` (tests/engines/browsers.mjs) and throws when the
+// engine gets it wrong; what it returns (backends, answers) goes into the results and the README table.
+/* global window, document, location, until, DataTransfer, DragEvent, getComputedStyle -- page code */
+import { BLANK_PAGE } from './servers.mjs';
+
+/** Thrown when the engine does not offer what a scenario needs (e.g. no fake devices): a reason, not a failure. */
+export class NotOffered extends Error {}
+
+/** The shell's pages, each with the heading it must render. */
+const PAGES = {
+  image: 'Image classification',
+  text: 'Customer feedback',
+  speech: 'Voice commands',
+  tabular: 'Predict from a table',
+  dashboard: 'Dashboard',
+  traces: 'Traces',
+  data: 'Data',
+  offline: 'Offline',
+  embed: 'Use InPage on your site',
+};
+
+async function noPageErrors(session, where) {
+  const errors = await session.errors();
+  if (errors.length) throw new Error(`${where}: ${errors.join(' | ')}`);
+}
+
+/** Opens the bare page on the toolkit's origin with `window.ai` connected through /inpage.js. */
+async function openSdk(session, ctx) {
+  await session.goto(`${ctx.toolkit}${BLANK_PAGE}`);
+  await session.run(async () => {
+    const sdk = await import(`${location.origin}/inpage.js`);
+    window.ai = await sdk.connect();
+  });
+}
+
+const sdk = {
+  id: 'sdk',
+  title: 'Every service through the SDK',
+  async run(session, ctx) {
+    await openSdk(session, ctx);
+    const answers = await session.run(async ({ mails }) => {
+      const { ai } = window;
+      const fixture = async (name, type) => new Blob([await (await fetch(`/__engines/fixtures/${name}`)).arrayBuffer()], { type });
+      const [image] = await ai.image.classify(await fixture('images/coffee.png', 'image/png'), { topK: 1 });
+      const spam = await ai.text.classify(mails.map((m) => m.text), { model: 'spam-detector' });
+      const [word] = await ai.speech.recognize(await fixture('audio/go.wav', 'audio/wav'));
+      const csv = await (await fixture('tabular/penguins.csv', 'text/csv')).text();
+      const profile = await ai.tabular.profile(new Blob([csv], { type: 'text/csv' }), { target: 'Species' });
+      const trained = await ai.tabular.train({ csv, target: 'Species', seed: 7 });
+      const backends = Object.fromEntries((await ai.services()).map((s) => [s.name, s.backend ?? s.state]));
+      return {
+        image: `${image.label} ${image.probability.toFixed(2)}`,
+        spamRight: spam.filter((r, i) => r.labels[0].label === mails[i].label).length,
+        word: word.label,
+        rows: profile.rows,
+        accuracy: trained.metrics.accuracy,
+        backends,
+      };
+    }, { mails: ctx.mails });
+    if (!answers.image.startsWith('espresso')) throw new Error(`coffee.png was classified as ${answers.image}`);
+    if (answers.spamRight < 9) throw new Error(`the spam detector got ${answers.spamRight} of ${ctx.mails.length} mails right`);
+    if (answers.word !== 'go') throw new Error(`go.wav was heard as "${answers.word}"`);
+    if (answers.rows !== ctx.penguinRows) throw new Error(`the profile counted ${answers.rows} rows, not ${ctx.penguinRows}`);
+    if (!(answers.accuracy >= 0.9)) throw new Error(`training on penguins reached accuracy ${answers.accuracy}`);
+    await noPageErrors(session, 'the SDK page');
+    return answers;
+  },
+};
+
+const pages = {
+  id: 'pages',
+  title: 'Every page renders, no console errors',
+  async run(session, ctx) {
+    await session.goto(`${ctx.toolkit}/`);
+    for (const [path, heading] of Object.entries(PAGES)) {
+      await session.run(
+        async ({ path, heading }) => {
+          location.hash = `#/${path}`;
+          await until(() => [...document.querySelectorAll('h2')].some((h) => h.textContent.trim() === heading && h.offsetHeight > 0), 30_000, `the heading "${heading}" on #/${path}`);
+        },
+        { path, heading },
+      );
+      // Let the page's own start-up (services, charts) run before reading its errors.
+      await session.run(() => new Promise((done) => setTimeout(done, 1000)));
+      await noPageErrors(session, `#/${path}`);
+    }
+    return { pages: Object.keys(PAGES).length };
+  },
+};
+
+const drop = {
+  id: 'drop',
+  title: 'A dropped image is classified on the page',
+  async run(session, ctx) {
+    await session.goto(`${ctx.toolkit}/#/image`);
+    const top = await session.run(async () => {
+      const bytes = await (await fetch('/__engines/fixtures/images/coffee.png')).arrayBuffer();
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'coffee.png', { type: 'image/png' }));
+      const target = await until(
+        () => [...document.querySelectorAll('[data-testid="dropzone"]')].find((z) => z.textContent.includes('Drop an image here, or choose one')),
+        30_000,
+        'the image drop zone',
+      );
+      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      const first = await until(() => document.querySelector('[aria-label="Predictions"] li'), 180_000, 'the predictions of the dropped image');
+      return first.textContent;
+    });
+    if (!top.includes('espresso')) throw new Error(`the dropped coffee.png showed "${top}" first`);
+    await noPageErrors(session, 'the image page');
+    return { top };
+  },
+};
+
+const elements = {
+  id: 'elements',
+  title: 'Custom elements on a partner page',
+  async run(session, ctx) {
+    await session.goto(`${ctx.partner.sameSite}/shop`);
+    const seen = await session.run(async () => {
+      const element = await until(() => document.querySelector('inpage-image-classifier')?.shadowRoot?.querySelector('input[type=file]'), 30_000, 'the element').then(() => document.querySelector('inpage-image-classifier'));
+      // A picked file, as the file chooser hands it over.
+      const bytes = await (await fetch('/coffee.png')).arrayBuffer();
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'coffee.png', { type: 'image/png' }));
+      const input = element.shadowRoot.querySelector('input[type=file]');
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      const items = await until(() => element.shadowRoot.querySelectorAll('[aria-label="Predictions"] li').length === 3 && element.shadowRoot.querySelectorAll('[aria-label="Predictions"] li'), 180_000, 'the element\'s predictions');
+      const result = await until(() => window.heard.find((e) => e.type === 'inpage-result'), 5_000, 'the inpage-result event');
+      return {
+        top: items[0].textContent,
+        event: result.detail.value[0].label,
+        accent: getComputedStyle(element.shadowRoot.querySelector('.button')).backgroundColor,
+        hubs: document.querySelectorAll('iframe[title="InPage hub"]').length,
+      };
+    });
+    if (!seen.top.includes('espresso') || seen.event !== 'espresso') throw new Error(`the element showed "${seen.top}" and its event said ${seen.event}`);
+    if (seen.accent !== 'rgb(200, 0, 0)') throw new Error(`the page's --inpage-accent did not reach the element (${seen.accent})`);
+    if (seen.hubs !== 1) throw new Error(`the page holds ${seen.hubs} hub frames`);
+    await noPageErrors(session, 'the partner page');
+    return { top: seen.top };
+  },
+};
+
+/** connect({ hub }) from a partner page, then classify: the label, or the error's code and message. */
+async function classifyThroughHub(session, origin, ctx) {
+  await session.goto(`${origin}/`);
+  return session.run(async (toolkit) => {
+    const sdk = await import(`${toolkit}/inpage.js`);
+    try {
+      const ai = await sdk.connect({ hub: `${toolkit}/embed.html` });
+      const bytes = await (await fetch('/coffee.png')).arrayBuffer();
+      const [top] = await ai.image.classify(new Blob([bytes], { type: 'image/png' }), { topK: 1 });
+      return { label: top.label };
+    } catch (error) {
+      return { error: `${error.code ?? error.name}: ${error.message}` };
+    }
+  }, ctx.toolkit);
+}
+
+const hub = {
+  id: 'hub',
+  title: 'Cross-origin hub (a listed site served, another refused)',
+  async run(session, ctx) {
+    const answer = await classifyThroughHub(session, ctx.partner.sameSite, ctx);
+    if (answer.label !== 'espresso') throw new Error(`through the hub: ${answer.error ?? answer.label}`);
+    await noPageErrors(session, 'the partner page');
+    // A site the hub's allowlist does not name is refused with a code, not left waiting.
+    const stranger = await classifyThroughHub(session, ctx.stranger, ctx);
+    if (!stranger.error?.startsWith('FORBIDDEN_ORIGIN')) throw new Error(`a page the hub does not list got ${stranger.error ?? stranger.label}`);
+    return { ...answer, stranger: stranger.error.split(':')[0] };
+  },
+};
+
+const crossSite = {
+  id: 'hub-cross-site',
+  title: 'Cross-site hub (localhost → 127.0.0.1)',
+  async run(session, ctx) {
+    const answer = await classifyThroughHub(session, ctx.partner.crossSite, ctx);
+    if (answer.label !== 'espresso') throw new Error(`through the hub from another site: ${answer.error ?? answer.label}`);
+    return answer;
+  },
+};
+
+const offline = {
+  id: 'offline',
+  title: 'Offline reload through the service worker',
+  async run(session, ctx) {
+    const server = await ctx.startOffline();
+    try {
+      await session.goto(`${server.origin}/#/offline`);
+      await session.run(async () => {
+        await navigator.serviceWorker.ready;
+        await until(() => document.querySelector('.app-cache[data-shell-cached="true"]'), 120_000, 'the app shell to be stored');
+        await until(() => document.querySelector('.service-offline[data-service="image"] [data-cached="true"]'), 180_000, 'the image model to be stored');
+      });
+      await server.close();
+      await session.reload();
+      const after = await session.run(async (png) => {
+        await until(() => [...document.querySelectorAll('h2')].some((h) => h.textContent.trim() === 'Offline'), 30_000, 'the Offline page from the cache');
+        const { connect } = await import(`${location.origin}/inpage.js`);
+        const ai = await connect();
+        const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+        const [top] = await ai.image.classify(new Blob([bytes], { type: 'image/png' }), { topK: 1 });
+        return { controlled: Boolean(navigator.serviceWorker.controller), top: top.label };
+      }, ctx.coffee);
+      if (!after.controlled) throw new Error('the reloaded page is not controlled by the service worker');
+      if (after.top !== 'espresso') throw new Error(`offline, coffee.png was classified as ${after.top}`);
+      return after;
+    } finally {
+      await server.close().catch(() => undefined);
+    }
+  },
+};
+
+/** Live capture through the SDK's listen(): the fake microphone's sound reaches the speech service. */
+const microphone = {
+  id: 'microphone',
+  title: 'Microphone (fake device)',
+  async run(session, ctx) {
+    if (!ctx.fakeMedia) throw new NotOffered(ctx.noFakeMedia);
+    await openSdk(session, ctx);
+    // Called from a script alone, listen() starts or is refused with a code (engines that hold audio until
+    // the person interacts with the page, or have no audio output); it never hangs.
+    const unprompted = await session.run(async () => {
+      await window.ai.speech.vocabulary();
+      try {
+        await (await window.ai.speech.listen({ onCommand: () => undefined }))();
+        return 'started';
+      } catch (error) {
+        return error.code;
+      }
+    });
+    if (!['started', 'PERMISSION_DENIED', 'DEVICE_UNAVAILABLE'].includes(unprompted)) throw new Error(`listen() without a click: ${unprompted}`);
+    // From a click, as the speech page and the elements call it.
+    await session.run(() => {
+      const button = document.body.appendChild(document.createElement('button'));
+      button.id = 'listen';
+      button.textContent = 'Listen';
+      window.peak = 0;
+      button.onclick = () => {
+        window.listening = window.ai.speech.listen({ onLevel: (level) => (window.peak = Math.max(window.peak, level)), onCommand: () => undefined }).catch((error) => error.code);
+      };
+    });
+    await session.click('#listen');
+    const heard = await session.run(async () => {
+      const stop = await window.listening;
+      if (typeof stop !== 'function') throw new Error(`listen() from a click: ${stop}`);
+      await until(() => window.peak > 0.01, 20_000, 'sound from the microphone');
+      await stop();
+      return { peak: window.peak };
+    });
+    heard.withoutClick = unprompted;
+    await noPageErrors(session, 'the SDK page');
+    // The speech page's own button, under the app's CSP (its AudioWorklet module is made on the page).
+    await session.goto(`${ctx.toolkit}/#/speech`);
+    await session.run(async () => {
+      const button = await until(() => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Listen for commands'), 30_000, 'the Listen button');
+      button.dataset.engines = 'listen';
+    });
+    await session.click('[data-engines="listen"]');
+    heard.pageLevel = await session.run(async () => {
+      const meter = () => document.querySelector('[role="meter"][aria-label="Microphone level"]');
+      const alert = () => document.querySelector('[role="alert"]');
+      const level = await until(() => (alert() ? `error: ${alert().textContent}` : Number(meter()?.getAttribute('aria-valuenow')) > 0 && meter().getAttribute('aria-valuenow')), 60_000, 'the page\'s level meter to move');
+      if (String(level).startsWith('error')) throw new Error(`the speech page's microphone: ${level}`);
+      return Number(level);
+    });
+    await noPageErrors(session, 'the speech page');
+    return heard;
+  },
+};
+
+/** With no audio output device (PulseAudio pointed nowhere), listen() from a click starts or answers with a code. */
+const noAudioOutput = {
+  id: 'no-audio-output',
+  title: 'No audio output: the microphone answers, never hangs',
+  async run(session, ctx) {
+    if (!ctx.fakeMedia) throw new NotOffered(ctx.noFakeMedia);
+    const another = await ctx.openAnother({ PULSE_SERVER: 'unix:/nonexistent/inpage-no-audio' });
+    try {
+      await openSdk(another, ctx);
+      await another.run(() => {
+        const button = document.body.appendChild(document.createElement('button'));
+        button.id = 'listen';
+        button.textContent = 'Listen';
+        button.onclick = () => {
+          window.listening = window.ai.speech.listen({ onCommand: () => undefined }).then(
+            async (stop) => (await stop(), 'started'),
+            (error) => error.code,
+          );
+        };
+      });
+      await another.click('#listen');
+      const answer = await another.run(() => Promise.race([window.listening, new Promise((done) => setTimeout(() => done('no answer within 30 s'), 30_000))]));
+      if (!['started', 'DEVICE_UNAVAILABLE'].includes(answer)) throw new Error(`listen() from a click with no audio output: ${answer}`);
+      return { listen: answer };
+    } finally {
+      await another.close();
+    }
+  },
+  /** What the table says beside the ✅: how this engine behaves with no audio output. */
+  note: (detail) => (detail.listen === 'started' ? 'audio runs with no output device' : `listen() answers ${detail.listen}`),
+};
+
+const camera = {
+  id: 'camera',
+  title: 'Camera (fake device)',
+  async run(session, ctx) {
+    if (!ctx.fakeMedia) throw new NotOffered(ctx.noFakeMedia);
+    await session.goto(`${ctx.toolkit}/#/image`);
+    const frame = await session.run(async () => {
+      const button = (name) => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === name);
+      (await until(() => button('Use the camera'), 30_000, 'the camera button')).click();
+      const video = await until(() => document.querySelector('video[aria-label="Camera preview"]'), 30_000, 'the camera preview');
+      await until(() => video.videoWidth > 0, 30_000, 'a camera frame');
+      button('Capture example').click();
+      await until(() => document.body.textContent.includes('1 example ready'), 30_000, 'the captured example');
+      return { width: video.videoWidth, height: video.videoHeight };
+    });
+    await noPageErrors(session, 'the image page');
+    return frame;
+  },
+};
+
+export const SCENARIOS = [sdk, pages, drop, elements, hub, crossSite, offline, microphone, noAudioOutput, camera];

@@ -1,0 +1,82 @@
+/**
+ * Live captions: each caption session is its own PocketSphinx decoder, fed the microphone's blocks as the
+ * page sends them. The decoder's voice activity detector ends an utterance at a pause: its words become
+ * final and the next words start a new one. Sessions live in the replica that started them.
+ */
+import { InPageError } from '../../src/bus/errors';
+import { TRANSCRIBE_SAMPLE_RATE, type CaptionUpdate, type Samples } from './contract';
+import { SPHINX_MODEL } from './recognizers';
+import { resampleLinear } from './spectrogram';
+import type { Sphinx, SphinxDecoder } from './sphinx';
+
+/** Each decoder holds its own copy of the language model (tens of MB): a few at most per replica. */
+const MAX_SESSIONS = 2;
+/** A session not fed for this long belongs to a page that has gone away. */
+const IDLE_MS = 30_000;
+const STEP = TRANSCRIBE_SAMPLE_RATE / 10;
+
+interface Session {
+  decoder: SphinxDecoder;
+  speaking: boolean;
+  fedAt: number;
+}
+
+export class Captions {
+  private readonly sessions = new Map<string, Session>();
+  private next = 1;
+
+  constructor(private readonly sphinx: () => Promise<Sphinx>) {}
+
+  async start(): Promise<{ session: string; model: string }> {
+    this.dropIdle();
+    if (this.sessions.size >= MAX_SESSIONS) {
+      throw new InPageError('BUSY', `Live captions are already running ${MAX_SESSIONS} times in this replica; stop one first.`, 'speech');
+    }
+    const decoder = (await this.sphinx()).decoder();
+    const session = `captions-${this.next++}`;
+    this.sessions.set(session, { decoder, speaking: false, fedAt: Date.now() });
+    return { session, model: SPHINX_MODEL.id };
+  }
+
+  /** Decodes one block; answers the words heard so far, and the utterances a pause has just closed. */
+  feed(id: string, audio: Samples): CaptionUpdate {
+    const session = this.session(id);
+    session.fedAt = Date.now();
+    const samples = resampleLinear(audio.samples, audio.sampleRate, TRANSCRIBE_SAMPLE_RATE);
+    const finals: string[] = [];
+    // In steps of 100 ms, so a pause inside a long block (sent while the last one was decoded) still ends its sentence.
+    for (let at = 0; at < samples.length; at += STEP) {
+      session.decoder.process(samples.subarray(at, at + STEP));
+      const speaking = session.decoder.inSpeech();
+      if (session.speaking && !speaking) {
+        const { text } = session.decoder.end();
+        if (text) finals.push(text);
+      }
+      session.speaking = speaking;
+    }
+    return { partial: session.decoder.partial(), finals };
+  }
+
+  /** Ends the session; the open utterance's words become final. */
+  stop(id: string): CaptionUpdate {
+    const session = this.session(id);
+    this.sessions.delete(id);
+    const { text } = session.decoder.end();
+    session.decoder.free();
+    return { partial: '', finals: text ? [text] : [] };
+  }
+
+  private session(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session) throw new InPageError('INVALID_INPUT', `There is no caption session "${id}" here (it was stopped, or the service restarted): start captions again.`, 'speech');
+    return session;
+  }
+
+  private dropIdle(): void {
+    for (const [id, session] of this.sessions) {
+      if (Date.now() - session.fedAt < IDLE_MS) continue;
+      session.decoder.free();
+      this.sessions.delete(id);
+    }
+  }
+}
