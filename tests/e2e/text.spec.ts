@@ -2,6 +2,8 @@
  * The text service through the SDK in Chromium: the project's own spam model on real SpamAssassin mail,
  * semantic search that survives a reload, and a typed error for each bad input with the service still up.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { fixture, openSdk, type Answer } from './fixtures';
 
@@ -62,6 +64,25 @@ test('the spam detector labels at least 80% of the SpamAssassin sample right, th
   }
   const replica = await page.evaluate(async () => (await (window as any).ai.metrics()).text.replicas[0]);
   expect(replica).toMatchObject({ model: 'spam-detector', backend: 'wasm' });
+});
+
+/** Held-out SpamAssassin mails (tests/fixtures/mail/SOURCES.md), raw with headers and MIME, never trained on. */
+const HELD_OUT = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/mail/held-out-mails.json'), 'utf8')) as (Email & { file: string })[];
+
+test('the spam detector reads held-out mail as a person would: half the hard-ham newsletters are ham, spam-2 is spam', async ({ page }) => {
+  await openSdk(page);
+  const results = value(await callText<{ labels: { label: string }[]; model: string }[]>(page, 'classify', HELD_OUT.map((e) => e.text), { model: 'spam-detector' }));
+  const verdicts = HELD_OUT.map((mail, i) => ({ group: mail.group, file: mail.file, label: mail.label, said: results[i]!.labels[0]!.label }));
+  console.log(verdicts.map((v) => `${v.group} ${v.file}: ${v.said}`).join('\n'));
+  const newsletters = verdicts.filter((v) => v.group === 'hard-ham-1');
+  const spam = verdicts.filter((v) => v.group === 'spam-2');
+  expect(newsletters).toHaveLength(10);
+  expect(spam).toHaveLength(5);
+  // A fixed-stride sample, not picked for the answer: the model gets 65.6% of all hard-ham-1 right (REPORT.json) and
+  // 5 of these 10; the old model, which read raw headers and markup, called 8 of the 10 spam (and 2 of the 5 spam ham).
+  expect(newsletters.filter((v) => v.said === 'ham').length).toBeGreaterThanOrEqual(5);
+  expect(spam.every((v) => v.said === 'spam')).toBe(true);
+  expect(results.every((r) => r.model === 'spam-detector')).toBe(true);
 });
 
 test('semantic search finds the stored text closest in meaning, and the store survives a reload', async ({ page }) => {

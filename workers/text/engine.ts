@@ -18,6 +18,7 @@ import type { ModelChoice } from '../../src/runtime/storage';
 import type { ServiceDb } from '../../src/runtime/store';
 import { loadPipeline, type AnyPipeline, type LoadedPipeline } from '../../src/runtime/transformers';
 import type { Classified, LabelScore, Sentiment } from './contract';
+import { readMail } from './mail';
 import { loadSentimentHead, type SentimentHead } from './sentiment';
 import type { SentenceEncoder } from './use';
 import { labelPrompts, labelVectors, refineLabelVectors, zeroShotScores } from './zero-shot';
@@ -225,7 +226,9 @@ export class TextEngine {
 
   private async classifyWith(manifest: ModelManifest, texts: string[], batchSize: number, request: Request): Promise<Classified[]> {
     const { pipe } = await this.pipeline(manifest, request);
-    return this.batched(texts, batchSize, request, async (batch) => {
+    // A model built on mails (options.input "mail") reads them as its build did: decoded subject and body text.
+    const read = manifest.options?.input === 'mail' ? texts.map(readMail) : texts;
+    return this.batched(read, batchSize, request, async (batch) => {
       const [scores, notes] = await Promise.all([pipe(batch, { top_k: null }) as Promise<LabelScore[][]>, this.truncated(pipe, batch)]);
       return scores.map((labels, i) => ({ labels, model: manifest.id, ...notes[i] }));
     });
