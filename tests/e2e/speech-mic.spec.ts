@@ -80,10 +80,11 @@ test('the listen threshold on the speech page decides what is taken, and is reme
   const threshold = page.getByRole('slider', { name: 'Threshold' });
   await expect(threshold).toHaveValue('0.75');
 
-  // At 1.00 the word is heard (the page says at what score) but never taken as a command.
+  // At 1.00 words are heard (the page says which, at what score) but never taken as a command. Which word
+  // tops a window depends on where the window falls on a loaded machine ("up" at 88% was seen), so any.
   await threshold.fill('1');
   await page.getByRole('button', { name: 'Listen for commands' }).click();
-  await expect(page.getByTestId('below-threshold')).toContainText('“right”', { timeout: 30_000 });
+  await expect(page.getByTestId('below-threshold')).toHaveText(/^Not taken: “[a-z]+” at \d+%/, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Stop listening' }).click();
   await expect(page.getByTestId('command')).toHaveText('—');
   await expect(page.getByRole('list', { name: 'Recent commands' })).toHaveCount(0);

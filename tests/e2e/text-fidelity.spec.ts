@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { loadTextDirect } from '../../bench/text-direct.mjs';
+import { readMail } from '../../workers/text/mail';
 import { fixture, openSdk } from './fixtures';
 
 const TOLERANCE = 1e-4;
@@ -19,14 +20,15 @@ test("the worker's spam-detector scores equal a direct pipeline() call on the pa
   const emails = (JSON.parse(fixture('text/spam-ham-sample.json').toString('utf8')) as { text: string }[]).map((e) => e.text);
   const texts = [...emails.slice(0, 8), 'Meeting moved to 3pm, see the agenda attached.', 'CLAIM YOUR FREE PRIZE NOW!!!'];
 
-  const { sdk, direct, replica } = await page.evaluate(async (texts) => {
+  // The service reads each mail as a person would (its manifest says input: mail) before the model sees it.
+  const { sdk, direct, replica } = await page.evaluate(async ({ texts, read }) => {
     const ai = (window as any).ai;
     const sdk = await ai.text.classify(texts, { model: 'spam-detector', batchSize: 4 });
     const direct = [];
-    for (let i = 0; i < texts.length; i += 4) direct.push(...(await (window as any).textDirect(texts.slice(i, i + 4), { top_k: null })));
+    for (let i = 0; i < read.length; i += 4) direct.push(...(await (window as any).textDirect(read.slice(i, i + 4), { top_k: null })));
     const replica = (await ai.metrics()).text.replicas[0];
     return { sdk, direct, replica: { backend: replica.backend, model: replica.model } };
-  }, texts);
+  }, { texts, read: texts.map(readMail) });
 
   expect(replica).toEqual({ backend: 'wasm', model: 'spam-detector' });
   expect(sdk).toHaveLength(texts.length);
