@@ -23,6 +23,10 @@ function padded(word: string, before: number, after: number): string {
 
 const MIC_FILE = padded('right', 2, 2);
 
+// One retry, in a fresh browser: after an earlier capture in the same browser, Chromium's fake microphone
+// sometimes gave the page a stream where the word was missed or cut (seen 2 runs in 4 here; alone it passes).
+test.describe.configure({ retries: 1 });
+
 test.use({
   launchOptions: {
     executablePath: CHROMIUM,
