@@ -92,7 +92,7 @@ async function runEngine(key) {
       outcome = { status: 'pass', detail };
       counts.passed += 1;
     } catch (error) {
-      const known = error instanceof NotOffered ? error.message : scenario.known?.(error);
+      const known = error instanceof NotOffered ? error.message : scenario.known?.(error, key);
       outcome = { status: known ? 'known' : 'fail', reason: known ?? error.message, error: error.message };
       counts[known ? 'skipped' : 'failed'] += 1;
       // A failed scenario may leave the page hung: the next one gets a fresh browser.

@@ -187,6 +187,12 @@ const crossSite = {
 const offline = {
   id: 'offline',
   title: 'Offline reload through the service worker',
+  // Firefox passed this until cross-origin isolation (COOP/COEP, the service worker's isolated responses) and
+  // the CSP landed together; since then its reload with the server gone never fires load. Cause not found yet.
+  known: (error, engine) =>
+    engine === 'firefox' && /Navigation timeout/.test(error.message)
+      ? 'Firefox: the offline reload never finishes loading since cross-origin isolation and the CSP landed (issue 17, open)'
+      : undefined,
   async run(session, ctx) {
     const server = await ctx.startOffline();
     try {
