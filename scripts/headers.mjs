@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
  * What a page of the app may do. `wasm-unsafe-eval` compiles the WASM backends (ONNX Runtime, TF.js,
  * PocketSphinx); nothing needs `unsafe-eval`. `blob:` workers and scripts: TF.js's threaded WASM backend
  * (emscripten pthreads, under cross-origin isolation) starts its workers from a blob and loads that script,
- * and the microphone's AudioWorklet module (src/client/speech/microphone.ts) is a blob. connect-src allows
+ * and the microphone's AudioWorklet module (workers/speech/client/microphone.ts) is a blob. connect-src allows
  * https because a model missing from the mirror comes
  * from its public hub, which redirects to CDNs on other hosts.
  */

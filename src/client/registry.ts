@@ -5,7 +5,7 @@ import { imageContract, type ImageService } from '../../workers/image/contract';
 import { textContract, type TextService } from '../../workers/text/contract';
 import { speechContract, type SpeechService } from '../../workers/speech/contract';
 import { tabularContract, type TabularService } from '../../workers/tabular/contract';
-import { speechClient } from './speech';
+import { speechClient } from '../../workers/speech/client';
 
 /** A registration that also carries the service's SDK type. */
 interface Registered<Api> extends ServiceRegistration {

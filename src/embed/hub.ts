@@ -3,7 +3,7 @@
  * this frame's bus, and refuses the rest before any worker starts.
  */
 import { InPageError } from '../client';
-import { servePort } from '../client/hubServer';
+import { servePort } from './hubServer';
 import type { BusLike } from '../client/link';
 import { createLocalBus } from '../client/shared';
 import { HANDSHAKE, WIRE_VERSION, type FromHub, type Hello } from '../client/wire';

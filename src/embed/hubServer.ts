@@ -4,9 +4,9 @@ import type { BusEvents } from '../bus';
 import type { Capability, MethodSpec } from '../bus/protocol';
 import { storageMethods } from '../bus/storage';
 import { collectTransferables } from '../bus/transfer';
-import type { BusLike } from './link';
-import { SERVICES } from './registry';
-import type { FromHub, ToHub } from './wire';
+import type { BusLike } from '../client/link';
+import { SERVICES } from '../client/registry';
+import type { FromHub, ToHub } from '../client/wire';
 
 type AdminOp = Extract<ToHub, { type: 'admin' }>['op'];
 

@@ -1,8 +1,8 @@
-/** Audio durations read from container headers before decoding (src/client/speech/extent.ts). */
+/** Audio durations read from container headers before decoding (workers/speech/client/extent.ts). */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { audioExtent } from '../../src/client/speech/extent';
+import { audioExtent } from '../../workers/speech/client/extent';
 
 const SHARED = resolve(import.meta.dirname, '../../../shared/fixtures/audio');
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { CAPABILITIES, type Capability, type Progress } from '../../src/bus/protocol';
-import { servePort } from '../../src/client/hubServer';
+import { servePort } from '../../src/embed/hubServer';
 import { RemoteBus } from '../../src/client/remote';
 import type { FromHub } from '../../src/client/wire';
 import { ready, rejection, setup } from './harness';

@@ -2,8 +2,8 @@
  * Turns a dropped or recorded file into mono samples on the page: workers cannot decode audio
  * (decodeAudioData lives on the main thread). Refuses what should not be decoded, with a reason.
  */
-import { InPageError } from '../../bus/errors';
-import { MAX_AUDIO_FILE_BYTES, type AudioInput, type Samples } from '../../../workers/speech/contract';
+import { InPageError } from '../../../src/bus/errors';
+import { MAX_AUDIO_FILE_BYTES, type AudioInput, type Samples } from '../contract';
 import { audioExtent } from './extent';
 
 const READABLE = 'WAV, MP3, OGG, FLAC, WebM/Opus or AAC';

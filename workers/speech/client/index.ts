@@ -2,7 +2,7 @@
  * The page-side half of `ai.speech`: what a worker cannot do. Files are decoded and the microphone is
  * captured here; the samples then go to the speech service over the bus.
  */
-import { COMMAND_SAMPLE_RATE, MAX_COMMAND_SECONDS, MAX_TRANSCRIBE_SECONDS, speechContract, TRANSCRIBE_SAMPLE_RATE, type SpeechService } from '../../../workers/speech/contract';
+import { COMMAND_SAMPLE_RATE, MAX_COMMAND_SECONDS, MAX_TRANSCRIBE_SECONDS, speechContract, TRANSCRIBE_SAMPLE_RATE, type SpeechService } from '../contract';
 import { toSamples } from './decode';
 import { caption } from './caption';
 import { listen } from './listen';

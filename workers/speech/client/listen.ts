@@ -2,8 +2,8 @@
  * Streaming voice commands: the microphone's last 1.5 s go to the speech service about four times a
  * second (transferred, not copied); a word fires when its score reaches the threshold, once per utterance.
  */
-import { InPageError } from '../../bus/errors';
-import { BACKGROUND, UNKNOWN, type ListenOptions, type Samples, type WordScore } from '../../../workers/speech/contract';
+import { InPageError } from '../../../src/bus/errors';
+import { BACKGROUND, UNKNOWN, type ListenOptions, type Samples, type WordScore } from '../contract';
 import { level, openMicrophone } from './microphone';
 
 const WINDOW_SECONDS = 1.5;
