@@ -23,8 +23,8 @@ export interface BusOptions {
   modelBase: string;
   /** Forces one backend for every service (e.g. from ?backend=). */
   backend?: string;
-  /** Forces a model per service, by manifest id. */
-  models?: Record<string, string>;
+  /** Forces models per service, by manifest id: one per model group of the service at most. */
+  models?: Record<string, string | readonly string[]>;
   /** Forces WASM threads per replica (e.g. from ?threads=). */
   threads?: number;
 }
@@ -201,13 +201,19 @@ export class Bus {
     return pool;
   }
 
+  private forcedModels(service: string): Pick<ReplicaInit, 'model' | 'models'> {
+    const forced = this.options.models?.[service];
+    const models = forced === undefined ? [] : typeof forced === 'string' ? [forced] : [...forced];
+    return models.length ? { model: models[0], models } : {};
+  }
+
   private initFor(service: string, replicaId: string): ReplicaInit {
     return {
       service,
       replicaId,
       modelBase: this.options.modelBase,
       backend: this.pools.get(service)?.pinnedBackend ?? this.options.backend,
-      model: this.options.models?.[service],
+      ...this.forcedModels(service),
       threads: this.options.threads,
     };
   }

@@ -1,5 +1,9 @@
-/** Every failure that crosses the bus is an InPageError with a code a program can branch on. */
-export const ERROR_CODES = [
+/**
+ * Every failure that crosses the bus is an InPageError with a code a program can branch on. These are the
+ * bus's and the runtime's own codes; a service declares its own in its contract (`errors`), and the SDK's
+ * `ERROR_CODES` lists both (src/client/registry.ts).
+ */
+export const BUS_ERROR_CODES = [
   'INVALID_INPUT',
   'UNSUPPORTED_FORMAT',
   'TOO_LARGE',
@@ -9,10 +13,6 @@ export const ERROR_CODES = [
   'SERVICE_CRASHED',
   'CANCELLED',
   'QUOTA_EXCEEDED',
-  /** The person or the browser refused access (microphone). */
-  'PERMISSION_DENIED',
-  /** A device the call needs is absent or could not be started (no microphone). */
-  'DEVICE_UNAVAILABLE',
   /** A cross-origin hub refused a page whose origin is not on its allowlist. */
   'FORBIDDEN_ORIGIN',
   /** A cross-origin hub stopped answering (its frame was removed or crashed): the page's pending work ends. */
@@ -22,7 +22,26 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/**
+ * Codes services declare (`errors` in a contract), added to the type by each contract with
+ * `declare module '.../src/bus/errors' { interface ServiceErrorCodes { PERMISSION_DENIED: true } }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the contracts (declaration merging)
+export interface ServiceErrorCodes {}
+
+export type BusErrorCode = (typeof BUS_ERROR_CODES)[number];
+export type ErrorCode = BusErrorCode | Extract<keyof ServiceErrorCodes, string>;
+
+/** The codes of the services this page or worker knows (their contracts declared them through defineContract). */
+const serviceCodes = new Set<string>();
+
+export function declareErrorCodes(codes: readonly string[]): void {
+  for (const code of codes) serviceCodes.add(code);
+}
+
+function isErrorCode(code: unknown): code is ErrorCode {
+  return (BUS_ERROR_CODES as readonly unknown[]).includes(code) || (typeof code === 'string' && serviceCodes.has(code));
+}
 
 export interface SerializedError {
   code: ErrorCode;
@@ -65,5 +84,5 @@ export class InPageError extends Error {
 function isSerializedError(value: unknown): value is SerializedError {
   if (typeof value !== 'object' || value === null) return false;
   const { code, message } = value as Record<string, unknown>;
-  return typeof message === 'string' && (ERROR_CODES as readonly unknown[]).includes(code);
+  return typeof message === 'string' && isErrorCode(code);
 }

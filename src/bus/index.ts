@@ -1,5 +1,5 @@
 export { Bus, type BusEvents, type BusOptions, type CallOptions, type ServiceRegistration, type TraceRecord } from './bus';
-export { InPageError, ERROR_CODES, type ErrorCode } from './errors';
+export { InPageError, BUS_ERROR_CODES, type ErrorCode } from './errors';
 export { workerHost, type ReplicaHost } from './replica';
 export type { ServiceStatus, ReplicaStatus } from './pool';
 export type { Contract, Progress } from './protocol';

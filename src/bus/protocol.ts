@@ -4,7 +4,7 @@
  */
 import './jitless';
 import { z } from 'zod';
-import type { ErrorCode, SerializedError } from './errors';
+import { declareErrorCodes, type ErrorCode, type SerializedError } from './errors';
 import type { MethodStats } from './stats';
 import { storageMethods, type StorageMethodName } from './storage';
 
@@ -26,6 +26,16 @@ export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
    * STORAGE_UNAVAILABLE.
    */
   readonly needs?: 'storage';
+  /** What the method answers (see `returns`): types the worker's handler and the SDK's call alike. */
+  readonly output?: z.ZodType;
+}
+
+/**
+ * The type of what a method answers or a topic carries. It types both sides of the bus but is not checked
+ * at run time: the worker is the project's own code, and answers can be large (embeddings, trained models).
+ */
+export function returns<T>(): z.ZodType<T> {
+  return z.custom<T>(() => true);
 }
 
 export interface ServiceLimits {
@@ -48,13 +58,20 @@ export interface Contract {
   readonly limits?: Partial<ServiceLimits>;
   /** Topics this service listens to: each message published there becomes a call of the named method. */
   readonly subscriptions?: Readonly<Record<string, string>>;
+  /** Topics this service publishes, with what each message carries. */
+  readonly topics?: Readonly<Record<string, z.ZodType>>;
+  /** Error codes of this service's own, beyond the bus's (errors.ts), e.g. speech's PERMISSION_DENIED. */
+  readonly errors?: readonly ErrorCode[];
 }
+
+/** A contract as a service writes it: each of its own methods says what it answers. */
+export type ServiceContract = Contract & { readonly methods: Readonly<Record<string, MethodSpec & { readonly output: z.ZodType }>> };
 
 /** Every service answers `ping`: the bus's no-op round trip, for health checks and benchmarks. */
 const ping = { args: [], input: z.object({}) } as const satisfies MethodSpec;
 
 /** Every service also answers the storage methods (models, prepare, usage, export, ...): see storage.ts. */
-export function defineContract<const C extends Contract>(
+export function defineContract<const C extends ServiceContract>(
   contract: C,
 ): C & { methods: { ping: typeof ping } & typeof storageMethods } {
   // A service method named like one of these would be silently replaced: refuse it where it is written.
@@ -62,6 +79,7 @@ export function defineContract<const C extends Contract>(
   if (taken.length) {
     throw new Error(`The ${contract.name} contract defines ${taken.join(', ')}, which every service gets from the runtime (src/bus/storage.ts); rename it.`);
   }
+  declareErrorCodes(contract.errors ?? []);
   return { ...contract, methods: { ...contract.methods, ...storageMethods, ping } };
 }
 
@@ -73,6 +91,10 @@ export function methodSpec(contract: Contract, method: string): MethodSpec | und
 /** The methods a service implements (ping and the storage methods are the runtime's). */
 export type MethodName<C extends Contract> = Exclude<Extract<keyof C['methods'], string>, 'ping' | StorageMethodName>;
 export type PayloadOf<C extends Contract, M extends MethodName<C>> = z.output<C['methods'][M]['input']>;
+/** What a method answers, as its contract declares it. */
+export type OutputOf<C extends Contract, M extends keyof C['methods']> = C['methods'][M] extends { output: z.ZodType<infer T> } ? T : unknown;
+/** The topics a contract publishes, with their payloads. */
+export type TopicsOf<C extends Contract> = C extends { topics: infer T extends Record<string, z.ZodType> } ? { [K in keyof T]: z.output<T[K]> } : {};
 
 /** Per-call options every SDK method accepts as part of its last argument. */
 export interface CallOptions {
@@ -123,8 +145,10 @@ export interface ReplicaInit {
   modelBase: string;
   /** Forced backend (from a setting or ?backend=); otherwise the service measures. */
   backend?: string;
-  /** Forced model id; otherwise the service's default order. */
+  /** Forced model id (the first of `models`); otherwise the service's default order. */
   model?: string;
+  /** Every model forced for this service, at most one per model group: each group takes the one it lists. */
+  models?: readonly string[];
   /** Forced WASM threads per replica (where the page is cross-origin isolated); otherwise the runtime's default. */
   threads?: number;
 }

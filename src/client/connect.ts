@@ -4,7 +4,7 @@ import type { BusEvents } from '../bus/bus';
 import type { CallOptions, Contract } from '../bus/protocol';
 import type { ReplicaStatus } from '../bus/pool';
 import type { BusLike } from './link';
-import { SERVICES, type ServiceApis, type ServiceName } from './registry';
+import { serviceOfModel, SERVICES, type Registered, type ServiceApis, type ServiceName, type Topics } from './registry';
 import { sharedBus } from './shared';
 
 export interface ConnectOptions {
@@ -12,8 +12,11 @@ export interface ConnectOptions {
   modelBase?: string;
   /** Forces a backend for every service (otherwise each measures); default: the page's `?backend=`. */
   backend?: string;
-  /** Forces a model per service by manifest id; default: the page's `?model=` for the image service. */
-  models?: Partial<Record<ServiceName, string>>;
+  /**
+   * Forces models by manifest id, per service one per model group (e.g. speech's commands and transcription);
+   * default: the page's `?model=` (it may repeat), each id going to the service whose groups list it.
+   */
+  models?: Partial<Record<ServiceName, string | readonly string[]>>;
   /** WASM threads per replica where the page is cross-origin isolated; default: the page's `?threads=`, else the runtime's choice. */
   threads?: number;
   /** Replicas to start with per service (they start on first use); through a hub this needs the `admin` capability. */
@@ -58,7 +61,10 @@ export type InPage = ServiceApis & {
   /** Round trip of a no-op request through the bus, in ms. */
   ping(service: ServiceName): Promise<number>;
   on<K extends keyof BusEvents>(event: K, handler: (value: BusEvents[K]) => void): () => void;
+  publish<T extends keyof Topics>(topic: T, data: Topics[T]): void;
   publish(topic: string, data: unknown): void;
+  /** A service's topic (`speech.transcribed`, `text.sentiment`, …) is typed as the service declares it. */
+  subscribe<T extends keyof Topics>(topic: T, handler: (data: Topics[T]) => void): () => void;
   subscribe(topic: string, handler: (data: unknown) => void): () => void;
   traces(): TraceRecord[];
   /** Ends a replica abruptly, as a crash would (for drills and tests); supervision replaces it. */
@@ -111,7 +117,7 @@ async function open(options: ConnectOptions): Promise<InPage> {
     hub: options.hub === undefined ? undefined : absolute(options.hub, base, 'hub'),
     modelBase: absolute(options.modelBase ?? '/models/', base, 'modelBase'),
     backend: options.backend ?? params.get('backend') ?? undefined,
-    models: modelChoices(params.get('model'), options.models),
+    models: modelChoices(params.getAll('model'), options.models),
     threads: options.threads ?? (Number(params.get('threads')) || undefined),
   });
   try {
@@ -122,9 +128,7 @@ async function open(options: ConnectOptions): Promise<InPage> {
     throw error;
   }
 
-  const proxies = Object.fromEntries(
-    Object.entries(SERVICES).map(([name, { contract, client }]) => [name, withClient(proxyFor(bus, contract), client)]),
-  ) as unknown as ServiceApis;
+  const proxies = Object.fromEntries(Object.entries(SERVICES).map(([name, service]) => [name, serviceProxy(bus, service)])) as unknown as ServiceApis;
 
   return {
     ...proxies,
@@ -142,8 +146,8 @@ async function open(options: ConnectOptions): Promise<InPage> {
       return performance.now() - started;
     },
     on: (event, handler) => bus.events.on(event, handler),
-    publish: (topic, data) => bus.publish(topic, data),
-    subscribe: (topic, handler) => bus.subscribe(topic, handler),
+    publish: (topic: string, data: unknown) => bus.publish(topic, data),
+    subscribe: (topic: string, handler: (data: never) => void) => bus.subscribe(topic, handler as (data: unknown) => void),
     traces: () => bus.recentTraces(),
     kill: (service, replicaId) => bus.kill(service, replicaId),
     restart: (service, replicaId) => bus.restart(service, replicaId),
@@ -178,14 +182,22 @@ function proxyFor(bus: BusLike, contract: Contract): Record<string, (...args: un
   );
 }
 
-/** A service's page-side methods (registry `client`) over its bus proxy. */
-function withClient(proxy: object, client?: (service: never) => object): object {
-  return client ? { ...proxy, ...client(proxy as never) } : proxy;
+/** `ai.<name>`: the bus proxy, the service's page-side methods (its descriptor's `client`) over it, and the old names. */
+function serviceProxy(bus: BusLike, { contract, client, aliases = {} }: Registered): object {
+  const proxy = proxyFor(bus, contract);
+  const api: Record<string, unknown> = client ? { ...proxy, ...client(proxy as never) } : proxy;
+  for (const [old, current] of Object.entries(aliases)) api[old] = api[current];
+  return api;
 }
 
-function modelChoices(fromUrl: string | null, chosen: ConnectOptions['models'] = {}): Record<string, string> {
-  const models: Record<string, string> = fromUrl ? { image: fromUrl } : {};
-  for (const [service, id] of Object.entries(chosen)) if (id) models[service] = id;
+/** Forced models per service: the page's `?model=` ids each to the service whose groups list it, then the options'. */
+function modelChoices(fromUrl: string[], chosen: ConnectOptions['models'] = {}): Record<string, string[]> {
+  const models: Record<string, string[]> = {};
+  for (const id of fromUrl) {
+    const service = serviceOfModel(id);
+    if (service) (models[service] ??= []).push(id);
+  }
+  for (const [service, ids] of Object.entries(chosen)) if (ids?.length) models[service] = typeof ids === 'string' ? [ids] : [...ids];
   return models;
 }
 

@@ -1,8 +1,16 @@
 /** inpage-ai: run AI services in Web Workers on this page. */
 export { connect, type ConnectOptions, type InPage, type ServiceMetrics, type ServiceSummary } from './connect';
-export { InPageError, ERROR_CODES, type CallOptions, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress, type MetricsSample, type ReplicaStatus } from '../bus';
-import { SERVICES, type ServiceName } from './registry';
-export type { ServiceName, ServiceApis } from './registry';
+export { InPageError, type CallOptions, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress, type MetricsSample, type ReplicaStatus } from '../bus';
+export { ERROR_CODES, SERVICE_NAMES, type ServiceName, type ServiceApis, type Topics } from './registry';
+export type { ImportReport, ModelInfo, ModelsReport, StorageApi, StoreUsage, UsageReport } from '../bus/storage';
+import type { ServiceApis } from './registry';
+
+/** What `ai.image`, `ai.text`, … offer: derived from each service's contract (workers/<name>/service.ts). */
+export type ImageService = ServiceApis['image'];
+export type TextService = ServiceApis['text'];
+export type SpeechService = ServiceApis['speech'];
+export type TabularService = ServiceApis['tabular'];
+
 export { isEpochProgress } from '../../workers/tabular/contract';
 export type {
   ColumnProfile,
@@ -15,16 +23,11 @@ export type {
   Problem,
   TabularPrediction,
   TabularRow,
-  TabularService,
   TrainRequest,
   TrainResult,
 } from '../../workers/tabular/contract';
-export type { Classified, ItemError, LabelScore, SearchHit, Sentiment, StoredDocument, TextInput, TextService } from '../../workers/text/contract';
-
-/** Every registered service, in registration order. */
-export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
-export type { ImportReport, ModelInfo, ModelsReport, StorageApi, StoreUsage, UsageReport } from '../bus/storage';
-export type { Classification, CustomModelFile, CustomModelSummary, Detection, HistoryEntry, ImageInput, ImageService } from '../../workers/image/contract';
+export type { Classified, ItemError, LabelScore, SearchHit, Sentiment, StoredDocument, TextInput, TranscriptSentiment } from '../../workers/text/contract';
+export type { Classification, CustomModelFile, CustomModelSummary, Detection, HistoryEntry, ImageInput } from '../../workers/image/contract';
 export type {
   AudioInput,
   CaptionOptions,
@@ -33,7 +36,6 @@ export type {
   EpochLog as SpeechEpochLog,
   ListenOptions,
   Samples,
-  SpeechService,
   Transcript,
   TranscriptChunk,
   TimedWord,

@@ -1,30 +1,31 @@
-/** Where services are registered: one line per service. */
-import { workerHost, type ServiceRegistration } from '../bus';
-import type { StorageApi } from '../bus/storage';
-import { imageContract, type ImageService } from '../../workers/image/contract';
-import { textContract, type TextService } from '../../workers/text/contract';
-import { speechContract, type SpeechService } from '../../workers/speech/contract';
-import { tabularContract, type TabularService } from '../../workers/tabular/contract';
-import { speechClient } from '../../workers/speech/client';
+/** What the SDK derives from the list of service descriptors (services.ts). */
+import { BUS_ERROR_CODES, workerHost, type ErrorCode, type ServiceRegistration } from '../bus';
+import type { ServiceDescriptor, TopicPayloads } from '../bus/descriptor';
+import { DESCRIPTORS } from './services';
 
-/** A registration that also carries the service's SDK type. */
-interface Registered<Api> extends ServiceRegistration {
-  readonly api?: Api;
-  /** Methods that run on the page before (or instead of) the worker: decoding files, the microphone. */
-  readonly client?: (service: Api) => Partial<Api>;
+type Descriptors = typeof DESCRIPTORS;
+type Named<D> = D extends ServiceDescriptor<infer C> ? C['name'] : never;
+
+export type ServiceName = Named<Descriptors[number]>;
+/** What `ai.<name>` offers for each service: its own methods, plus the storage methods every service answers. */
+export type ServiceApis = { [D in Descriptors[number] as Named<D>]: NonNullable<D['api']> };
+/** Every topic a service publishes (`speech.transcribed`, …), with what its messages carry. */
+export type Topics = TopicPayloads<Descriptors>;
+
+/** A descriptor with what the bus needs to start its replicas. */
+export type Registered = ServiceDescriptor & ServiceRegistration;
+
+export const SERVICES = Object.fromEntries(
+  DESCRIPTORS.map((descriptor): [string, Registered] => [descriptor.contract.name, { ...descriptor, spawn: () => workerHost(descriptor.worker()) }]),
+) as Record<ServiceName, Registered>;
+
+/** Every registered service, in registration order. */
+export const SERVICE_NAMES = DESCRIPTORS.map((descriptor) => descriptor.contract.name) as ServiceName[];
+
+/** Every code an InPageError may carry: the bus's own, then each service's. */
+export const ERROR_CODES: readonly ErrorCode[] = [...BUS_ERROR_CODES, ...DESCRIPTORS.flatMap((descriptor: ServiceDescriptor): readonly ErrorCode[] => descriptor.contract.errors ?? [])];
+
+/** The service whose model groups list a manifest id. */
+export function serviceOfModel(id: string): ServiceName | undefined {
+  return DESCRIPTORS.find((descriptor) => descriptor.modelGroups?.some((group) => group.models.includes(id)))?.contract.name;
 }
-
-function register<Api>(contract: ServiceRegistration['contract'], worker: () => Worker, client?: (service: Api) => Partial<Api>): Registered<Api> {
-  return { contract, spawn: () => workerHost(worker()), client };
-}
-
-export const SERVICES = {
-  image: register<ImageService>(imageContract, () => new Worker(new URL('../../workers/image/worker.ts', import.meta.url), { type: 'module', name: 'inpage-image' })),
-  text: register<TextService>(textContract, () => new Worker(new URL('../../workers/text/worker.ts', import.meta.url), { type: 'module', name: 'inpage-text' })),
-  speech: register<SpeechService>(speechContract, () => new Worker(new URL('../../workers/speech/worker.ts', import.meta.url), { type: 'module', name: 'inpage-speech' }), speechClient),
-  tabular: register<TabularService>(tabularContract, () => new Worker(new URL('../../workers/tabular/worker.ts', import.meta.url), { type: 'module', name: 'inpage-tabular' })),
-};
-
-export type ServiceName = keyof typeof SERVICES;
-/** Each service's own methods, plus the storage methods every service answers. */
-export type ServiceApis = { [K in ServiceName]: NonNullable<(typeof SERVICES)[K]['api']> & StorageApi };

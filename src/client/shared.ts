@@ -14,7 +14,7 @@ export interface BusChoice {
   /** Absolute URL of the model mirror (ignored with a hub, which uses its own origin's). */
   modelBase: string;
   backend?: string;
-  models: Record<string, string>;
+  models: Record<string, string | readonly string[]>;
   threads?: number;
 }
 

@@ -18,7 +18,7 @@ export const HUB_SILENCE_MS = 10_000;
 /** What the bus in the hub is built with (each page gets its own hub frame, so its own choice). */
 export interface HubBusOptions {
   backend?: string;
-  models?: Record<string, string>;
+  models?: Record<string, string | readonly string[]>;
 }
 
 /** Sent once to the hub window, with the port as its only transferable. */

@@ -10,8 +10,10 @@ import type {
   Envelope,
   MethodName,
   Outcome,
+  OutputOf,
   PayloadOf,
   Progress,
+  TopicsOf,
   ReplicaApi,
   ReplicaInit,
   ReplicaReport,
@@ -71,8 +73,15 @@ export interface ServeOptions {
   endpoint?: Comlink.Endpoint;
 }
 
-type Handler<P> = (payload: P, request: RequestContext) => unknown;
-export type Handlers<C extends Contract> = { [M in MethodName<C>]: Handler<PayloadOf<C, M>> };
+/** A request as a handler sees it: it may publish only the topics its contract declares, with their payloads. */
+export type ServiceRequest<C extends Contract> = Omit<RequestContext, 'publish'> & {
+  publish<T extends Extract<keyof TopicsOf<C>, string>>(topic: T, data: TopicsOf<C>[T]): void;
+};
+/** Any handler, as the dispatcher calls it. */
+type AnyHandler = (payload: unknown, request: RequestContext) => unknown;
+type Handler<C extends Contract, M extends MethodName<C>> = (payload: PayloadOf<C, M>, request: ServiceRequest<C>) => OutputOf<C, M> | Promise<OutputOf<C, M>>;
+/** One handler per method the service implements, answering what its contract says it answers. */
+export type Handlers<C extends Contract> = { [M in MethodName<C>]: Handler<C, M> };
 
 export function serve<C extends Contract>(
   contract: C,
@@ -208,7 +217,7 @@ export function serve<C extends Contract>(
     if (!handlers || state !== 'ready') throw new InPageError('SERVICE_CRASHED', `The ${contract.name} service is not ready.`, contract.name);
     const method = envelope.method;
     const spec = methodSpec(contract, method);
-    const own = handlers as Record<string, Handler<unknown>>;
+    const own = handlers as unknown as Record<string, AnyHandler>;
     const handler = isStorageMethod(method) ? storage?.[method] : Object.hasOwn(own, method) ? own[method] : undefined;
     if (!spec || !handler) throw new InPageError('INVALID_INPUT', `No method "${envelope.method}".`, contract.name);
     const kept = storageState();
@@ -223,7 +232,7 @@ export function serve<C extends Contract>(
       progress: (progress) => emit({ type: 'progress', requestId: envelope.id, progress }),
       publish: (topic, data) => emit({ type: 'publish', topic, data, trace: envelope.trace }),
     };
-    return (handler as Handler<unknown>)(parsed.data, context);
+    return (handler as AnyHandler)(parsed.data, context);
   }
 
   function statsFor(method: string): LatencyStats {

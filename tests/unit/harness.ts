@@ -8,9 +8,9 @@ import { afterEach, expect, vi } from 'vitest';
 import { z } from 'zod';
 import { Bus } from '../../src/bus/bus';
 import { InPageError, type ErrorCode } from '../../src/bus/errors';
-import { defineContract, type ServiceLimits } from '../../src/bus/protocol';
+import { defineContract, returns, type ServiceLimits } from '../../src/bus/protocol';
 import type { ReplicaHost } from '../../src/bus/replica';
-import { serve, type Handlers, type Runtime } from '../../src/runtime/serve';
+import { serve, type Handlers, type RequestContext, type Runtime } from '../../src/runtime/serve';
 
 export const FAST_LIMITS: Partial<ServiceLimits> = {
   concurrency: 1,
@@ -27,15 +27,16 @@ export function testContract(limits: Partial<ServiceLimits> = {}, subscriptions:
     subscriptions,
     name: 'test',
     methods: {
-      echo: { args: ['value'], input: z.object({ value: z.string() }) },
+      echo: { args: ['value'], input: z.object({ value: z.string() }), output: returns<string>() },
       /** Resolves with the replica id after `ms`; rejects `stopMs` after its signal aborts. */
       sleep: {
         args: ['ms'],
         input: z.object({ ms: z.number().int().min(0).max(10_000), stopMs: z.number().int().min(0).max(1_000).default(0) }),
+        output: returns<string>(),
       },
-      whoami: { args: [], input: z.object({}) },
-      announce: { args: ['topic', 'data'], input: z.object({ topic: z.string(), data: z.unknown() }) },
-      steps: { args: ['n'], input: z.object({ n: z.number().int().min(1).max(10) }) },
+      whoami: { args: [], input: z.object({}), output: returns<string>() },
+      announce: { args: ['topic', 'data'], input: z.object({ topic: z.string(), data: z.unknown() }), output: returns<boolean>() },
+      steps: { args: ['n'], input: z.object({ n: z.number().int().min(1).max(10) }), output: returns<number>() },
     },
     limits: { ...FAST_LIMITS, ...limits },
   });
@@ -77,7 +78,8 @@ export const defaultSetup: Setup = async (runtime, calls) => {
     whoami: (_, request) => (log('whoami', {}, request.signal), replica),
     announce: ({ topic, data }, request) => {
       log('announce', { topic, data }, request.signal);
-      request.publish(topic, data);
+      // Any topic the test names: the typed publish knows only declared ones.
+      (request as RequestContext).publish(topic, data);
       return true;
     },
     steps: ({ n }, request) => {

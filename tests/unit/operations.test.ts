@@ -63,7 +63,7 @@ describe('restarting replicas', () => {
     const { bus } = setup({
       setup: async (runtime) => {
         seen.push(runtime.init.backend);
-        return { echo: ({ value }) => value, sleep: () => 0, whoami: () => runtime.init.replicaId, announce: () => true, steps: ({ n }) => n };
+        return { echo: ({ value }) => value, sleep: () => runtime.init.replicaId, whoami: () => runtime.init.replicaId, announce: () => true, steps: ({ n }) => n };
       },
     });
     await ready(bus, 2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineContract } from '../../src/bus/protocol';
+import { defineContract, returns } from '../../src/bus/protocol';
 import { decodeValue, encodeValue } from '../../src/runtime/portable';
 import { sizeOf } from '../../src/runtime/service-data';
 import { ready, rejection, setup } from './harness';
@@ -57,7 +57,7 @@ describe('portable values (what an export holds)', () => {
 
 describe('storage methods every service answers', () => {
   it('cannot be shadowed by a service method of the same name', () => {
-    const methods = { exportData: { args: [], input: z.object({}) } };
+    const methods = { exportData: { args: [], input: z.object({}), output: returns<File>() } };
     expect(() => defineContract({ name: 'notes', methods })).toThrow(
       'The notes contract defines exportData, which every service gets from the runtime (src/bus/storage.ts); rename it.',
     );

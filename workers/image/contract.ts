@@ -1,6 +1,6 @@
 /** The image service's API: what the bus validates and what the SDK's `ai.image` offers. */
 import { z } from 'zod';
-import { defineContract, type CallOptions } from '../../src/bus/protocol';
+import { defineContract, returns } from '../../src/bus/protocol';
 
 /** Decoded images above this are refused before decoding (a 50-megapixel RGBA bitmap is 200 MB). */
 export const MAX_PIXELS = 50_000_000;
@@ -49,19 +49,28 @@ export const imageContract = defineContract({
         /** `custom:<name>` answers with the classes taught to that custom model; otherwise ImageNet. */
         model: z.string().regex(/^custom:[\w .-]{1,64}$/, 'model must be "custom:<name>" (or left out for ImageNet).').optional(),
       }),
+      output: returns<Classification[]>(),
     },
     /** Adds example images to one class of a custom model (both created when new). */
     teach: {
       needs: 'storage',
       args: ['model', 'label', 'images'],
       input: z.object({ model: customName, label: z.string().trim().min(1).max(100), images: z.array(imageInput).min(1).max(50) }),
+      output: returns<CustomModelSummary>(),
     },
-    customModels: { needs: 'storage', args: [], input: z.object({}) },
-    removeClass: { needs: 'storage', args: ['model', 'label'], input: z.object({ model: customName, label: z.string().min(1) }) },
-    deleteCustomModel: { needs: 'storage', args: ['model'], input: z.object({ model: customName }) },
-    exportCustomModel: { needs: 'storage', args: ['model'], input: z.object({ model: customName }) },
+    /** The custom models stored, with their classes and example counts. */
+    listModels: { needs: 'storage', args: [], input: z.object({}), output: returns<CustomModelSummary[]>() },
+    deleteClass: { needs: 'storage', args: ['model', 'label'], input: z.object({ model: customName, label: z.string().min(1) }), output: returns<CustomModelSummary>() },
+    deleteModel: { needs: 'storage', args: ['model'], input: z.object({ model: customName }), output: returns<void>() },
+    /** A custom model as JSON (format inpage-image-custom/1). */
+    exportModel: { needs: 'storage', args: ['model'], input: z.object({ model: customName }), output: returns<CustomModelFile>() },
     /** Stores an exported model, under `name` when given (else the file's), replacing one of that name. */
-    importCustomModel: { needs: 'storage', args: ['file'], input: z.object({ file: customModelFile, name: customName.optional() }) },
+    importModel: {
+      needs: 'storage',
+      args: ['file'],
+      input: z.object({ file: customModelFile, name: customName.optional() }),
+      output: returns<CustomModelSummary>(),
+    },
     detect: {
       args: ['image'],
       input: z.object({
@@ -69,9 +78,10 @@ export const imageContract = defineContract({
         minScore: z.number().min(0).max(1).default(0.3),
         maxResults: z.number().int().min(1).max(100).default(20),
       }),
+      output: returns<Detection[]>(),
     },
-    history: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(50) }) },
-    clearHistory: { needs: 'storage', args: [], input: z.object({}) },
+    history: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(50) }), output: returns<HistoryEntry[]>() },
+    clearHistory: { needs: 'storage', args: [], input: z.object({}), output: returns<void>() },
   },
   // A forced cpu backend blocks the worker for seconds per detection: allow that before calling it hung.
   limits: { concurrency: 2, maxQueue: 64, timeoutMs: 120_000, heartbeatTimeoutMs: 30_000 },
@@ -108,17 +118,4 @@ export interface CustomModelSummary {
   base: string;
   classes: Array<{ label: string; examples: number }>;
   updatedAt: number;
-}
-
-export interface ImageService {
-  classify(image: ImageInput, options?: { topK?: number; model?: `custom:${string}` } & CallOptions): Promise<Classification[]>;
-  teach(model: string, label: string, images: ImageInput[], options?: CallOptions): Promise<CustomModelSummary>;
-  customModels(options?: CallOptions): Promise<CustomModelSummary[]>;
-  removeClass(model: string, label: string, options?: CallOptions): Promise<CustomModelSummary>;
-  deleteCustomModel(model: string, options?: CallOptions): Promise<void>;
-  exportCustomModel(model: string, options?: CallOptions): Promise<CustomModelFile>;
-  importCustomModel(file: CustomModelFile, options?: { name?: string } & CallOptions): Promise<CustomModelSummary>;
-  detect(image: ImageInput, options?: { minScore?: number; maxResults?: number } & CallOptions): Promise<Detection[]>;
-  history(options?: { limit?: number } & CallOptions): Promise<HistoryEntry[]>;
-  clearHistory(options?: CallOptions): Promise<void>;
 }

@@ -18,11 +18,11 @@ serve(
       },
       teach: ({ model, label, images }, request) =>
         engine.teach(model, label, images.map((image) => () => decodeImage(image, request.signal)), request),
-      customModels: () => listCustomModels(db),
-      removeClass: ({ model, label }) => removeClass(db, model, label),
-      deleteCustomModel: ({ model }) => deleteCustomModel(db, model),
-      exportCustomModel: async ({ model }) => toFile(await readCustomModel(db, model)),
-      importCustomModel: ({ file, name }) => importCustomModel(db, file, name),
+      listModels: () => listCustomModels(db),
+      deleteClass: ({ model, label }) => removeClass(db, model, label),
+      deleteModel: ({ model }) => deleteCustomModel(db, model),
+      exportModel: async ({ model }) => toFile(await readCustomModel(db, model)),
+      importModel: ({ file, name }) => importCustomModel(db, file, name),
       detect: async ({ image, minScore, maxResults }, request) =>
         engine.detect(await decodeImage(image, request.signal), minScore, maxResults),
       history: ({ limit }) => listHistory(db, limit),

@@ -4,7 +4,7 @@
  * file and captures the microphone on the page (the SDK's page-side speech code).
  */
 import { z } from 'zod';
-import { defineContract, type CallOptions } from '../../src/bus/protocol';
+import { defineContract, returns } from '../../src/bus/protocol';
 
 /** Voice commands are short: a longer clip is refused before any work, with this limit in the message. */
 export const MAX_COMMAND_SECONDS = 30;
@@ -46,32 +46,52 @@ const word = z
   .max(40, 'Word names are at most 40 characters.')
   .refine((w) => !w.startsWith('_') || w === BACKGROUND, 'Names starting with "_" are reserved (except _background_noise_).');
 
+declare module '../../src/bus/errors' {
+  interface ServiceErrorCodes {
+    /** The person or the browser refused access (microphone). */
+    PERMISSION_DENIED: true;
+    /** A device the call needs is absent or could not be started (no microphone). */
+    DEVICE_UNAVAILABLE: true;
+  }
+}
+
 export const speechContract = defineContract({
   name: 'speech',
   methods: {
     /** Scores of each word for the loudest second of the audio, best first. */
-    recognize: { args: ['audio'], input: z.object({ audio: samples, topK: z.number().int().min(1).max(100).default(5) }) },
+    recognize: { args: ['audio'], input: z.object({ audio: samples, topK: z.number().int().min(1).max(100).default(5) }), output: returns<WordScore[]>() },
     /** The vocabulary in use and whether it is the custom-word model. */
-    vocabulary: { args: [], input: z.object({}) },
+    vocabulary: { args: [], input: z.object({}), output: returns<Vocabulary>() },
     /** One example of a custom word (or of background noise), kept in the service's database. */
-    addExample: { needs: 'storage', args: ['word', 'audio'], input: z.object({ word, audio: samples }) },
-    examples: { needs: 'storage', args: [], input: z.object({}) },
-    removeWord: { needs: 'storage', args: ['word'], input: z.object({ word }) },
+    addExample: { needs: 'storage', args: ['word', 'audio'], input: z.object({ word, audio: samples }), output: returns<ExampleCounts>() },
+    /** How many examples each custom word has. */
+    listExamples: { needs: 'storage', args: [], input: z.object({}), output: returns<ExampleCounts>() },
+    /** Deletes a custom word with all its examples. */
+    deleteWord: { needs: 'storage', args: ['word'], input: z.object({ word }), output: returns<ExampleCounts>() },
     /** Trains the custom-word model on the stored examples, with progress per epoch; switches to it. */
-    train: { needs: 'storage', args: [], input: z.object({ epochs: z.number().int().min(1).max(200).default(30) }) },
+    train: { needs: 'storage', args: [], input: z.object({ epochs: z.number().int().min(1).max(200).default(30) }), output: returns<TrainResult>() },
     /** Switches between the 18-word model ('base') and the trained custom words ('custom'). */
-    useModel: { needs: 'storage', args: ['model'], input: z.object({ model: z.enum(['base', 'custom']) }) },
-    exportCustom: { needs: 'storage', args: [], input: z.object({}) },
-    importCustom: { needs: 'storage', args: ['file'], input: z.object({ file: z.custom<Blob>((v) => v instanceof Blob, { message: 'Expected the exported file (a Blob).' }) }) },
+    useModel: { needs: 'storage', args: ['model'], input: z.object({ model: z.enum(['base', 'custom']) }), output: returns<Vocabulary>() },
+    /** The trained custom-word model with its examples, as one file. */
+    exportModel: { needs: 'storage', args: [], input: z.object({}), output: returns<Blob>() },
+    importModel: {
+      needs: 'storage',
+      args: ['file'],
+      input: z.object({ file: z.custom<Blob>((v) => v instanceof Blob, { message: 'Expected the exported file (a Blob).' }) }),
+      output: returns<Vocabulary>(),
+    },
     /** Speech to text, chunked with progress; publishes `speech.transcribed` with the transcript. */
-    transcribe: { args: ['audio'], input: z.object({ audio: samples }) },
-    history: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(20) }) },
+    transcribe: { args: ['audio'], input: z.object({ audio: samples }), output: returns<Transcript>() },
+    history: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(20) }), output: returns<HistoryEntry[]>() },
     /** Live captions (what `caption()` on the page drives): a decoder session in the replica that answers. */
-    captionStart: { args: [], input: z.object({}) },
+    captionStart: { args: [], input: z.object({}), output: returns<{ session: string; model: string }>() },
     /** One block of microphone audio for a session: answers the partial words and any closed utterances. */
-    captionFeed: { args: ['session', 'audio'], input: z.object({ session: z.string().min(1), audio: samples }) },
-    captionStop: { args: ['session'], input: z.object({ session: z.string().min(1) }) },
+    captionFeed: { args: ['session', 'audio'], input: z.object({ session: z.string().min(1), audio: samples }), output: returns<CaptionUpdate>() },
+    captionStop: { args: ['session'], input: z.object({ session: z.string().min(1) }), output: returns<CaptionUpdate>() },
   },
+  topics: { 'speech.transcribed': returns<Transcript>() },
+  // The microphone, captured on the page (client/): refused access, or no device to capture from.
+  errors: ['PERMISSION_DENIED', 'DEVICE_UNAVAILABLE'],
   // Training blocks a replica for seconds: allow it before calling the replica hung.
   limits: { concurrency: 2, maxQueue: 64, timeoutMs: 300_000, heartbeatTimeoutMs: 60_000 },
 });
@@ -170,28 +190,4 @@ export interface ListenOptions {
   onError?: (error: Error) => void;
   /** Milliseconds after a command during which the same word does not fire again (default 1000). */
   suppressMs?: number;
-}
-
-export interface SpeechService {
-  recognize(audio: AudioInput, options?: { topK?: number } & CallOptions): Promise<WordScore[]>;
-  /** Streams the microphone to the service; resolves once listening has started, with the way to stop it. */
-  listen(options?: ListenOptions): Promise<() => Promise<void>>;
-  /** Records from the microphone on the page (an example for a custom word); default 1.5 s. */
-  record(options?: { seconds?: number; onLevel?: (level: number) => void }): Promise<Samples>;
-  vocabulary(options?: CallOptions): Promise<Vocabulary>;
-  addExample(word: string, audio: AudioInput, options?: CallOptions): Promise<ExampleCounts>;
-  examples(options?: CallOptions): Promise<ExampleCounts>;
-  removeWord(word: string, options?: CallOptions): Promise<ExampleCounts>;
-  train(options?: { epochs?: number } & CallOptions): Promise<TrainResult>;
-  useModel(model: 'base' | 'custom', options?: CallOptions): Promise<Vocabulary>;
-  exportCustom(options?: CallOptions): Promise<Blob>;
-  importCustom(file: Blob, options?: CallOptions): Promise<Vocabulary>;
-  /** Long recordings are chunked: `onProgress` tells each chunk, `signal` cancels between chunks. */
-  transcribe(audio: AudioInput, options?: CallOptions): Promise<Transcript>;
-  history(options?: { limit?: number } & CallOptions): Promise<HistoryEntry[]>;
-  /** Live captions from the microphone (PocketSphinx); resolves once capturing has started, with the way to stop it. */
-  caption(options?: CaptionOptions): Promise<() => Promise<void>>;
-  captionStart(options?: CallOptions): Promise<{ session: string; model: string }>;
-  captionFeed(session: string, audio: Samples, options?: CallOptions): Promise<CaptionUpdate>;
-  captionStop(session: string, options?: CallOptions): Promise<CaptionUpdate>;
 }

@@ -37,12 +37,12 @@ serve(
         checkAudio(audio, MAX_COMMAND_SECONDS);
         return commands.addExample(word, audio);
       },
-      examples: () => commands.examples(),
-      removeWord: ({ word }) => commands.removeWord(word),
+      listExamples: () => commands.examples(),
+      deleteWord: ({ word }) => commands.removeWord(word),
       train: ({ epochs }, request) => commands.train(epochs, request),
       useModel: ({ model }) => commands.use(model),
-      exportCustom: () => commands.exportCustom(),
-      importCustom: ({ file }) => commands.importCustom(file),
+      exportModel: () => commands.exportCustom(),
+      importModel: ({ file }) => commands.importCustom(file),
       transcribe: ({ audio }, request) => {
         checkAudio(audio, MAX_TRANSCRIBE_SECONDS);
         return transcriber.transcribe(audio, request);

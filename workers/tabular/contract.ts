@@ -1,6 +1,6 @@
 /** The tabular service's API: what the bus validates and what the SDK's `ai.tabular` offers. */
 import { z } from 'zod';
-import { defineContract, type CallOptions, type Progress } from '../../src/bus/protocol';
+import { defineContract, returns, type Progress } from '../../src/bus/protocol';
 
 /** Larger files are refused before reading: 100,000 rows × 100 numeric columns fit well below this. */
 export const MAX_FILE_BYTES = 80 * 1024 * 1024;
@@ -40,20 +40,28 @@ const trainRequest = z.object({
 export const tabularContract = defineContract({
   name: 'tabular',
   methods: {
-    profile: { args: ['csv'], input: z.object({ csv: csvInput, target: z.string().optional() }) },
-    train: { args: ['request'], input: z.object({ request: trainRequest }) },
+    profile: { args: ['csv'], input: z.object({ csv: csvInput, target: z.string().optional() }), output: returns<DataProfile>() },
+    train: { args: ['request'], input: z.object({ request: trainRequest }), output: returns<TrainResult>() },
     predict: {
       args: ['modelId', 'input'],
       input: z.object({
         modelId: z.string().min(1),
         input: z.union([z.array(rowInput).min(1, 'Give at least one row to predict.').max(MAX_PREDICT_ROWS), csvInput]),
       }),
+      output: returns<TabularPrediction[]>(),
     },
-    models: { needs: 'storage', args: [], input: z.object({}) },
-    renameModel: { needs: 'storage', args: ['id', 'name'], input: z.object({ id: z.string(), name: z.string().min(1).max(200) }) },
-    deleteModel: { needs: 'storage', args: ['id'], input: z.object({ id: z.string() }) },
-    exportModel: { needs: 'storage', args: ['id'], input: z.object({ id: z.string() }) },
-    importModel: { needs: 'storage', args: ['file'], input: z.object({ file: z.custom<Blob>(isBlob, { message: 'Expected an exported model file (JSON).' }) }) },
+    /** The trained models stored, newest first. */
+    listModels: { needs: 'storage', args: [], input: z.object({}), output: returns<ModelSummary[]>() },
+    renameModel: { needs: 'storage', args: ['id', 'name'], input: z.object({ id: z.string(), name: z.string().min(1).max(200) }), output: returns<ModelSummary>() },
+    deleteModel: { needs: 'storage', args: ['id'], input: z.object({ id: z.string() }), output: returns<void>() },
+    /** A JSON file with the schema, transform, metrics and weights (base64). */
+    exportModel: { needs: 'storage', args: ['id'], input: z.object({ id: z.string() }), output: returns<Blob>() },
+    importModel: {
+      needs: 'storage',
+      args: ['file'],
+      input: z.object({ file: z.custom<Blob>(isBlob, { message: 'Expected an exported model file (JSON).' }) }),
+      output: returns<ModelSummary>(),
+    },
   },
   // One training at a time per replica; training 100,000 rows takes minutes on a busy machine.
   limits: { concurrency: 1, maxQueue: 32, timeoutMs: 600_000, heartbeatTimeoutMs: 30_000 },
@@ -201,16 +209,4 @@ export interface TabularPrediction {
   probabilities?: Record<string, number>;
   /** Feature columns the row lacked (imputed as in training). */
   missing?: string[];
-}
-
-export interface TabularService {
-  profile(csv: CsvInput, options?: { target?: string } & CallOptions): Promise<DataProfile>;
-  train(request: TrainRequest, options?: CallOptions): Promise<TrainResult>;
-  predict(modelId: string, input: TabularRow[] | CsvInput, options?: CallOptions): Promise<TabularPrediction[]>;
-  models(options?: CallOptions): Promise<ModelSummary[]>;
-  renameModel(id: string, name: string, options?: CallOptions): Promise<ModelSummary>;
-  deleteModel(id: string, options?: CallOptions): Promise<void>;
-  /** A JSON file with the schema, transform, metrics and weights (base64). */
-  exportModel(id: string, options?: CallOptions): Promise<Blob>;
-  importModel(file: Blob, options?: CallOptions): Promise<ModelSummary>;
 }

@@ -13,7 +13,7 @@ serve(
       profile: ({ csv, target }, request) => engine.profile(csv, target, request),
       train: ({ request: options }, request) => engine.train(options, request),
       predict: ({ modelId, input }, request) => engine.predict(modelId, input, request),
-      models: () => engine.models(),
+      listModels: () => engine.models(),
       renameModel: ({ id, name }) => engine.rename(id, name),
       deleteModel: ({ id }) => engine.delete(id),
       exportModel: ({ id }) => engine.export(id),

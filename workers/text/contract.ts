@@ -1,7 +1,7 @@
 /** The text service's API: what the bus validates and what the SDK's `ai.text` offers. */
 import { z } from 'zod';
 import type { ErrorCode } from '../../src/bus/errors';
-import { defineContract, type CallOptions } from '../../src/bus/protocol';
+import { defineContract, returns } from '../../src/bus/protocol';
 
 /**
  * A single text longer than this is refused (TOO_LARGE); in a batch it is judged on its first MAX_TEXT_CHARS
@@ -31,8 +31,9 @@ export const textContract = defineContract({
   name: 'text',
   methods: {
     /** The texts a file (or list) holds, by the same rules every method reads them with. */
-    read: { args: ['text'], input: z.object({ text: textInput }) },
-    sentiment: { args: ['text'], input: z.object({ text: textInput, batchSize }) },
+    read: { args: ['text'], input: z.object({ text: textInput }), output: returns<string[]>() },
+    /** One answer per text, in order; in a batch (a list or a file) an item that cannot be judged is an ItemError. */
+    sentiment: { args: ['text'], input: z.object({ text: textInput, batchSize }), output: returns<(Sentiment | ItemError)[]>() },
     classify: {
       args: ['text'],
       input: z
@@ -45,8 +46,9 @@ export const textContract = defineContract({
         .refine((v) => (v.labels ? 1 : 0) + (v.model ? 1 : 0) === 1, {
           message: 'Give either labels (zero-shot) or a trained classifier model id, e.g. { model: "spam-detector" }.',
         }),
+      output: returns<(Classified | ItemError)[]>(),
     },
-    embed: { args: ['text'], input: z.object({ text: textInput, model: modelId.optional(), batchSize }) },
+    embed: { args: ['text'], input: z.object({ text: textInput, model: modelId.optional(), batchSize }), output: returns<number[][]>() },
     index: {
       needs: 'storage',
       args: ['docs'],
@@ -58,16 +60,25 @@ export const textContract = defineContract({
         model: modelId.optional(),
         batchSize,
       }),
+      output: returns<{ indexed: number; model: string; truncated: number }>(),
     },
     search: {
       needs: 'storage',
       args: ['query'],
       input: z.object({ query: z.string(), topK: z.number().int().min(1).max(100).default(5), model: modelId.optional() }),
+      output: returns<SearchHit[]>(),
     },
-    documents: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(MAX_ROWS).default(100) }) },
+    /** The newest stored documents (without embeddings) and how many are stored in all. */
+    listDocuments: {
+      needs: 'storage',
+      args: [],
+      input: z.object({ limit: z.number().int().min(1).max(MAX_ROWS).default(100) }),
+      output: returns<{ total: number; documents: StoredDocument[] }>(),
+    },
     /** "Analyse a call": the sentiment of a transcript, published as `text.sentiment`. */
-    analyseTranscript: { args: ['text'], input: z.object({ text: z.string().max(MAX_TEXT_CHARS) }) },
+    analyseTranscript: { args: ['text'], input: z.object({ text: z.string().max(MAX_TEXT_CHARS) }), output: returns<Sentiment>() },
   },
+  topics: { 'text.sentiment': returns<TranscriptSentiment>() },
   // The speech service publishes its transcripts; this service scores them without either importing the other.
   subscriptions: { 'speech.transcribed': 'analyseTranscript' },
   // 10,000 long rows take minutes on one WASM thread; progress shows it and the caller can cancel.
@@ -117,18 +128,5 @@ export interface StoredDocument {
   at: number;
 }
 
-type WithModel = { model?: string; batchSize?: number } & CallOptions;
-
-export interface TextService {
-  read(text: TextInput, options?: CallOptions): Promise<string[]>;
-  /** One answer per text, in order; in a batch (a list or a file) an item that cannot be judged is an ItemError. */
-  sentiment(text: TextInput, options?: { batchSize?: number } & CallOptions): Promise<(Sentiment | ItemError)[]>;
-  classify(text: TextInput, options: ({ labels: string[] } | { model: string }) & { batchSize?: number } & CallOptions): Promise<(Classified | ItemError)[]>;
-  embed(text: TextInput, options?: WithModel): Promise<number[][]>;
-  index(docs: { id: string; text: string }[], options?: WithModel): Promise<{ indexed: number; model: string; truncated: number }>;
-  search(query: string, options?: { topK?: number; model?: string } & CallOptions): Promise<SearchHit[]>;
-  /** The newest stored documents (without embeddings) and how many are stored in all. */
-  documents(options?: { limit?: number } & CallOptions): Promise<{ total: number; documents: StoredDocument[] }>;
-  /** Called by the bus for each `speech.transcribed`; publishes `text.sentiment` ({ text, label, score } or { text, error }). */
-  analyseTranscript(text: string, options?: CallOptions): Promise<Sentiment>;
-}
+/** What `text.sentiment` carries: the analysed transcript with its sentiment, or why there is none. */
+export type TranscriptSentiment = { text: string } & (Sentiment | ItemError);

@@ -35,10 +35,11 @@ serve(
         const { vectors, model: used } = await engine.embed([readQuery(query)], model, 1, request);
         return searchDocuments(db, vectors[0]!, used, topK);
       },
-      documents: ({ limit }) => listDocuments(db, limit),
+      listDocuments: ({ limit }) => listDocuments(db, limit),
       analyseTranscript: async ({ text }, request) => {
         try {
           const [sentiment] = await engine.sentiment(await readTexts(text, request.signal), 1, request);
+          if (!sentiment) throw new InPageError('INVALID_INPUT', 'The transcript holds no text to analyse.', 'text');
           request.publish('text.sentiment', { text, ...sentiment });
           return sentiment;
         } catch (error) {

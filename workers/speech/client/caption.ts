@@ -3,10 +3,11 @@
  * a time (what arrives meanwhile is sent together next), and each answer's words are shown as they change.
  */
 import { InPageError } from '../../../src/bus/errors';
-import { TRANSCRIBE_SAMPLE_RATE, type CaptionOptions, type CaptionUpdate, type SpeechService } from '../contract';
+import type { ContractApi } from '../../../src/bus/descriptor';
+import { TRANSCRIBE_SAMPLE_RATE, type CaptionOptions, type CaptionUpdate, type speechContract } from '../contract';
 import { level, openMicrophone } from './microphone';
 
-type CaptionApi = Pick<SpeechService, 'captionStart' | 'captionFeed' | 'captionStop'>;
+type CaptionApi = Pick<ContractApi<typeof speechContract>, 'captionStart' | 'captionFeed' | 'captionStop'>;
 
 export async function caption(service: CaptionApi, options: CaptionOptions = {}): Promise<() => Promise<void>> {
   const { onPartial, onFinal, onLevel, onError } = options;

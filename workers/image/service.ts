@@ -1,0 +1,40 @@
+/** The image service, as the page sees it: one entry of src/client/registry.ts. */
+import centernet from '../../models/centernet-mobilenetv3-coco.json';
+import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
+import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
+import { aliases, defineService, type ContractApi } from '../../src/bus/descriptor';
+import { imageContract } from './contract';
+
+type Api = ContractApi<typeof imageContract>;
+
+/** The names of the release before one vocabulary (export, import, delete, list) ran across the services. */
+interface ImageDeprecated {
+  /** @deprecated Use `listModels`. */
+  customModels: Api['listModels'];
+  /** @deprecated Use `deleteClass`. */
+  removeClass: Api['deleteClass'];
+  /** @deprecated Use `deleteModel`. */
+  deleteCustomModel: Api['deleteModel'];
+  /** @deprecated Use `exportModel`. */
+  exportCustomModel: Api['exportModel'];
+  /** @deprecated Use `importModel`. */
+  importCustomModel: Api['importModel'];
+}
+
+export const imageService = defineService({
+  contract: imageContract,
+  worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'inpage-image' }),
+  aliases: aliases<ImageDeprecated>({
+    customModels: 'listModels',
+    removeClass: 'deleteClass',
+    deleteCustomModel: 'deleteModel',
+    exportCustomModel: 'exportModel',
+    importCustomModel: 'importModel',
+  }),
+  modelGroups: [
+    { name: 'classifier', models: [mobilenetV2.id, mobilenetV1.id] },
+    { name: 'detector', models: [centernet.id] },
+  ],
+  page: { path: 'image', title: 'Images', shortcut: 'Classify an image' },
+  bench: ['image', 'engines', 'custom-classes'],
+});

@@ -1,0 +1,36 @@
+/** The speech service, as the page sees it: one entry of src/client/registry.ts. */
+import commands18w from '../../models/speech-commands-18w.json';
+import commandsInpage from '../../models/speech-commands-inpage-18w.json';
+import pocketsphinx from '../../models/speech-pocketsphinx-en-us.json';
+import whisper from '../../models/speech-whisper-tiny-en.json';
+import { aliases, defineService, type ContractApi } from '../../src/bus/descriptor';
+import { speechClient } from './client';
+import { speechContract } from './contract';
+
+type Api = ContractApi<typeof speechContract>;
+
+/** The names of the release before one vocabulary (export, import, delete, list) ran across the services. */
+interface SpeechDeprecated {
+  /** @deprecated Use `listExamples`. */
+  examples: Api['listExamples'];
+  /** @deprecated Use `deleteWord`. */
+  removeWord: Api['deleteWord'];
+  /** @deprecated Use `exportModel`. */
+  exportCustom: Api['exportModel'];
+  /** @deprecated Use `importModel`. */
+  importCustom: Api['importModel'];
+}
+
+export const speechService = defineService({
+  contract: speechContract,
+  worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'inpage-speech' }),
+  client: speechClient,
+  aliases: aliases<SpeechDeprecated>({ examples: 'listExamples', removeWord: 'deleteWord', exportCustom: 'exportModel', importCustom: 'importModel' }),
+  // Two groups, each forced on its own: `?model=speech-commands-inpage-18w&model=pocketsphinx-en-us`.
+  modelGroups: [
+    { name: 'commands', models: [commands18w.id, commandsInpage.id] },
+    { name: 'transcription', models: [whisper.id, pocketsphinx.id] },
+  ],
+  page: { path: 'speech', title: 'Speech', shortcut: 'Voice commands and transcription' },
+  bench: ['speech'],
+});

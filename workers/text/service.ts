@@ -1,0 +1,31 @@
+/** The text service, as the page sees it: one entry of src/client/registry.ts. */
+import spam from '../../models/spam-detector.json';
+import minilm from '../../models/text-embedding-minilm-l6.json';
+import useLite from '../../models/text-embedding-use-lite.json';
+import distilbert from '../../models/text-sentiment-distilbert-sst2.json';
+import ownSentiment from '../../models/text-sentiment-inpage.json';
+import deberta from '../../models/text-zero-shot-deberta-xsmall.json';
+import { aliases, defineService, type ContractApi } from '../../src/bus/descriptor';
+import { textContract } from './contract';
+
+type Api = ContractApi<typeof textContract>;
+
+interface TextDeprecated {
+  /** @deprecated Use `listDocuments`. */
+  documents: Api['listDocuments'];
+}
+
+export const textService = defineService({
+  contract: textContract,
+  worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'inpage-text' }),
+  aliases: aliases<TextDeprecated>({ documents: 'listDocuments' }),
+  // Each task takes the first of its chain this device has (workers/text/engine.ts).
+  modelGroups: [
+    { name: 'spam', models: [spam.id] },
+    { name: 'sentiment', models: [distilbert.id, ownSentiment.id] },
+    { name: 'embeddings', models: [minilm.id, useLite.id] },
+    { name: 'zero-shot', models: [deberta.id] },
+  ],
+  page: { path: 'text', title: 'Text', shortcut: 'Classify and search texts' },
+  bench: ['text'],
+});
