@@ -42,7 +42,7 @@ export async function run(bench) {
   await quality(bench);
   const { context, page } = await bench.openPage('');
   const choice = await page.evaluate(async () => {
-    await window.ai.tabular.models();
+    await window.ai.tabular.listModels();
     const replica = (await window.ai.metrics()).tabular.replicas[0];
     return { backend: replica.backend, timings: replica.backendTimings };
   });
@@ -84,7 +84,7 @@ async function measure(bench, size, columns, query) {
         const csv = generate(size, columns);
         const blob = new Blob([csv], { type: 'text/csv' });
         const { ai } = window;
-        await ai.tabular.models(); // start the service first: its start-up is not parsing
+        await ai.tabular.listModels(); // start the service first: its start-up is not parsing
         let longest = 0;
         const observer = new PerformanceObserver((list) => {
           for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);

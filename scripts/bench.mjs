@@ -1,11 +1,15 @@
 // `npm run bench [section…]`: one table per service, measured on the built app in dist/ (run
-// `npx vite build` first) in the Chromium at /usr/bin/chromium. Each section is a bench/<name>.mjs.
+// `npx vite build` first) in the Chromium at /usr/bin/chromium. Each section is a bench/<name>.mjs:
+// the services' own come from their descriptors (`bench` in workers/<name>/service.ts), in registry order.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { runnerImport } from 'vite';
 import { openBench, results, root } from '../bench/harness.mjs';
 
-const SECTIONS = ['first-answer', 'threads', 'image', 'engines', 'custom-classes', 'text', 'speech', 'tabular', 'offline', 'embed'];
+const { module: services } = await runnerImport(join(root, 'src/client/services.ts'), { configFile: false, logLevel: 'warn' });
+/** Sections about every service at once, before and after the services' own. */
+const SECTIONS = ['first-answer', 'threads', ...services.DESCRIPTORS.flatMap((service) => service.bench ?? []), 'offline', 'embed'];
 const RESULTS = join(root, 'bench/results.json');
 
 const chosen = process.argv.slice(2);

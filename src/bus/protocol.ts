@@ -94,7 +94,7 @@ export type PayloadOf<C extends Contract, M extends MethodName<C>> = z.output<C[
 /** What a method answers, as its contract declares it. */
 export type OutputOf<C extends Contract, M extends keyof C['methods']> = C['methods'][M] extends { output: z.ZodType<infer T> } ? T : unknown;
 /** The topics a contract publishes, with their payloads. */
-export type TopicsOf<C extends Contract> = C extends { topics: infer T extends Record<string, z.ZodType> } ? { [K in keyof T]: z.output<T[K]> } : {};
+export type TopicsOf<C extends Contract> = C extends { topics: infer T extends Record<string, z.ZodType> } ? { [K in keyof T]: z.output<T[K]> } : Record<never, never>;
 
 /** Per-call options every SDK method accepts as part of its last argument. */
 export interface CallOptions {

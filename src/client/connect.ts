@@ -195,7 +195,8 @@ function modelChoices(fromUrl: string[], chosen: ConnectOptions['models'] = {}):
   const models: Record<string, string[]> = {};
   for (const id of fromUrl) {
     const service = serviceOfModel(id);
-    if (service) (models[service] ??= []).push(id);
+    if (!service) throw new InPageError('INVALID_INPUT', `?model=${id}: no service has a model "${id}" (see each service's offlineModels()).`);
+    (models[service] ??= []).push(id);
   }
   for (const [service, ids] of Object.entries(chosen)) if (ids?.length) models[service] = typeof ids === 'string' ? [ids] : [...ids];
   return models;

@@ -1,7 +1,7 @@
 /** inpage-ai: run AI services in Web Workers on this page. */
 export { connect, type ConnectOptions, type InPage, type ServiceMetrics, type ServiceSummary } from './connect';
 export { InPageError, type CallOptions, type ErrorCode, type ServiceStatus, type TraceRecord, type Progress, type MetricsSample, type ReplicaStatus } from '../bus';
-export { ERROR_CODES, SERVICE_NAMES, type ServiceName, type ServiceApis, type Topics } from './registry';
+export { ERROR_CODES, SERVICE_NAMES, SERVICE_PAGES, type ServiceName, type ServiceApis, type Topics } from './registry';
 export type { ImportReport, ModelInfo, ModelsReport, StorageApi, StoreUsage, UsageReport } from '../bus/storage';
 import type { ServiceApis } from './registry';
 

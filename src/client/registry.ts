@@ -7,8 +7,9 @@ type Descriptors = typeof DESCRIPTORS;
 type Named<D> = D extends ServiceDescriptor<infer C> ? C['name'] : never;
 
 export type ServiceName = Named<Descriptors[number]>;
-/** What `ai.<name>` offers for each service: its own methods, plus the storage methods every service answers. */
-export type ServiceApis = { [D in Descriptors[number] as Named<D>]: NonNullable<D['api']> };
+/** What `ai.<name>` offers for each of a list of services: its own methods, plus the storage methods every service answers. */
+export type ApisOf<List extends readonly ServiceDescriptor[]> = { [D in List[number] as Named<D>]: NonNullable<D['api']> };
+export type ServiceApis = ApisOf<Descriptors>;
 /** Every topic a service publishes (`speech.transcribed`, …), with what its messages carry. */
 export type Topics = TopicPayloads<Descriptors>;
 
@@ -24,6 +25,11 @@ export const SERVICE_NAMES = DESCRIPTORS.map((descriptor) => descriptor.contract
 
 /** Every code an InPageError may carry: the bus's own, then each service's. */
 export const ERROR_CODES: readonly ErrorCode[] = [...BUS_ERROR_CODES, ...DESCRIPTORS.flatMap((descriptor: ServiceDescriptor): readonly ErrorCode[] => descriptor.contract.errors ?? [])];
+
+/** Each service's page in the shell (and its launcher shortcut), in registration order. */
+export const SERVICE_PAGES = DESCRIPTORS.flatMap((descriptor: ServiceDescriptor) =>
+  descriptor.page ? [{ service: descriptor.contract.name as ServiceName, ...descriptor.page }] : [],
+);
 
 /** The service whose model groups list a manifest id. */
 export function serviceOfModel(id: string): ServiceName | undefined {

@@ -6,16 +6,15 @@
  */
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { ServiceDescriptor } from '../bus/descriptor';
+import { DESCRIPTORS } from '../client/services';
 
 export const THEME_COLOR = '#2156d9';
 export const BACKGROUND_COLOR = '#f7f8fa';
 
-/** Shell pages a launcher offers as shortcuts (a long-press on the installed icon): one line per service page. */
+/** Shell pages a launcher offers as shortcuts (a long-press on the installed icon): each service's, from its descriptor. */
 const SHORTCUTS = [
-  { name: 'Images', description: 'Classify an image', path: 'image' },
-  { name: 'Text', description: 'Classify and search texts', path: 'text' },
-  { name: 'Speech', description: 'Voice commands and transcription', path: 'speech' },
-  { name: 'Tables', description: 'Train on a CSV and predict', path: 'tabular' },
+  ...DESCRIPTORS.flatMap(({ page }: ServiceDescriptor) => (page?.shortcut ? [{ name: page.title, description: page.shortcut, path: page.path }] : [])),
   { name: 'Offline', description: 'Make the services available offline', path: 'offline' },
 ];
 

@@ -2,6 +2,7 @@
 import { InPageError } from '../bus/errors';
 import type { ModelManifest } from './manifest';
 import { loadModelFiles, tfjsShards, type ModelBytes } from './models';
+import { forcedModel } from './forced';
 import type { Runtime } from './serve';
 import type { ServiceDb } from './store';
 
@@ -20,7 +21,8 @@ export interface AlternativesOptions<T> {
  */
 export async function loadFirstAvailable<T>(alternatives: ModelManifest[], options: AlternativesOptions<T>): Promise<T> {
   const { runtime, db, remembered, open } = options;
-  const { service, model: forced, modelBase } = runtime.init;
+  const { service, modelBase } = runtime.init;
+  const forced = forcedModel(runtime.init, alternatives);
   const order = forced
     ? alternatives.filter((m) => m.id === forced)
     : [...alternatives].sort((a, b) => Number(b.id === remembered) - Number(a.id === remembered));

@@ -131,15 +131,15 @@ test('a page on an origin the hub does not list is refused with FORBIDDEN_ORIGIN
 
 test('a default partner speaking the wire directly gets FORBIDDEN_ORIGIN for every storage method and admin operation; the data survives', async ({ page, context }) => {
   // The dangerous ones must stay marked: a contract edit that drops a mark fails here, not in production.
-  expect(STORAGE_METHODS.text).toEqual(expect.arrayContaining(['exportData', 'importData', 'clearData', 'forgetModel', 'documents', 'search']));
-  expect(STORAGE_METHODS.image).toEqual(expect.arrayContaining(['history', 'exportCustomModel', 'importCustomModel', 'deleteCustomModel']));
-  expect(STORAGE_METHODS.speech).toEqual(expect.arrayContaining(['exportCustom', 'importCustom', 'history']));
+  expect(STORAGE_METHODS.text).toEqual(expect.arrayContaining(['exportData', 'importData', 'clearData', 'forgetModel', 'listDocuments', 'search']));
+  expect(STORAGE_METHODS.image).toEqual(expect.arrayContaining(['history', 'exportModel', 'importModel', 'deleteModel']));
+  expect(STORAGE_METHODS.speech).toEqual(expect.arrayContaining(['exportModel', 'importModel', 'history']));
   expect(STORAGE_METHODS.tabular).toEqual(expect.arrayContaining(['exportModel', 'importModel', 'deleteModel']));
 
   // The person's own data, stored by the app on the toolkit's origin: the same site as the partner.
   await openSdk(page);
   await page.evaluate(() => (window as any).ai.text.index([{ id: 'mine', text: 'My order number is 4411 and it is late.' }]));
-  const before = await page.evaluate(() => (window as any).ai.text.documents());
+  const before = await page.evaluate(() => (window as any).ai.text.listDocuments());
   expect(before.total).toBe(1);
   await page.evaluate(() => (window as any).ai.close());
 
@@ -210,7 +210,7 @@ test('a default partner speaking the wire directly gets FORBIDDEN_ORIGIN for eve
 
   const app = await context.newPage();
   await openSdk(app);
-  const after = await app.evaluate(() => (window as any).ai.text.documents());
+  const after = await app.evaluate(() => (window as any).ai.text.listDocuments());
   summary.dataLost += Math.max(0, before.total - after.total);
   expect(after.documents.map((d: any) => d.id)).toEqual(['mine']);
   for (const target of [hostile, app]) summary.scriptsRun += await target.evaluate(() => (window as any).__inpagePwned ?? 0);

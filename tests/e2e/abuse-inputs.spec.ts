@@ -33,7 +33,7 @@ const AUDIO: HostileCase[] = [
   { name: '6 MB of random bytes named MP3', call: `return ai.speech.recognize(new Blob([new Uint8Array(6 * 1048576).fill(7)], { type: 'audio/mpeg' }))` },
   { name: 'samples full of NaN', call: `return ai.speech.recognize({ samples: new Float32Array(16000).fill(NaN), sampleRate: 16000 })` },
   { name: 'a sample rate of zero', call: `return ai.speech.recognize({ samples: new Float32Array(16000), sampleRate: 0 })` },
-  { name: 'custom-word import of garbage', call: `return ai.speech.importCustom(blob(input, 'application/json'))`, data: files.text('{"format":"inpage-speech-custom-words","version":1}') },
+  { name: 'custom-word import of garbage', call: `return ai.speech.importModel(blob(input, 'application/json'))`, data: files.text('{"format":"inpage-speech-custom-words","version":1}') },
 ];
 
 const CSV: HostileCase[] = [
@@ -105,7 +105,7 @@ test('hostile JSON imports are refused whole: stored documents are untouched and
     ]);
     const file = await ai.text.exportData();
     (window as any).goodExport = await file.text();
-    return (await ai.text.documents()).total;
+    return (await ai.text.listDocuments()).total;
   });
   expect(stored).toBe(3);
 
@@ -134,11 +134,11 @@ test('hostile JSON imports are refused whole: stored documents are untouched and
     { name: 'a 65 MB tabular model', call: `return ai.tabular.importModel(new Blob([new Uint8Array(65 * 1048576).fill(32)]))` },
     {
       name: 'custom classes whose examples do not fit',
-      call: `return ai.image.importCustomModel({ format: 'inpage-image-custom/1', name: 'x', base: 'mobilenet-v1-0.25-224', dimensions: 4, classes: [{ label: 'a', examples: [[1, 2, 3]] }] })`,
+      call: `return ai.image.importModel({ format: 'inpage-image-custom/1', name: 'x', base: 'mobilenet-v1-0.25-224', dimensions: 4, classes: [{ label: 'a', examples: [[1, 2, 3]] }] })`,
     },
     {
       name: 'custom classes with 10,000-number examples',
-      call: `return ai.image.importCustomModel({ format: 'inpage-image-custom/1', name: 'x', base: 'b', dimensions: 10000, classes: [{ label: 'a', examples: [new Array(10000).fill(0)] }] })`,
+      call: `return ai.image.importModel({ format: 'inpage-image-custom/1', name: 'x', base: 'b', dimensions: 10000, classes: [{ label: 'a', examples: [new Array(10000).fill(0)] }] })`,
     },
     { name: 'image data import of an empty object', call: `return ai.image.importData(new Blob(['{}']))` },
   ];
@@ -147,7 +147,7 @@ test('hostile JSON imports are refused whole: stored documents are untouched and
 
   const after = await page.evaluate(async () => {
     const ai = (window as any).ai;
-    const { total, documents } = await ai.text.documents();
+    const { total, documents } = await ai.text.listDocuments();
     const hits = await ai.text.search('where is my package', { topK: 1 });
     return { total, ids: documents.map((d: any) => d.id).sort(), top: hits[0]?.id, polluted: ({} as any).polluted ?? false };
   });

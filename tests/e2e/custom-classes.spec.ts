@@ -93,11 +93,11 @@ test('custom-model mistakes get typed errors and store nothing', async ({ page }
       unknown: await tryIt(() => ai.image.classify(png, { model: 'custom:nobody' })),
       badName: await tryIt(() => ai.image.teach('no/slashes', 'x', [png])),
       brokenExample: await tryIt(() => ai.image.teach('garage', 'tools', [png, broken])),
-      notAFile: await tryIt(() => ai.image.importCustomModel({ format: 'something-else', name: 'x', base: 'y', dimensions: 1, classes: [] })),
+      notAFile: await tryIt(() => ai.image.importModel({ format: 'something-else', name: 'x', base: 'y', dimensions: 1, classes: [] })),
       wrongSize: await tryIt(() =>
-        ai.image.importCustomModel({ format: 'inpage-image-custom/1', name: 'odd', base: 'mobilenet-v1-0.25-224', dimensions: 3, classes: [{ label: 'a', examples: [[1, 2]] }] }),
+        ai.image.importModel({ format: 'inpage-image-custom/1', name: 'odd', base: 'mobilenet-v1-0.25-224', dimensions: 3, classes: [{ label: 'a', examples: [[1, 2]] }] }),
       ),
-      models: await ai.image.customModels(),
+      models: await ai.image.listModels(),
     };
   });
   expect(outcome.unknown).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('no custom model "nobody"') });

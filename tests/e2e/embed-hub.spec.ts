@@ -177,7 +177,7 @@ test('a partner granted "storage" exports and clears the data a default partner 
     const file: File = await ai.text.exportData();
     const exported = JSON.parse(await file.text());
     const usage = await ai.text.clearData();
-    return { name: file.name, service: exported.service, documents: (await ai.text.documents()).total, usage: usage.service };
+    return { name: file.name, service: exported.service, documents: (await ai.text.listDocuments()).total, usage: usage.service };
   });
   expect(outcome).toMatchObject({ service: 'text', documents: 0, usage: 'text' });
   expect(outcome.name).toMatch(/\.json$/);

@@ -296,7 +296,7 @@ test('a new build deployed while a tab is open: the update prompt, then the new 
     page.evaluate(async () => {
       const { connect } = await import(/* @vite-ignore */ `${location.origin}/inpage.js`);
       const ai = await connect();
-      const models: { target: string }[] = await ai.tabular.models();
+      const models: { target: string }[] = await ai.tabular.listModels();
       ai.close();
       return models.map((m) => m.target);
     });

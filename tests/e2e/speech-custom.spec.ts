@@ -36,7 +36,7 @@ test('two new words are trained with progress, survive a reload, and are recogni
       );
     }
   }
-  expect(await page.evaluate(() => (window as any).ai.speech.examples())).toEqual({ lights: 5, coffee: 5 });
+  expect(await page.evaluate(() => (window as any).ai.speech.listExamples())).toEqual({ lights: 5, coffee: 5 });
 
   const trained = await page.evaluate(async () => {
     const epochs: { loaded: number; loss: number }[] = [];
@@ -58,7 +58,7 @@ test('two new words are trained with progress, survive a reload, and are recogni
 
   // Export, wipe the service's database, import: the words come back.
   const exported = await page.evaluate(async () => {
-    const blob: Blob = await (window as any).ai.speech.exportCustom();
+    const blob: Blob = await (window as any).ai.speech.exportModel();
     return { text: await blob.text(), type: blob.type };
   });
   expect(exported.type).toBe('application/json');
@@ -74,14 +74,14 @@ test('two new words are trained with progress, survive a reload, and are recogni
   );
   await openSdk(page);
   expect(await page.evaluate(() => (window as any).ai.speech.vocabulary())).toMatchObject({ model: 'base', customAvailable: false });
-  const imported = await page.evaluate(async (text) => (window as any).ai.speech.importCustom(new Blob([text], { type: 'application/json' })), exported.text);
+  const imported = await page.evaluate(async (text) => (window as any).ai.speech.importModel(new Blob([text], { type: 'application/json' })), exported.text);
   expect(imported).toMatchObject({ model: 'custom', words: ['_background_noise_', 'coffee', 'lights'] });
   expect((await recognizeHeldOut(page, 'lights'))[0]!.label).toBe('lights');
-  expect(await page.evaluate(() => (window as any).ai.speech.examples())).toEqual({ lights: 5, coffee: 5 });
+  expect(await page.evaluate(() => (window as any).ai.speech.listExamples())).toEqual({ lights: 5, coffee: 5 });
 
   const bad = await page.evaluate(async () => {
     try {
-      await (window as any).ai.speech.importCustom(new Blob(['{"format":"something else"}']));
+      await (window as any).ai.speech.importModel(new Blob(['{"format":"something else"}']));
       return 'imported';
     } catch (error: any) {
       return error.code;

@@ -79,7 +79,7 @@ test('penguins: the report lists missing cells; Species trains to ≥ 0.9 held-o
 
   await page.reload();
   await openSdk(page);
-  const models = value(await call<any[]>(page, 'models'));
+  const models = value(await call<any[]>(page, 'listModels'));
   expect(models.find((m) => m.id === result.modelId)).toMatchObject({ task: 'multiclass', target: 'Species', metrics: { accuracy: result.metrics.accuracy } });
   expect(models[0].fingerprint).toMatchObject({ rows: 344, columns: 7, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   const again = value(await call<any[]>(page, 'predict', result.modelId, NEW_PENGUINS));
@@ -163,7 +163,7 @@ test('bad inputs get their code and a readable message; the service stays up and
   expect(messages).toMatch(/1 cell in note contain HTML tags/);
   expect(report.columns[1].top.map((t: any) => t.value)).toContain('<img src=x onerror=alert(1)>');
 
-  const models = value(await call<any[]>(page, 'models'));
+  const models = value(await call<any[]>(page, 'listModels'));
   expect(models.map((m) => m.id)).toContain(good.modelId);
   const still = value(await call<any[]>(page, 'predict', good.modelId, NEW_PENGUINS.slice(0, 1)));
   expect(still[0].prediction).toBe('Gentoo');
@@ -188,7 +188,7 @@ test('export, import, rename and delete; cancel stops training and keeps nothing
   expect(copy).toEqual(original);
 
   value(await call(page, 'deleteModel', trained.modelId));
-  const left = value(await call<any[]>(page, 'models'));
+  const left = value(await call<any[]>(page, 'listModels'));
   expect(left.map((m) => m.id)).toEqual([round.imported.id]);
   const gone = await call(page, 'predict', trained.modelId, NEW_PENGUINS);
   expect(!gone.ok && gone.code).toBe('INVALID_INPUT');
@@ -210,6 +210,6 @@ test('export, import, rename and delete; cancel stops training and keeps nothing
   }, PENGUINS);
   expect(cancelled.code).toBe('CANCELLED');
   expect(cancelled.epochs).toBeLessThan(50);
-  const after = value(await call<any[]>(page, 'models'));
+  const after = value(await call<any[]>(page, 'listModels'));
   expect(after.map((m) => m.id)).toEqual([round.imported.id]);
 });

@@ -131,10 +131,10 @@ test('semantic search finds the stored text closest in meaning, and the store su
   await page.reload();
   await openSdk(page);
   expect(await search(checks[0]!.query)).toEqual(before);
-  const stored = value(await callText<{ total: number; documents: { id: string }[] }>(page, 'documents', { limit: 1000 }));
+  const stored = value(await callText<{ total: number; documents: { id: string }[] }>(page, 'listDocuments', { limit: 1000 }));
   expect(stored.total).toBe(docs.length);
   expect(stored.documents.map((d) => d.id).sort()).toEqual(docs.map((d) => d.id).sort());
-  expect(value(await callText<{ total: number; documents: unknown[] }>(page, 'documents', { limit: 2 })).documents).toHaveLength(2);
+  expect(value(await callText<{ total: number; documents: unknown[] }>(page, 'listDocuments', { limit: 2 })).documents).toHaveLength(2);
 
   const exported = await page.evaluate(async () => JSON.parse(await (await (window as any).ai.text.exportData()).text()));
   expect(exported.stores.documents.records).toHaveLength(docs.length);

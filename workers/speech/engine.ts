@@ -5,10 +5,11 @@
 import { InPageError } from '../../src/bus/errors';
 import { activate, activateFirst, type BackendChoice } from '../../src/runtime/backend';
 import { startBackend } from '../../src/runtime/background-backend';
+import { forcedModel } from '../../src/runtime/forced';
 import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends } from '../../src/runtime/tf';
-import { fromArtifacts, loadBaseModel, scoreSpectrogram, type CommandModel } from './commands';
+import { COMMAND_MODELS, fromArtifacts, loadBaseModel, scoreSpectrogram, type CommandModel } from './commands';
 import { BACKGROUND, UNKNOWN, type ExampleCounts, type Samples, type TrainResult, type Vocabulary, type WordScore } from './contract';
 import { readCustomFile, writeCustomFile } from './custom-file';
 import { BINS, FRAMES, commandFeatures } from './spectrogram';
@@ -37,7 +38,7 @@ export class CommandEngine {
     const modelLoadMs = performance.now() - started;
     const silence = new Float32Array(FRAMES * BINS);
     await startBackend({ runtime, db, settingKey: 'backend', label: base.name, candidates: tfBackends(), warmup: () => scoreSpectrogram(base, silence, 1) });
-    if (!runtime.init.model) await writeSetting(db, 'baseModel', base.name);
+    if (!forcedModel(runtime.init, COMMAND_MODELS)) await writeSetting(db, 'baseModel', base.name);
     runtime.describe({ model: base.name, modelLoadMs, modelBytes: base.bytes });
     runtime.measureMemory(() => tf.memory().numBytes);
 

@@ -6,6 +6,7 @@ import pocketsphinxEnUs from '../../models/speech-pocketsphinx-en-us.json';
 import whisperTinyEn from '../../models/speech-whisper-tiny-en.json';
 import { InPageError } from '../../src/bus/errors';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
+import { forcedModel } from '../../src/runtime/forced';
 import { loadModelFiles } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
@@ -26,8 +27,8 @@ export interface Recognizer {
 
 /** The first model that loads (only the forced one under `?model=`); the error names every attempt. */
 export async function loadRecognizer(runtime: Runtime, db: ServiceDb, sphinx: () => Promise<Sphinx>): Promise<Recognizer> {
-  const forced = runtime.init.model;
-  const order = ASR_MODELS.some((m) => m.id === forced) ? ASR_MODELS.filter((m) => m.id === forced) : ASR_MODELS;
+  const forced = forcedModel(runtime.init, ASR_MODELS);
+  const order = forced ? ASR_MODELS.filter((m) => m.id === forced) : ASR_MODELS;
   const failures: InPageError[] = [];
   for (const manifest of order) {
     try {

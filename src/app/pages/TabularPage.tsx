@@ -34,7 +34,7 @@ export function TabularPage({ ai }: { ai: InPage }) {
     const failure = InPageError.from(error, 'tabular');
     setStep({ kind: 'error', code: failure.code, message: failure.message });
   };
-  const refresh = useCallback(() => ai.tabular.models().then(setModels, fail), [ai]);
+  const refresh = useCallback(() => ai.tabular.listModels().then(setModels, fail), [ai]);
 
   useEffect(() => ai.start('tabular'), [ai]);
   useEffect(() => void refresh(), [refresh]);

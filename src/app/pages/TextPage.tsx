@@ -37,7 +37,7 @@ export function TextPage({ ai }: { ai: InPage }) {
   // Search with the model the stored texts were embedded with (newest first), so a reload keeps search working.
   const refresh = useCallback(
     () =>
-      void ai.text.documents({ limit: 1 }).then(
+      void ai.text.listDocuments({ limit: 1 }).then(
         ({ total, documents }) => {
           setStored(total);
           if (documents[0]) setSearchModel(documents[0].model);

@@ -102,7 +102,7 @@ export function CustomClasses({ ai, models, onChange }: { ai: InPage; models: Cu
               {m.classes.map((c) => (
                 <li key={c.label}>
                   {c.label}: {c.examples} examples{' '}
-                  <button type="button" aria-label={`Remove class ${c.label} from ${m.name}`} onClick={() => void act(async () => (await ai.image.removeClass(m.name, c.label), `Removed "${c.label}" from ${m.name}.`))}>
+                  <button type="button" aria-label={`Remove class ${c.label} from ${m.name}`} onClick={() => void act(async () => (await ai.image.deleteClass(m.name, c.label), `Removed "${c.label}" from ${m.name}.`))}>
                     Remove
                   </button>
                 </li>
@@ -110,12 +110,12 @@ export function CustomClasses({ ai, models, onChange }: { ai: InPage; models: Cu
             </ul>
             <span className="row">
               <button type="button" aria-label={`Export ${m.name} to a file`} onClick={() => void act(async () => {
-                downloadFile(`${m.name}.inpage-classes.json`, JSON.stringify(await ai.image.exportCustomModel(m.name)));
+                downloadFile(`${m.name}.inpage-classes.json`, JSON.stringify(await ai.image.exportModel(m.name)));
                 return `Exported ${m.name}.`;
               })}>
                 Export
               </button>
-              <button type="button" aria-label={`Delete ${m.name}`} onClick={() => void act(async () => (await ai.image.deleteCustomModel(m.name), `Deleted ${m.name}.`))}>
+              <button type="button" aria-label={`Delete ${m.name}`} onClick={() => void act(async () => (await ai.image.deleteModel(m.name), `Deleted ${m.name}.`))}>
                 Delete
               </button>
             </span>
@@ -135,7 +135,7 @@ export function CustomClasses({ ai, models, onChange }: { ai: InPage; models: Cu
               if (file.size > MAX_CUSTOM_FILE_BYTES) {
                 throw new InPageError('TOO_LARGE', `${file.name} is ${Math.round(file.size / 1048576)} MB; a custom-classes file is at most ${MAX_CUSTOM_FILE_BYTES / 1048576} MB.`, 'image');
               }
-              const saved = await ai.image.importCustomModel(parseJson(await file.text(), file.name));
+              const saved = await ai.image.importModel(parseJson(await file.text(), file.name));
               return `Imported ${saved.name} with ${saved.classes.length} classes.`;
             });
           }}

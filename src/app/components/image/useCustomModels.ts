@@ -6,7 +6,7 @@ export function useCustomModels(ai: InPage): { models: CustomModelSummary[]; ref
   const [models, setModels] = useState<CustomModelSummary[]>([]);
   const refresh = useCallback(async () => {
     try {
-      setModels(await ai.image.customModels());
+      setModels(await ai.image.listModels());
     } catch {
       // The service's own status badge says why it is not answering.
     }

@@ -4,22 +4,19 @@
  * sentiment) answers on `text.sentiment`, shown here. The page only listens: the services never meet.
  */
 import { useEffect, useRef, useState } from 'react';
-import { InPageError, type InPage, type Transcript } from '../../../client';
+import { InPageError, type InPage, type Transcript, type TranscriptSentiment } from '../../../client';
 import { DropZone } from '../DropZone';
-
-/** What `text.sentiment` carries: a label and score, or why the text service could not score it. */
-type Sentiment = { label: string; score: number } | { error: { code: string; message: string } };
 
 export function CallAnalysis({ ai }: { ai: InPage }) {
   const [transcript, setTranscript] = useState<Transcript>();
-  const [sentiment, setSentiment] = useState<Sentiment>();
+  const [sentiment, setSentiment] = useState<TranscriptSentiment>();
   const [progress, setProgress] = useState<{ done: number; total: number }>();
   const [error, setError] = useState<InPageError>();
   const running = useRef<AbortController | undefined>(undefined);
 
   useEffect(() => {
-    const offTranscript = ai.subscribe('speech.transcribed', (data) => setTranscript(data as Transcript));
-    const offSentiment = ai.subscribe('text.sentiment', (data) => setSentiment(sentimentOf(data)));
+    const offTranscript = ai.subscribe('speech.transcribed', setTranscript);
+    const offSentiment = ai.subscribe('text.sentiment', setSentiment);
     return () => {
       offTranscript();
       offSentiment();
@@ -96,11 +93,4 @@ export function CallAnalysis({ ai }: { ai: InPage }) {
       )}
     </div>
   );
-}
-
-/** Whatever shape the sentiment service publishes: {label, score}, or a list of them, best first. */
-function sentimentOf(data: unknown): Sentiment | undefined {
-  const { label, score, error } = (data ?? {}) as { label?: unknown; score?: unknown; error?: { code: string; message: string } };
-  if (error) return { error };
-  return typeof label === 'string' && typeof score === 'number' ? { label, score } : undefined;
 }

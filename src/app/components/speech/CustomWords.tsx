@@ -20,13 +20,13 @@ export function CustomWords({ ai, onVocabulary }: { ai: InPage; onVocabulary: (v
   const [exported, setExported] = useState<string>();
 
   const refresh = useCallback(async () => {
-    setCounts(await ai.speech.examples());
+    setCounts(await ai.speech.listExamples());
     onVocabulary(await ai.speech.vocabulary());
   }, [ai, onVocabulary]);
 
   useEffect(() => {
     let live = true;
-    void Promise.all([ai.speech.examples(), ai.speech.vocabulary()])
+    void Promise.all([ai.speech.listExamples(), ai.speech.vocabulary()])
       .then(([c, v]) => {
         if (!live) return;
         setCounts(c);
@@ -74,8 +74,8 @@ export function CustomWords({ ai, onVocabulary }: { ai: InPage; onVocabulary: (v
       });
     });
   const exportModel = () =>
-    step('Exporting…', async () => setExported(URL.createObjectURL(await ai.speech.exportCustom())));
-  const importModel = (file: File) => step('Importing…', () => ai.speech.importCustom(file));
+    step('Exporting…', async () => setExported(URL.createObjectURL(await ai.speech.exportModel())));
+  const importModel = (file: File) => step('Importing…', () => ai.speech.importModel(file));
 
   return (
     <div className="custom-words">
@@ -99,7 +99,7 @@ export function CustomWords({ ai, onVocabulary }: { ai: InPage; onVocabulary: (v
               <th scope="row">{w}</th>
               <td>{n} example(s)</td>
               <td>
-                <button type="button" disabled={!!busy} onClick={() => void step(`Removing "${w}"…`, () => ai.speech.removeWord(w))}>
+                <button type="button" disabled={!!busy} onClick={() => void step(`Removing "${w}"…`, () => ai.speech.deleteWord(w))}>
                   Remove
                 </button>
               </td>
