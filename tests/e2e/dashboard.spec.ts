@@ -54,7 +54,7 @@ test('numbers move when requests are made, and the trace view lists them', async
   const rows = page.locator('table.traces tbody tr');
   await expect(rows).toHaveCount(3);
   await expect(rows.filter({ hasText: 'image.classify' })).toHaveCount(2);
-  await expect(rows.filter({ hasText: 'image.customModels' })).toHaveCount(1);
+  await expect(rows.filter({ hasText: 'image.listModels' })).toHaveCount(1);
   await page.getByLabel('Outcome').selectOption('error');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('UNSUPPORTED_FORMAT');

@@ -139,3 +139,17 @@ test('the speech page recognises a dropped file and shows a bad one\'s error', a
   await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'UNSUPPORTED_FORMAT');
   await expect(page.getByRole('alert')).toContainText('notes.wav');
 });
+
+test('?model= forces one model per group: commands and transcription each take their own, an unknown id is refused', async ({ page }) => {
+  await openSdk(page, '?model=pocketsphinx-en-us&model=speech-commands-inpage-18w');
+  const forced = await page.evaluate(async (data) => {
+    const ai = (window as any).ai;
+    const clip = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' });
+    const [{ label }] = await ai.speech.recognize(clip, { topK: 1 });
+    return { vocabulary: (await ai.speech.vocabulary()).name, heard: label, transcribedBy: (await ai.speech.transcribe(clip)).model };
+  }, b64(fixture('audio/yes.wav')));
+  expect(forced).toEqual({ vocabulary: 'speech-commands-inpage-18w', heard: 'yes', transcribedBy: 'pocketsphinx-en-us' });
+
+  // An id no service's model groups list is a typed error at connect(), not a silently ignored setting.
+  await expect(openSdk(page, '?model=no-such-model')).rejects.toThrow('no service has a model "no-such-model"');
+});
