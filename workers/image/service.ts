@@ -8,7 +8,7 @@ import { imageContract } from './contract';
 type Api = ContractApi<typeof imageContract>;
 
 /** The names of the release before one vocabulary (export, import, delete, list) ran across the services. */
-interface ImageDeprecated {
+export interface ImageDeprecated {
   /** @deprecated Use `listModels`. */
   customModels: Api['listModels'];
   /** @deprecated Use `deleteClass`. */

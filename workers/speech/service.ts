@@ -10,7 +10,7 @@ import { speechContract } from './contract';
 type Api = ContractApi<typeof speechContract>;
 
 /** The names of the release before one vocabulary (export, import, delete, list) ran across the services. */
-interface SpeechDeprecated {
+export interface SpeechDeprecated {
   /** @deprecated Use `listExamples`. */
   examples: Api['listExamples'];
   /** @deprecated Use `deleteWord`. */

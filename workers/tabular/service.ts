@@ -4,7 +4,7 @@ import { tabularContract } from './contract';
 
 type Api = ContractApi<typeof tabularContract>;
 
-interface TabularDeprecated {
+export interface TabularDeprecated {
   /** @deprecated Use `listModels`. */
   models: Api['listModels'];
 }

@@ -10,7 +10,7 @@ import { textContract } from './contract';
 
 type Api = ContractApi<typeof textContract>;
 
-interface TextDeprecated {
+export interface TextDeprecated {
   /** @deprecated Use `listDocuments`. */
   documents: Api['listDocuments'];
 }
