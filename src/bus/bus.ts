@@ -203,7 +203,8 @@ export class Bus {
 
   private forcedModels(service: string): Pick<ReplicaInit, 'model' | 'models'> {
     const forced = this.options.models?.[service];
-    const models = forced === undefined ? [] : typeof forced === 'string' ? [forced] : [...forced];
+    // Through a hub these come from the partner page: take strings only.
+    const models = (typeof forced === 'string' ? [forced] : Array.isArray(forced) ? forced : []).filter((id): id is string => typeof id === 'string');
     return models.length ? { model: models[0], models } : {};
   }
 
