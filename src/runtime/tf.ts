@@ -6,6 +6,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendCandidate } from './backend';
+import { webglEmulation, webgpuEmulation } from './emulated';
 import type { ModelBytes } from './models';
 import { wasmThreads } from './threads';
 
@@ -35,6 +36,7 @@ export function tfBackends(): BackendCandidate[] {
       }
       return tf.setBackend(name);
     },
+    emulated: name === 'webgl' ? webglEmulation : name === 'webgpu' ? webgpuEmulation : undefined,
   }));
 }
 

@@ -13,6 +13,7 @@ import { startBackend } from '../../src/runtime/background-backend';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import { loadModelFiles, type ModelBytes } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
+import { startupMark } from '../../src/runtime/startup';
 import type { ModelChoice } from '../../src/runtime/storage';
 import { guardWrite, readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends, tfjsHandler, tfjsShards } from '../../src/runtime/tf';
@@ -51,10 +52,12 @@ export class ImageEngine {
     // Load the weights straight into the backend we expect to keep, so they are not copied over later.
     if (forcedBackend) await activate(tfBackends(), forcedBackend);
     else await activateFirst(tfBackends(), remembered?.backend);
+    startupMark('backend');
 
     const started = performance.now();
     const { classifier, bytes } = await loadClassifier(runtime, db);
     const modelLoadMs = performance.now() - started;
+    startupMark('model');
 
     const size = classifier.manifest.input?.size ?? 224;
     // Answers at once on wasm when nothing is remembered; the other backends are timed when idle.
@@ -69,6 +72,7 @@ export class ImageEngine {
         return classifier.classify(blank, 1).finally(() => blank.dispose());
       },
     });
+    startupMark('warm-up');
     // A model forced for one visit (?model=) is not what this device should prefer next time.
     if (!runtime.init.model) await writeSetting(db, 'model', classifier.manifest.id);
     runtime.describe({ model: classifier.manifest.id, modelLoadMs, modelBytes: bytes.bytes });
