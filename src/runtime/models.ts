@@ -4,7 +4,7 @@
  */
 import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
-import type { io } from '@tensorflow/tfjs';
+import type { io } from '@tensorflow/tfjs-core';
 import type { ModelFile, ModelManifest, ModelSource } from './manifest';
 import { guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 
