@@ -87,7 +87,8 @@ function breakdown(service, times) {
     name,
     ...visits.flatMap((visit) => {
       const end = at(visit, name);
-      const before = i === 0 ? 0 : at(visit, names[i - 1]);
+      // The phase before it in this visit (a cached visit has no download, say).
+      const before = i === 0 ? 0 : names.slice(0, i).map((n) => at(visit, n)).filter((t) => t !== undefined).at(-1);
       return [ms(end), end === undefined || before === undefined ? '-' : ms(end - before)];
     }),
   ]);
