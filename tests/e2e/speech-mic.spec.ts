@@ -23,10 +23,6 @@ function padded(word: string, before: number, after: number): string {
 
 const MIC_FILE = padded('right', 2, 2);
 
-// One retry, in a fresh browser: after an earlier capture in the same browser, Chromium's fake microphone
-// sometimes gave the page a stream where the word was missed or cut (seen 2 runs in 4 here; alone it passes).
-test.describe.configure({ retries: 1 });
-
 test.use({
   launchOptions: {
     executablePath: CHROMIUM,
@@ -68,9 +64,17 @@ test('a word spoken into the microphone is recognised live through listen()', as
   expect(heard.levels).toBeGreaterThan(0.05);
 });
 
+/**
+ * The command model scores this recording 0.71 to 0.76 through the fake microphone (48 kHz, depending on
+ * where the hop falls on the word): at the page's default 0.75 whether it is taken is a coin toss, so
+ * the page tests that take it set the threshold to 0.6, as the SDK test above does.
+ */
+const TAKES_IT = '0.6';
+
 test('the speech page shows the word heard by the microphone, large, with a moving level meter', async ({ page }) => {
   await page.goto('/#/speech');
   await expect(page.getByTestId('vocabulary')).toContainText('right', { timeout: 90_000 });
+  await page.getByRole('slider', { name: 'Threshold' }).fill(TAKES_IT);
   await page.getByRole('button', { name: 'Listen for commands' }).click();
   await expect(page.getByTestId('command')).toHaveText('right', { timeout: 30_000 });
   await expect(page.getByRole('list', { name: 'Recent commands' }).getByRole('listitem').first()).toContainText('right');
@@ -93,11 +97,11 @@ test('the listen threshold on the speech page decides what is taken, and is reme
   await expect(page.getByTestId('command')).toHaveText('—');
   await expect(page.getByRole('list', { name: 'Recent commands' })).toHaveCount(0);
 
-  // The choice outlives a reload; back at the default the same recording is taken.
+  // The choice outlives a reload; lowered, the same recording is taken.
   await page.reload();
   await expect(page.getByTestId('vocabulary')).toContainText('right', { timeout: 90_000 });
   await expect(threshold).toHaveValue('1');
-  await threshold.fill('0.75');
+  await threshold.fill(TAKES_IT);
   await page.getByRole('button', { name: 'Listen for commands' }).click();
   await expect(page.getByTestId('command')).toHaveText('right', { timeout: 30_000 });
   await page.getByRole('button', { name: 'Stop listening' }).click();

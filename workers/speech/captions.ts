@@ -1,9 +1,12 @@
 /**
  * Live captions: each caption session is its own PocketSphinx decoder, fed the microphone's blocks as the
  * page sends them. The decoder's voice activity detector ends an utterance at a pause: its words become
- * final and the next words start a new one. Sessions live in the replica that started them.
+ * final and the next words start a new one. Sessions live in the replica that started them; their ids
+ * name it, and the bus sends a session's blocks only there (the contract marks them sticky).
  */
 import { InPageError } from '../../src/bus/errors';
+import { sessionId } from '../../src/bus/protocol';
+import type { Runtime } from '../../src/runtime/serve';
 import { TRANSCRIBE_SAMPLE_RATE, type CaptionUpdate, type Samples } from './contract';
 import { SPHINX_MODEL } from './recognizers';
 import { resampleLinear } from './spectrogram';
@@ -17,6 +20,8 @@ const STEP = TRANSCRIBE_SAMPLE_RATE / 10;
 
 interface Session {
   decoder: SphinxDecoder;
+  /** Ends this session's hold on idle work (the replica is in live use while it runs). */
+  release: () => void;
   speaking: boolean;
   fedAt: number;
 }
@@ -25,7 +30,10 @@ export class Captions {
   private readonly sessions = new Map<string, Session>();
   private next = 1;
 
-  constructor(private readonly sphinx: () => Promise<Sphinx>) {}
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly sphinx: () => Promise<Sphinx>,
+  ) {}
 
   async start(): Promise<{ session: string; model: string }> {
     this.dropIdle();
@@ -33,8 +41,8 @@ export class Captions {
       throw new InPageError('BUSY', `Live captions are already running ${MAX_SESSIONS} times in this replica; stop one first.`, 'speech');
     }
     const decoder = (await this.sphinx()).decoder();
-    const session = `captions-${this.next++}`;
-    this.sessions.set(session, { decoder, speaking: false, fedAt: Date.now() });
+    const session = sessionId(this.runtime.init.replicaId, `captions-${this.next++}`);
+    this.sessions.set(session, { decoder, release: this.runtime.holdIdle(), speaking: false, fedAt: Date.now() });
     return { session, model: SPHINX_MODEL.id };
   }
 
@@ -61,6 +69,7 @@ export class Captions {
   stop(id: string): CaptionUpdate {
     const session = this.session(id);
     this.sessions.delete(id);
+    session.release();
     const { text } = session.decoder.end();
     session.decoder.free();
     return { partial: '', finals: text ? [text] : [] };
@@ -76,6 +85,7 @@ export class Captions {
     for (const [id, session] of this.sessions) {
       if (Date.now() - session.fedAt < IDLE_MS) continue;
       session.decoder.free();
+      session.release();
       this.sessions.delete(id);
     }
   }
