@@ -2,43 +2,24 @@
  * Live captions through Chromium's fake microphone, which plays a WAV once as the capture device: three
  * real LibriVox recordings (tests/fixtures/SOURCES.md) with pauses between them, as a person reading aloud.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/setup.mjs';
 import { LIBRIVOX, wordErrorRate } from '../fixtures/librivox.mjs';
-import { readWav, wav } from './audio';
+import { fakeMicrophone, readWav, type Pcm } from './audio';
 import { openSdk } from './fixtures';
 
 const SPOKEN = ['0880', '0890', '0930'].map((id) => LIBRIVOX.find((r) => r.id === id)!);
 const RATE = 16000;
 
-/** The recordings with 1.5 s of silence before, between and after them, as one 16-bit WAV file. */
-function micFile(): string {
+/** The recordings with 1.5 s of silence before, between and after them. */
+function reading(): Pcm {
   const gap = new Float32Array(1.5 * RATE);
   const parts = [gap, ...SPOKEN.flatMap((r) => [readWav(r.path).channels[0]!, gap])];
   const samples = new Float32Array(parts.reduce((sum, p) => sum + p.length, 0));
   parts.reduce((at, p) => (samples.set(p, at), at + p.length), 0);
-  const dir = join(tmpdir(), `inpage-captions-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'reading.wav');
-  writeFileSync(file, wav({ channels: [samples], sampleRate: RATE }));
-  return file;
+  return { channels: [samples], sampleRate: RATE };
 }
 
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${micFile()}%noloop`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  },
-});
+test.use({ launchOptions: fakeMicrophone(reading(), 'reading') });
 
 test('caption() shows the words as they are spoken, then each sentence as final', async ({ page }) => {
   test.setTimeout(180_000);

@@ -2,39 +2,18 @@
  * Live voice commands through Chromium's fake microphone, which plays a WAV file once as the capture
  * device: a fixture word padded with silence, so capture has started before the word comes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/setup.mjs';
-import { readFixtureWav, wav } from './audio';
+import { fakeMicrophone, readFixtureWav, type Pcm } from './audio';
 import { openSdk } from './fixtures';
 
-function padded(word: string, before: number, after: number): string {
+function padded(word: string, before: number, after: number): Pcm {
   const { channels, sampleRate } = readFixtureWav(`audio/${word}.wav`);
   const samples = new Float32Array(Math.round((before + after) * sampleRate) + channels[0]!.length);
   samples.set(channels[0]!, Math.round(before * sampleRate));
-  const dir = join(tmpdir(), `inpage-speech-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${word}-mic.wav`);
-  writeFileSync(file, wav({ channels: [samples], sampleRate }));
-  return file;
+  return { channels: [samples], sampleRate };
 }
 
-const MIC_FILE = padded('right', 2, 2);
-
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${MIC_FILE}%noloop`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  },
-});
+test.use({ launchOptions: fakeMicrophone(padded('right', 2, 2), 'right-mic') });
 
 test('a word spoken into the microphone is recognised live through listen()', async ({ page }) => {
   await openSdk(page);
