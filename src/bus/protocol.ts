@@ -156,8 +156,12 @@ export interface ReplicaReport {
   backendTimings?: Record<string, number>;
   /** Backends the device offers whose warm-up failed, with the reason. */
   backendFailures?: Record<string, string>;
+  /** Backends never timed here, with why (a software-emulated GPU); `?backend=` still forces them. */
+  backendSkipped?: Record<string, string>;
   /** Why the backend serves and why the others were dropped, or what is being timed now. */
   backendNote?: string;
+  /** When each start-up phase ended, on the worker's clock (src/runtime/startup.ts). */
+  startup?: { timeOrigin: number; marks: Record<string, number> };
   /** WASM threads this replica runs with, and why (1 where the page is not cross-origin isolated). */
   threads?: number;
   threadsNote?: string;

@@ -3,6 +3,7 @@ import { InPageError } from '../bus/errors';
 import type { ModelManifest } from './manifest';
 import { loadModelFiles, tfjsShards, type ModelBytes } from './models';
 import type { Runtime } from './serve';
+import { startupMark } from './startup';
 import type { ServiceDb } from './store';
 
 export interface AlternativesOptions<T> {
@@ -36,6 +37,7 @@ export async function loadFirstAvailable<T>(alternatives: ModelManifest[], optio
         discover: tfjsShards,
       });
       if (bytes.cacheError) runtime.progress({ phase: 'warning', message: bytes.cacheError.message });
+      startupMark('model-bytes');
       return await open(manifest, bytes);
     } catch (error) {
       failures.push(InPageError.from(error, service));

@@ -26,6 +26,7 @@ import { storageState } from './memory-db';
 import { storageHandlers, type ModelChoice } from './storage';
 import type { ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
+import { startupMark, startupTimes } from './startup';
 import { chooseThreads } from './threads';
 
 export interface RequestContext {
@@ -86,6 +87,7 @@ export function serve<C extends Contract>(
   options: ServeOptions = {},
 ): void {
   const { endpoint = self as unknown as Comlink.Endpoint } = options;
+  startupMark('module'); // the worker's script and its libraries are loaded and evaluated
   let state: ReplicaState = 'starting';
   let reason: string | undefined;
   let errorCode: InPageError['code'] | undefined;
@@ -141,6 +143,7 @@ export function serve<C extends Contract>(
   const api: ReplicaApi = {
     async start(init, onEvent) {
       emit = (event) => onEvent(event);
+      startupMark('start');
       setState('loading');
       const runtime: Runtime = {
         init,
@@ -169,6 +172,8 @@ export function serve<C extends Contract>(
       storage = storageHandlers({ service: contract.name, models: options.models ?? [], openDb: options.db, stores: options.stores, modelBase: init.modelBase });
       try {
         handlers = await setup(runtime);
+        startupMark('ready');
+        info.startup = startupTimes();
         setState('ready');
         scheduleIdle();
       } catch (error) {
