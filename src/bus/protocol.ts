@@ -26,6 +26,23 @@ export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
    * STORAGE_UNAVAILABLE.
    */
   readonly needs?: 'storage';
+  /**
+   * The payload's `session` (when given) names state that lives in one replica, as `<replica id>/<name>`
+   * (see sessionReplica): the bus sends the request to that replica, never to another.
+   */
+  readonly sticky?: true;
+}
+
+/** A session made in a replica carries the replica's id, so the bus can route its later requests there. */
+export function sessionId(replicaId: string, name: string): string {
+  return `${replicaId}/${name}`;
+}
+
+/** The replica a sticky method's payload is bound to, if it names a session. */
+export function sessionReplica(spec: MethodSpec, payload: unknown): string | undefined {
+  if (!spec.sticky || typeof payload !== 'object' || payload === null) return undefined;
+  const session = (payload as { session?: unknown }).session;
+  return typeof session === 'string' && session.includes('/') ? session.slice(0, session.indexOf('/')) : undefined;
 }
 
 export interface ServiceLimits {

@@ -53,6 +53,12 @@ export interface Runtime {
    * arrives waits only for the step under way. Steps run in the order queued.
    */
   whenIdle(step: () => Promise<void>): void;
+  /**
+   * Marks the replica as in live use (a microphone session) until the returned release is called: no
+   * idle step starts meanwhile, since a live stream falls quiet between words and the next word must not
+   * wait behind a step (timing another backend blocks for seconds).
+   */
+  holdIdle(): () => void;
 }
 
 /** How long a replica must have been without a request before idle work starts. */
@@ -96,12 +102,14 @@ export function serve<C extends Contract>(
   let idleStep: Promise<void> | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let lastRequestAt = performance.now();
+  let holds = 0;
 
   const scheduleIdle = () => {
     if (idleTimer || !idleSteps.length) return;
     const wait = Math.max(50, IDLE_AFTER_MS - (performance.now() - lastRequestAt));
     idleTimer = setTimeout(() => {
       idleTimer = undefined;
+      if (holds > 0) return; // the last release schedules again
       const quiet = running.size === 0 && state === 'ready' && performance.now() - lastRequestAt >= IDLE_AFTER_MS;
       if (!quiet) return scheduleIdle();
       const step = idleSteps.shift()!;
@@ -146,6 +154,17 @@ export function serve<C extends Contract>(
         whenIdle: (step) => {
           idleSteps.push(step);
           scheduleIdle();
+        },
+        holdIdle: () => {
+          holds += 1;
+          let released = false;
+          return () => {
+            if (released) return;
+            released = true;
+            holds -= 1;
+            lastRequestAt = performance.now();
+            scheduleIdle();
+          };
         },
       };
       const threads = chooseThreads(init);
