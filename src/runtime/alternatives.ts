@@ -4,6 +4,7 @@ import type { ModelManifest } from './manifest';
 import { loadModelFiles, tfjsShards, type ModelBytes } from './models';
 import { forcedModel } from './forced';
 import type { Runtime } from './serve';
+import { startupMark } from './startup';
 import type { ServiceDb } from './store';
 
 export interface AlternativesOptions<T> {
@@ -38,6 +39,7 @@ export async function loadFirstAvailable<T>(alternatives: ModelManifest[], optio
         discover: tfjsShards,
       });
       if (bytes.cacheError) runtime.progress({ phase: 'warning', message: bytes.cacheError.message });
+      startupMark('model-bytes');
       return await open(manifest, bytes);
     } catch (error) {
       failures.push(InPageError.from(error, service));

@@ -9,6 +9,7 @@ import ortFactory from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url'
 import { InPageError } from '../bus/errors';
 import type { BackendCandidate, BackendChoice } from './backend';
 import { describeChoice, startBackend } from './background-backend';
+import { webgpuEmulation } from './emulated';
 import type { ModelManifest } from './manifest';
 import { loadModelFiles, type ModelBytes } from './models';
 import type { Runtime } from './serve';
@@ -110,6 +111,7 @@ export async function loadPipeline<P = AnyPipeline>(task: PipelineType, manifest
       current = device;
       return true;
     },
+    emulated: device === 'webgpu' ? webgpuEmulation : undefined,
   }));
 
   try {

@@ -34,7 +34,8 @@ export function testContract(limits: Partial<ServiceLimits> = {}, subscriptions:
         input: z.object({ ms: z.number().int().min(0).max(10_000), stopMs: z.number().int().min(0).max(1_000).default(0) }),
         output: returns<string>(),
       },
-      whoami: { args: [], input: z.object({}), output: returns<string>() },
+      /** With a `session` ('<replica id>/…'), the bus must send it to that replica (sticky). */
+      whoami: { args: [], input: z.object({ session: z.string().optional() }), output: returns<string>(), sticky: true },
       announce: { args: ['topic', 'data'], input: z.object({ topic: z.string(), data: z.unknown() }), output: returns<boolean>() },
       steps: { args: ['n'], input: z.object({ n: z.number().int().min(1).max(10) }), output: returns<number>() },
     },

@@ -13,6 +13,7 @@ import { startBackend } from '../../src/runtime/background-backend';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import { loadModelFiles, type ModelBytes } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
+import { startupMark } from '../../src/runtime/startup';
 import type { ModelChoice } from '../../src/runtime/storage';
 import { guardWrite, readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends, tfjsHandler, tfjsShards } from '../../src/runtime/tf';
@@ -51,10 +52,12 @@ export class ImageEngine {
     // Load the weights straight into the backend we expect to keep, so they are not copied over later.
     if (forcedBackend) await activate(tfBackends(), forcedBackend);
     else await activateFirst(tfBackends(), remembered?.backend);
+    startupMark('backend');
 
     const started = performance.now();
     const { classifier, bytes } = await loadClassifier(runtime, db);
     const modelLoadMs = performance.now() - started;
+    startupMark('model');
 
     const size = classifier.manifest.input?.size ?? 224;
     // Answers at once on wasm when nothing is remembered; the other backends are timed when idle.
@@ -69,6 +72,7 @@ export class ImageEngine {
         return classifier.classify(blank, 1).finally(() => blank.dispose());
       },
     });
+    startupMark('warm-up');
     // A model forced for one visit (?model=) is not what this device should prefer next time.
     if (!runtime.init.model) await writeSetting(db, 'model', classifier.manifest.id);
     runtime.describe({ model: classifier.manifest.id, modelLoadMs, modelBytes: bytes.bytes });
@@ -154,10 +158,14 @@ export class ImageEngine {
     return tf.loadGraphModel(tfjsHandler(bytes, 'model.json'));
   }
 
-  /** History is written after the answer is on its way: a slow disk must not slow classification. */
+  /**
+   * History is written after the answer is on its way: a slow disk must not slow classification. The
+   * thumbnail too waits a task, so its drawing runs after the reply has been posted, not before.
+   */
   private remember(task: 'classify' | 'detect', model: string, pixels: Pixels, label: string, probability: number): void {
     const entry = { at: Date.now(), task, model, label, probability, width: pixels.width, height: pixels.height };
-    void thumbnail(pixels)
+    void new Promise((resolve) => setTimeout(resolve, 0))
+      .then(() => thumbnail(pixels))
       .then((thumb) => guardWrite('image', 'this result in the history', () => addHistory(this.db, { ...entry, thumbnail: thumb })))
       .catch((error: unknown) => this.runtime.progress({ phase: 'warning', message: InPageError.from(error, 'image').message }));
   }

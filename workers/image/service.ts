@@ -36,5 +36,5 @@ export const imageService = defineService({
     { name: 'detector', models: [centernet.id] },
   ],
   page: { path: 'image', title: 'Images', shortcut: 'Classify an image' },
-  bench: ['image', 'engines', 'custom-classes'],
+  bench: ['image', 'camera', 'engines', 'custom-classes'],
 });

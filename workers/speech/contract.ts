@@ -59,7 +59,13 @@ export const speechContract = defineContract({
   name: 'speech',
   methods: {
     /** Scores of each word for the loudest second of the audio, best first. */
-    recognize: { args: ['audio'], input: z.object({ audio: samples, topK: z.number().int().min(1).max(100).default(5) }), output: returns<WordScore[]>() },
+    recognize: {
+      args: ['audio'],
+      input: z.object({ audio: samples, topK: z.number().int().min(1).max(100).default(5), session: z.string().min(1).optional() }),
+      output: returns<WordScore[]>(),
+      // A window of a listen session goes to the replica that holds the session.
+      sticky: true,
+    },
     /** The vocabulary in use and whether it is the custom-word model. */
     vocabulary: { args: [], input: z.object({}), output: returns<Vocabulary>() },
     /** One example of a custom word (or of background noise), kept in the service's database. */
@@ -83,11 +89,14 @@ export const speechContract = defineContract({
     /** Speech to text, chunked with progress; publishes `speech.transcribed` with the transcript. */
     transcribe: { args: ['audio'], input: z.object({ audio: samples }), output: returns<Transcript>() },
     history: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(20) }), output: returns<HistoryEntry[]>() },
-    /** Live captions (what `caption()` on the page drives): a decoder session in the replica that answers. */
+    /** Opens a listen session (what `listen()` on the page drives): its replica stays in live use until stopped. */
+    listenStart: { args: [], input: z.object({}), output: returns<{ session: string }>() },
+    listenStop: { args: ['session'], input: z.object({ session: z.string().min(1) }), output: returns<void>(), sticky: true },
+    /** Live captions (what `caption()` on the page drives): a decoder session in the replica that started it. */
     captionStart: { args: [], input: z.object({}), output: returns<{ session: string; model: string }>() },
     /** One block of microphone audio for a session: answers the partial words and any closed utterances. */
-    captionFeed: { args: ['session', 'audio'], input: z.object({ session: z.string().min(1), audio: samples }), output: returns<CaptionUpdate>() },
-    captionStop: { args: ['session'], input: z.object({ session: z.string().min(1) }), output: returns<CaptionUpdate>() },
+    captionFeed: { args: ['session', 'audio'], input: z.object({ session: z.string().min(1), audio: samples }), output: returns<CaptionUpdate>(), sticky: true },
+    captionStop: { args: ['session'], input: z.object({ session: z.string().min(1) }), output: returns<CaptionUpdate>(), sticky: true },
   },
   topics: { 'speech.transcribed': returns<Transcript>() },
   // The microphone, captured on the page (client/): refused access, or no device to capture from.

@@ -28,7 +28,8 @@ export type SpeechWorkerApi = ContractApi<typeof speechContract>;
 /** What `ai.speech` offers beyond (or in place of) the worker's methods. */
 export interface SpeechClientApi {
   /** Scores of each word for the loudest second of the audio (a file, or samples), best first. */
-  recognize(audio: AudioInput, options?: { topK?: number } & CallOptions): Promise<WordScore[]>;
+  /** `session`: a window of a listen session (listenStart), answered by the replica that holds it. */
+  recognize(audio: AudioInput, options?: { topK?: number; session?: string } & CallOptions): Promise<WordScore[]>;
   addExample(word: string, audio: AudioInput, options?: CallOptions): Promise<ExampleCounts>;
   /** Long recordings are chunked: `onProgress` tells each chunk, `signal` cancels between chunks. */
   transcribe(audio: AudioInput, options?: CallOptions): Promise<Transcript>;
@@ -51,7 +52,7 @@ export function speechClient(service: SpeechWorkerApi): SpeechClientApi {
       return service.transcribe(samples, { ...options, timeoutMs: options?.timeoutMs ?? Math.max(speechContract.limits.timeoutMs, seconds * 3000) });
     },
     record: (options) => recordClip(options?.seconds ?? 1.5, options?.onLevel),
-    listen: (options) => listen((audio) => service.recognize(audio, { topK: 3 }), options),
+    listen: (options) => listen(service, options),
     caption: (options) => caption(service, options),
   };
 }
