@@ -38,7 +38,7 @@ export async function saveModel(db: ServiceDb, model: StoredModel): Promise<void
 
 export async function getModel(db: ServiceDb, id: string): Promise<StoredModel> {
   const model = (await db.get(TRAINED, id)) as StoredModel | undefined;
-  if (!model) throw new InPageError('INVALID_INPUT', `There is no model "${id}". It may have been deleted; models() lists the ones there are.`, 'tabular');
+  if (!model) throw new InPageError('INVALID_INPUT', `There is no model "${id}". It may have been deleted; listModels() lists the ones there are.`, 'tabular');
   return model;
 }
 
