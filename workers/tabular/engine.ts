@@ -4,10 +4,10 @@
  */
 import { InPageError } from '../../src/bus/errors';
 import type { BackendChoice } from '../../src/runtime/backend';
-import { startBackend } from '../../src/runtime/background-backend';
+import { boot } from '../../src/runtime/boot';
 import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
-import { tf, tfBackends } from '../../src/runtime/tf';
+import { savedArtifacts, tf, tfBackends } from '../../src/runtime/tf';
 import { MAX_PREDICT_ROWS, type CsvInput, type DataProfile, type EpochProgress, type Metrics, type ModelSummary, type TabularPrediction, type TabularRow, type TrainRequest, type TrainResult } from './contract';
 import { exportJson, importJson } from './exchange';
 import { permutationImportance } from './importance';
@@ -42,16 +42,15 @@ export class TabularEngine {
 
   static async load(runtime: Runtime, db: ServiceDb): Promise<TabularEngine> {
     const forced = runtime.init.backend;
-    const choice = await startBackend({
+    const { choice } = await boot({
       runtime,
       db,
-      settingKey: 'backend',
       label: 'a training step',
+      modelName: 'trained in the browser',
       candidates: forced ? tfBackends() : tfBackends().filter((b) => MEASURED.includes(b.name)),
       warmup: warmupStep,
+      memory: () => tf.memory().numBytes,
     });
-    runtime.describe({ model: 'trained in the browser' });
-    runtime.measureMemory(() => tf.memory().numBytes);
     return new TabularEngine(db, choice);
   }
 
@@ -130,7 +129,7 @@ export class TabularEngine {
         seed: options.seed,
         backend: this.choice.backend,
         transform,
-        artifacts: await artifactsOf(chosen.model),
+        artifacts: (await savedArtifacts(chosen.model)) as StoredModel['artifacts'],
       };
       await saveModel(this.db, stored);
       this.loaded.set(id, Promise.resolve((kept = chosen.model)));
@@ -258,21 +257,6 @@ function prepareData(table: Table, analysis: Analysis, targetName: string, seed:
 function loadModel(stored: StoredModel): Promise<tf.LayersModel> {
   const { modelTopology, weightSpecs, weightData } = stored.artifacts;
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs: weightSpecs as tf.io.WeightsManifestEntry[], weightData }));
-}
-
-async function artifactsOf(model: tf.LayersModel): Promise<StoredModel['artifacts']> {
-  let saved: StoredModel['artifacts'] | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = {
-        modelTopology: artifacts.modelTopology as object,
-        weightSpecs: artifacts.weightSpecs as StoredModel['artifacts']['weightSpecs'],
-        weightData: artifacts.weightData as ArrayBuffer,
-      };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
 }
 
 /** A word where the model expects a number is refused with its place, rather than silently imputed. */

@@ -12,6 +12,7 @@ import useManifest from '../../models/text-embedding-use-lite.json';
 import zeroShotManifest from '../../models/text-zero-shot-deberta-xsmall.json';
 import spamManifest from '../../models/spam-detector.json';
 import { InPageError } from '../../src/bus/errors';
+import { firstThatLoads, forcedIn } from '../../src/runtime/alternatives';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import type { ModelChoice } from '../../src/runtime/storage';
@@ -70,14 +71,7 @@ export class TextEngine {
     const forced = byId(runtime.init.model ?? '');
     const first = forced?.runtime === 'transformers' ? forced : SPAM;
     const loaded = await engine.pipeline(first);
-    runtime.describe({
-      backend: loaded.device,
-      backendTimings: loaded.choice.timings,
-      backendFailures: loaded.choice.failures,
-      model: loaded.manifest.id,
-      modelLoadMs: loaded.modelLoadMs,
-      modelBytes: loaded.bytes.bytes,
-    });
+    runtime.describe(loaded.describe());
     return engine;
   }
 
@@ -166,22 +160,13 @@ export class TextEngine {
   private first(task: keyof typeof CHAINS, request: Request): Promise<ModelManifest> {
     let choosing = this.chosen.get(task);
     if (!choosing) {
-      choosing = (async () => {
-        const failures: InPageError[] = [];
-        // A model forced for this visit (connect({ models: { text: id } })) is the only one its chain tries.
-        const forced = CHAINS[task].filter((m) => m.id === this.runtime.init.model);
-        for (const manifest of forced.length ? forced : CHAINS[task]) {
-          try {
-            await this.ready(manifest, request, task === 'embed' ? 'feature-extraction' : undefined);
-            return manifest;
-          } catch (error) {
-            const failure = InPageError.from(error, 'text');
-            if (failure.code !== 'MODEL_UNAVAILABLE') throw failure;
-            failures.push(failure);
-          }
-        }
-        throw new InPageError('MODEL_UNAVAILABLE', failures.map((f) => f.message).join(' '), 'text');
-      })();
+      const ready = async (manifest: ModelManifest) => (await this.ready(manifest, request, task === 'embed' ? 'feature-extraction' : undefined), manifest);
+      // A model forced for this visit (connect({ models: { text: id } })) is the only one its chain tries.
+      choosing = firstThatLoads(CHAINS[task], ready, {
+        service: 'text',
+        forced: forcedIn(CHAINS[task], this.runtime.init.model),
+        movesOn: (failure) => failure.code === 'MODEL_UNAVAILABLE',
+      });
       this.chosen.set(task, choosing);
       choosing.catch(() => this.chosen.delete(task));
     }
