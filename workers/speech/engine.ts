@@ -13,7 +13,7 @@ import { BACKGROUND, UNKNOWN, type ExampleCounts, type Samples, type TrainResult
 import { readCustomFile, writeCustomFile } from './custom-file';
 import { BINS, FRAMES, commandFeatures } from './spectrogram';
 import * as store from './store';
-import { trainCustom } from './transfer';
+import { trainCustom } from './custom-training';
 
 const HISTORY_MIN_SCORE = 0.5;
 

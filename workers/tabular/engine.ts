@@ -5,7 +5,7 @@
 import { InPageError } from '../../src/bus/errors';
 import type { BackendChoice } from '../../src/runtime/backend';
 import { boot } from '../../src/runtime/boot';
-import type { RequestContext, Runtime } from '../../src/runtime/serve';
+import type { RequestControl, Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
 import { savedArtifacts, tf, tfBackends } from '../../src/runtime/tf';
 import { MAX_PREDICT_ROWS, type CsvInput, type DataProfile, type EpochProgress, type Metrics, type ModelSummary, type TabularPrediction, type TabularRow, type TrainRequest, type TrainResult } from './contract';
@@ -30,8 +30,6 @@ const MEASURED = ['wasm', 'cpu'];
 /** Fewer rows with a target than this cannot be split into train, validation and test honestly. */
 const MIN_ROWS = 20;
 
-type Request = Pick<RequestContext, 'signal' | 'progress'>;
-
 export class TabularEngine {
   private readonly loaded = new Map<string, Promise<tf.LayersModel>>();
 
@@ -54,12 +52,12 @@ export class TabularEngine {
     return new TabularEngine(db, choice);
   }
 
-  async profile(csv: CsvInput, target: string | undefined, request: Request): Promise<DataProfile> {
+  async profile(csv: CsvInput, target: string | undefined, request: RequestControl): Promise<DataProfile> {
     const table = await parseCsv(csv, { signal: request.signal, onProgress: request.progress });
     return analyze(table, target).profile;
   }
 
-  async train(options: Required<Omit<TrainRequest, 'name'>> & { name?: string }, request: Request): Promise<TrainResult> {
+  async train(options: Required<Omit<TrainRequest, 'name'>> & { name?: string }, request: RequestControl): Promise<TrainResult> {
     const { signal } = request;
     const table = await parseCsv(options.csv, { signal, onProgress: request.progress });
     const analysis = analyze(table, options.target);
@@ -147,7 +145,7 @@ export class TabularEngine {
     }
   }
 
-  async predict(modelId: string, input: TabularRow[] | CsvInput, request: Request): Promise<TabularPrediction[]> {
+  async predict(modelId: string, input: TabularRow[] | CsvInput, request: RequestControl): Promise<TabularPrediction[]> {
     const stored = await getModel(this.db, modelId);
     const { transform } = stored;
     const columns = transform.features.map((f) => f.column);

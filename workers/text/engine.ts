@@ -14,7 +14,7 @@ import spamManifest from '../../models/spam-detector.json';
 import { InPageError } from '../../src/bus/errors';
 import { firstThatLoads, forcedIn } from '../../src/runtime/alternatives';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
-import type { RequestContext, Runtime } from '../../src/runtime/serve';
+import type { RequestControl, Runtime } from '../../src/runtime/serve';
 import type { ModelChoice } from '../../src/runtime/storage';
 import type { ServiceDb } from '../../src/runtime/store';
 import { loadPipeline, type AnyPipeline, type LoadedPipeline } from '../../src/runtime/transformers';
@@ -50,8 +50,6 @@ const PIPELINE_TASK = {
   'feature-extraction': 'feature-extraction',
 } as const;
 
-type Request = Pick<RequestContext, 'signal' | 'progress'>;
-
 export class TextEngine {
   private readonly pipelines = new Map<string, Promise<LoadedPipeline>>();
   private readonly encoders = new Map<string, Promise<SentenceEncoder>>();
@@ -76,7 +74,7 @@ export class TextEngine {
   }
 
   /** DistilBERT SST-2 where the device has it, else the project's own head on USE lite. */
-  async sentiment(texts: string[], batchSize: number, request: Request): Promise<Sentiment[]> {
+  async sentiment(texts: string[], batchSize: number, request: RequestControl): Promise<Sentiment[]> {
     const manifest = await this.first('sentiment', request);
     this.answered('sentiment', manifest);
     if (manifest.runtime === 'json') {
@@ -91,7 +89,7 @@ export class TextEngine {
   }
 
   /** A trained classifier by manifest id: every label's score, best first. */
-  async classify(modelId: string, texts: string[], batchSize: number, request: Request): Promise<Classified[]> {
+  async classify(modelId: string, texts: string[], batchSize: number, request: RequestControl): Promise<Classified[]> {
     const manifest = byId(modelId);
     if (!manifest || !['text-classification', 'sentiment-analysis'].includes(manifest.task) || manifest.runtime !== 'transformers') {
       const known = MANIFESTS.filter((m) => m.runtime === 'transformers' && ['text-classification', 'sentiment-analysis'].includes(m.task)).map((m) => m.id);
@@ -102,7 +100,7 @@ export class TextEngine {
   }
 
   /** An NLI model's entailment where the device has one, else sentence-embedding similarity to the labels. */
-  async zeroShot(texts: string[], labels: string[], batchSize: number, request: Request): Promise<Classified[]> {
+  async zeroShot(texts: string[], labels: string[], batchSize: number, request: RequestControl): Promise<Classified[]> {
     const manifest = await this.first('zeroShot', request);
     this.answered('zeroShot', manifest);
     if (manifest.runtime === 'tfjs-graph') {
@@ -124,7 +122,7 @@ export class TextEngine {
   }
 
   /** Normalised sentence embeddings from the model asked for, else the default embedder. */
-  async embed(texts: string[], modelId: string | undefined, batchSize: number, request: Request): Promise<{ model: string; vectors: Float32Array[]; truncated: number }> {
+  async embed(texts: string[], modelId: string | undefined, batchSize: number, request: RequestControl): Promise<{ model: string; vectors: Float32Array[]; truncated: number }> {
     const manifest = modelId ? this.embedder(modelId) : await this.first('embed', request);
     if (manifest.runtime === 'tfjs-graph') {
       const encoder = await this.encoder(manifest, request);
@@ -157,7 +155,7 @@ export class TextEngine {
   }
 
   /** The first model of a task's chain whose files this device has; decided once, tried again after a total failure. */
-  private first(task: keyof typeof CHAINS, request: Request): Promise<ModelManifest> {
+  private first(task: keyof typeof CHAINS, request: RequestControl): Promise<ModelManifest> {
     let choosing = this.chosen.get(task);
     if (!choosing) {
       const ready = async (manifest: ModelManifest) => (await this.ready(manifest, request, task === 'embed' ? 'feature-extraction' : undefined), manifest);
@@ -174,7 +172,7 @@ export class TextEngine {
   }
 
   /** Loads whatever a model needs to answer (an own head needs its embedder too). */
-  private async ready(manifest: ModelManifest, request: Request, as?: 'feature-extraction'): Promise<void> {
+  private async ready(manifest: ModelManifest, request: RequestControl, as?: 'feature-extraction'): Promise<void> {
     if (manifest.runtime === 'tfjs-graph') await this.encoder(manifest, request);
     else if (manifest.runtime === 'json') await Promise.all([this.head(manifest, request), this.encoder(USE_LITE, request)]);
     else await this.pipeline(manifest, request, as);
@@ -187,13 +185,13 @@ export class TextEngine {
   }
 
   /** A TF.js sentence encoder, loaded once; a failed load is tried again on the next call. */
-  private encoder(manifest: ModelManifest, request: Request): Promise<SentenceEncoder> {
+  private encoder(manifest: ModelManifest, request: RequestControl): Promise<SentenceEncoder> {
     // TF.js is its own chunk, fetched only where a TF.js model is used, so the worker starts as small as before.
     return this.once(this.encoders, manifest, () => import('./use').then(({ loadUse }) => loadUse(manifest, { ...this.runtime, progress: request.progress }, this.db)));
   }
 
   /** The project's own sentiment head (small JSON files), loaded once. */
-  private head(manifest: ModelManifest, request: Request): Promise<SentimentHead> {
+  private head(manifest: ModelManifest, request: RequestControl): Promise<SentimentHead> {
     return this.once(this.heads, manifest, () => loadSentimentHead(manifest, { ...this.runtime, progress: request.progress }, this.db));
   }
 
@@ -209,7 +207,7 @@ export class TextEngine {
     });
   }
 
-  private async classifyWith(manifest: ModelManifest, texts: string[], batchSize: number, request: Request): Promise<Classified[]> {
+  private async classifyWith(manifest: ModelManifest, texts: string[], batchSize: number, request: RequestControl): Promise<Classified[]> {
     const { pipe } = await this.pipeline(manifest, request);
     // A model built on mails (options.input "mail") reads them as its build did: decoded subject and body text.
     const read = manifest.options?.input === 'mail' ? texts.map(readMail) : texts;
@@ -220,7 +218,7 @@ export class TextEngine {
   }
 
   /** Runs `work` over `texts` in batches, reporting progress and stopping between batches when cancelled. */
-  private async batched<T>(texts: string[], size: number, request: Request, work: (batch: string[]) => Promise<T[]>): Promise<T[]> {
+  private async batched<T>(texts: string[], size: number, request: RequestControl, work: (batch: string[]) => Promise<T[]>): Promise<T[]> {
     const out: T[] = [];
     for (let start = 0; start < texts.length; start += size) {
       request.signal.throwIfAborted();
@@ -237,7 +235,7 @@ export class TextEngine {
   }
 
   /** The model's pipeline, loading it once; a failure is reported and tried again on the next call. */
-  private pipeline(manifest: ModelManifest, request?: Request, as?: 'feature-extraction'): Promise<LoadedPipeline> {
+  private pipeline(manifest: ModelManifest, request?: RequestControl, as?: 'feature-extraction'): Promise<LoadedPipeline> {
     // One model can serve two tasks (the spam detector classifies and, pooled, embeds): one pipeline each.
     const task = as ?? PIPELINE_TASK[manifest.task as keyof typeof PIPELINE_TASK];
     const key = `${task}:${manifest.id}`;
