@@ -19,7 +19,7 @@ async function openElements(page: Page, body: string): Promise<void> {
     }),
   );
   await page.goto('/__elements.html');
-  await page.waitForFunction(() => (window as any).InPage);
+  await page.waitForFunction(() => window.InPage);
 }
 
 const heard = (page: Page) => page.evaluate(() => (window as any).heard as { name: string; detail: any }[]);

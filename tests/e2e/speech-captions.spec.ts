@@ -52,7 +52,7 @@ test('caption() shows the words as they are spoken, then each sentence as final'
         const finish = () => void stop?.().then(() => resolve({ partials, finals }), reject);
         // The reading lasts about 17 s; stop once every sentence is final, or after a minute at most.
         const timer = setTimeout(finish, 60_000);
-        (window as any).ai.speech
+        window.ai.speech
           .caption({
             onPartial: ({ text }: { text: string }) => text && partials.push(text),
             onFinal: ({ text }: { text: string }) => {

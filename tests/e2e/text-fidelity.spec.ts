@@ -10,6 +10,7 @@ import { expect, test } from '@playwright/test';
 import { loadTextDirect } from '../../bench/text-direct.mjs';
 import { readMail } from '../../workers/text/mail';
 import { fixture, openSdk } from './fixtures';
+import type { Classified, Sentiment } from '../../src/client';
 
 const TOLERANCE = 1e-4;
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -22,18 +23,18 @@ test("the worker's spam-detector scores equal a direct pipeline() call on the pa
 
   // The service reads each mail as a person would (its manifest says input: mail) before the model sees it.
   const { sdk, direct, replica } = await page.evaluate(async ({ texts, read }) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const sdk = await ai.text.classify(texts, { model: 'spam-detector', batchSize: 4 });
     const direct = [];
     for (let i = 0; i < read.length; i += 4) direct.push(...(await (window as any).textDirect(read.slice(i, i + 4), { top_k: null })));
-    const replica = (await ai.metrics()).text.replicas[0];
+    const replica = (await ai.metrics()).text!.replicas[0]!;
     return { sdk, direct, replica: { backend: replica.backend, model: replica.model } };
   }, { texts, read: texts.map(readMail) });
 
   expect(replica).toEqual({ backend: 'wasm', model: 'spam-detector' });
   expect(sdk).toHaveLength(texts.length);
   let worst = 0;
-  sdk.forEach((result: { labels: { label: string; score: number }[] }, i: number) => {
+  (sdk as Classified[]).forEach((result, i) => {
     expect(result.labels.map((l) => l.label)).toEqual(direct[i].map((l: { label: string }) => l.label));
     result.labels.forEach((l, j) => {
       worst = Math.max(worst, Math.abs(l.score - direct[i][j].score));
@@ -49,7 +50,7 @@ test("the worker's own sentiment model gives the build script's probabilities (s
   await openSdk(page, '?backend=wasm');
   const results = await page.evaluate(async (texts) => {
     // The own model forced, so the comparison holds where DistilBERT SST-2 is mirrored too.
-    const ai = await (window as any).sdk.connect({ models: { text: 'text-sentiment-inpage' } });
+    const ai = await window.sdk.connect({ models: { text: 'text-sentiment-inpage' } });
     try {
       return await ai.text.sentiment(texts, { batchSize: 8 });
     } finally {
@@ -57,7 +58,7 @@ test("the worker's own sentiment model gives the build script's probabilities (s
     }
   }, fidelity.map((f) => f.text));
   let worst = 0;
-  results.forEach((r: { label: string; score: number; model: string }, i: number) => {
+  (results as Sentiment[]).forEach((r, i) => {
     expect(r.model).toBe('text-sentiment-inpage');
     const positive = r.label === 'POSITIVE' ? r.score : 1 - r.score;
     worst = Math.max(worst, Math.abs(positive - fidelity[i]!.positive));
