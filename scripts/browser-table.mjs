@@ -23,6 +23,7 @@ export function browserTable(results) {
       const outcome = e.results[id];
       if (!outcome) return 'not run';
       if (outcome.status === 'pass') return note ? cell(`✅ ${note(outcome.detail)}`) : '✅';
+      if (outcome.status === 'e2e') return cell(`✅ in the Playwright suite (${outcome.spec.replace('tests/e2e/', '')})`);
       return cell(`${outcome.status === 'known' ? '⚠️' : '❌'} ${outcome.reason}`);
     });
     return `| ${title} | ${cells.join(' | ')} |`;

@@ -1,8 +1,9 @@
 // `node scripts/engines.mjs [chromium|firefox|webkit …]`: the cross-engine suite (part of `npm test`).
-// Runs every scenario of tests/engines/scenarios.mjs in each engine against the built app in dist/,
-// writes tests/engines/results.json and the README's browser table from it, and fails on any
-// unexpected failure. Known failures (with the issue that fixes them) and what an engine does not
-// offer are recorded with their reason instead.
+// Runs every scenario of tests/engines/scenarios.mjs in Firefox and WebKit, and in Chromium those the
+// Playwright suite does not already cover, against the built app in dist/; writes tests/engines/results.json
+// and the README's browser table from it, and fails on any unexpected failure. Known failures (with the issue
+// that fixes them) and what an engine does not offer are recorded with their reason instead.
+// `--only=sdk,offline` runs just those scenarios and writes nothing (for chasing one engine's problem).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAudioSink } from '../tests/engines/audio-sink.mjs';
@@ -16,15 +17,18 @@ const RESULTS = join(root, 'tests/engines/results.json');
 /** Ports from INPAGE_TEST_PORT + 20 on, clear of the Playwright suite's and of ports browsers refuse. */
 const BASE = Number(process.env.INPAGE_TEST_PORT ?? 4317) + 20;
 const PORTS = { toolkit: BASE, partner: BASE + 2, offline: BASE + 3, stranger: BASE + 6, webkitDriver: BASE + 5 };
+/** How long one scenario may take unless it says (a first model load on a busy 2-core machine is slow). */
 const SCENARIO_LIMIT_MS = 300_000;
 /** Where an engine offers no fake capture devices to a test, why (none do so far). */
 const NO_FAKE_MEDIA = {};
 
 process.env.INPAGE_MODELS_DIR ??= '../shared/models';
-const chosen = process.argv.slice(2);
-const unknown = chosen.filter((name) => !ENGINES[name]);
+const args = process.argv.slice(2);
+const chosen = args.filter((arg) => !arg.startsWith('--'));
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const unknown = [...chosen.filter((name) => !ENGINES[name]), ...(only ?? []).filter((id) => !SCENARIOS.some((s) => s.id === id))];
 if (unknown.length) {
-  console.error(`engines: no engine ${unknown.join(', ')}; there are ${Object.keys(ENGINES).join(', ')}.`);
+  console.error(`engines: no engine or scenario ${unknown.join(', ')}; engines: ${Object.keys(ENGINES).join(', ')}; scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}.`);
   process.exit(1);
 }
 
@@ -62,11 +66,11 @@ const ctx = {
 // Engines not run this time keep their last results.
 const previous = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
 const results = { scenarios: SCENARIOS.map(({ id, title }) => ({ id, title })), engines: { ...previous.engines } };
-const counts = { passed: 0, failed: 0, skipped: 0 };
+const counts = { passed: 0, failed: 0, skipped: 0, e2e: 0 };
 
-function withLimit(promise, what) {
+function withLimit(promise, what, ms) {
   let timer;
-  const limit = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${SCENARIO_LIMIT_MS / 1000} s`)), SCENARIO_LIMIT_MS)));
+  const limit = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms)));
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
@@ -77,7 +81,14 @@ async function runEngine(key) {
   let session = await open();
   const record = { engine: spec.name, version: session.version, userAgent: session.userAgent, results: {} };
   console.log(`\n${spec.name} ${session.version}`);
-  for (const scenario of SCENARIOS) {
+  for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.id))) {
+    // The Playwright suite, which npm test runs first, already covers this in Chromium.
+    if (key === 'chromium' && scenario.e2e) {
+      record.results[scenario.id] = { status: 'e2e', spec: `tests/e2e/${scenario.e2e}` };
+      console.log(`  e2e  ${scenario.title} (tests/e2e/${scenario.e2e})`);
+      counts.e2e += 1;
+      continue;
+    }
     const started = Date.now();
     let outcome;
     try {
@@ -88,7 +99,7 @@ async function runEngine(key) {
         // A second browser of this engine, for a scenario that needs other settings.
         openAnother: (env) => spec.open({ media: true, driverPort: PORTS.webkitDriver + 10, env }),
       };
-      const detail = await withLimit(scenario.run(session, scenarioCtx), scenario.id);
+      const detail = await withLimit(scenario.run(session, scenarioCtx), scenario.id, scenario.limitMs ?? SCENARIO_LIMIT_MS);
       outcome = { status: 'pass', detail };
       counts.passed += 1;
     } catch (error) {
@@ -123,7 +134,9 @@ try {
 }
 // In the suite's engine order, whichever ran this time.
 results.engines = Object.fromEntries(Object.keys(ENGINES).filter((key) => results.engines[key]).map((key) => [key, results.engines[key]]));
-writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-writeBrowserTable(results);
-console.log(`\nengines: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+if (!only) {
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  writeBrowserTable(results);
+}
+console.log(`\nengines: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.e2e} left to the Playwright suite`);
 process.exit(counts.failed ? 1 : 0);

@@ -3,6 +3,5 @@ export const CHROMIUM: string;
 export const CHROMIUM_ARGS: string[];
 export function run(command: string, env?: Record<string, string>): void;
 export function ensurePackages(): void;
-export function ensureChromium(): void;
+export function ensureBrowsers(): void;
 export function ensureSpeechModel(): void;
-export function ensureEngines(): void;

@@ -31,13 +31,6 @@ export function ensurePackages() {
   run('npm ci --no-audit --no-fund');
 }
 
-export function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
-  run(`${sudo}apt-get update -qq`);
-  run(`${sudo}apt-get install -y -qq chromium`, { DEBIAN_FRONTEND: 'noninteractive' });
-}
-
 /**
  * Offline transcription's model (Debian's pocketsphinx-en-us) where no model folder the servers read has
  * it: fetched into public/models/ by its script (apt-get download, no root needed once apt's lists exist).
@@ -59,8 +52,12 @@ const ENGINE_PACKAGES = {
   pulseaudio: '/usr/bin/pulseaudio',
 };
 
-export function ensureEngines() {
-  const missing = Object.entries(ENGINE_PACKAGES).filter(([, path]) => !existsSync(path)).map(([name]) => name);
+/**
+ * Chromium and the other engines, only those missing, in one apt-get call: on a fresh machine one list
+ * update and one unpacking pass; where all are installed, no apt at all.
+ */
+export function ensureBrowsers() {
+  const missing = Object.entries({ chromium: CHROMIUM, ...ENGINE_PACKAGES }).filter(([, path]) => !existsSync(path)).map(([name]) => name);
   if (!missing.length) return;
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
   run(`${sudo}apt-get update -qq`);

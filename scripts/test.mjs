@@ -1,8 +1,9 @@
-// `npm test`: install what is missing (Chromium included), then every check, in the order that fails fastest.
-import { ensureChromium, ensureEngines, ensurePackages, ensureSpeechModel, run } from './setup.mjs';
+// `npm test`: install what is missing (the browsers included), then every check, in the order that fails fastest.
+import { ensureBrowsers, ensurePackages, ensureSpeechModel, run } from './setup.mjs';
 
 ensurePackages();
-ensureChromium();
+// Every browser at once, before the speech model: its apt-get download then finds apt's lists fresh.
+ensureBrowsers();
 ensureSpeechModel();
 const steps = [
   ['typecheck', 'npx tsc --noEmit -p tsconfig.json'],
@@ -11,12 +12,11 @@ const steps = [
   ['build', 'npx vite build --logLevel warn'],
   ['library and example app', 'node scripts/build-example.mjs'],
   ['end-to-end tests', 'npx playwright test'],
-  ['Firefox, WebKit and Chromium', () => (ensureEngines(), run('node scripts/engines.mjs'))],
+  ['Firefox, WebKit and Chromium', 'node scripts/engines.mjs'],
 ];
 for (const [name, command] of steps) {
   try {
-    if (typeof command === 'function') command();
-    else run(command);
+    run(command);
   } catch {
     console.error(`\nnpm test: ${name} failed.`);
     process.exit(1);

@@ -10,6 +10,7 @@ export const MINIBROWSER = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linu
 export const WEBKIT_DRIVER = '/usr/bin/WebKitWebDriver';
 /** How long one call into a page may take: a first model load on a busy 2-core machine is slow. */
 const SCRIPT_TIMEOUT_MS = 240_000;
+const NAVIGATION_TIMEOUT_MS = 60_000;
 
 /**
  * Runs `fn(arg)` in the page and returns its JSON result. `until(test, ms, what)` is in scope for `fn`:
@@ -60,6 +61,8 @@ async function openPuppeteer(engine, options, env = {}) {
   const browser = await puppeteer.launch({ headless: true, protocolTimeout: SCRIPT_TIMEOUT_MS + 30_000, env: { ...process.env, ...env }, ...options });
   const page = await browser.newPage();
   page.setDefaultTimeout(SCRIPT_TIMEOUT_MS);
+  // Loading a page is quick even on a busy machine; a navigation that never reports its end fails in a minute.
+  page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
   const native = [];
   page.on('console', (message) => message.type() === 'error' && native.push(`console: ${message.text()} (${message.location()?.url ?? 'no url'})`));
   page.on('pageerror', (error) => native.push(`page error: ${error.message}`));
@@ -70,6 +73,10 @@ async function openPuppeteer(engine, options, env = {}) {
     userAgent,
     async goto(url) {
       native.length = 0;
+      // Firefox's WebDriver BiDi never reports the end of a navigation from a page holding an iframe (the hub)
+      // to a cross-origin isolated page (COOP swaps its browsing context group): the page loads, the driver
+      // waits for ever. Through about:blank first, the switch starts from a page with no frames.
+      if (engine === 'Firefox ESR') await page.goto('about:blank');
       await page.goto(url, { waitUntil: 'load' });
     },
     async reload() {
@@ -102,7 +109,7 @@ async function openWebKit({ media, driverPort, env = {} }) {
     const args = ['--automation', ...(media ? ['--enable-media-stream=true', '--enable-mock-capture-devices=true'] : [])];
     const capabilities = new Capabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args } });
     const session = await new Builder().usingServer(`http://127.0.0.1:${driverPort}`).withCapabilities(capabilities).build();
-    await session.manage().setTimeouts({ script: SCRIPT_TIMEOUT_MS, pageLoad: SCRIPT_TIMEOUT_MS });
+    await session.manage().setTimeouts({ script: SCRIPT_TIMEOUT_MS, pageLoad: NAVIGATION_TIMEOUT_MS });
     const granted = (await session.getCapabilities()).get('browserVersion');
     const run = async (fn, arg) => {
       const answer = await session.executeAsyncScript(
