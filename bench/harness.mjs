@@ -20,8 +20,9 @@ export async function openBench() {
   const { startServer } = await import('../scripts/serve.mjs');
   const server = await startServer({ port: 0 });
   const origin = `http://127.0.0.1:${server.address().port}`;
-  // WebGPU is behind a flag on Linux; the bench times it too.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] });
+  // WebGPU is behind a flag on Linux; the bench times it too. The fake camera feeds the live camera section.
+  const args = [...CHROMIUM_ARGS, '--enable-unsafe-webgpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args });
   return {
     browser,
     origin,

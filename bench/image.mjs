@@ -1,6 +1,6 @@
 // The image service: SDK vs the same model called directly with TF.js on the page, the bus round
 // trip, each backend's warm latency, and what the service's own measurement picks.
-/* global window -- used inside page.evaluate */
+/* global window, createImageBitmap -- used inside page.evaluate */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadDirect, MODEL_DIR, MODEL_ID } from './direct.mjs';
@@ -39,7 +39,7 @@ export async function run(bench) {
 async function sdkVersusDirect() {
   const { context, page } = await openPage(`?backend=wasm&model=${MODEL_ID}`);
   await loadDirect(page, { backend: 'wasm' });
-  const { sdk, direct, ping, pingMean } = await page.evaluate(
+  const { sdk, direct, ping, pingMean, decode, worker } = await page.evaluate(
     async ({ warmup, n, nPing }) => {
       const { ai, inpageDirect, benchImage } = window;
       const time = async (fn) => {
@@ -60,12 +60,18 @@ async function sdkVersusDirect() {
         sdk.push(await time(viaSdk));
         direct.push(await time(viaDirect));
       }
+      // The page's own decode of the same file: the part of the direct call that is not inference.
+      const decode = [];
+      for (let i = 0; i < n; i += 1) decode.push(await time(async () => (await createImageBitmap(benchImage)).close()));
+      // The worker's own time per classify (its handle(): checks, decode, inference, reply), from its next heartbeat.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const worker = (await ai.metrics()).image.replicas[0].methods.classify.p50;
       const ping = [];
       for (let i = 0; i < 10; i += 1) await ai.ping('image');
       const pingStarted = performance.now();
       for (let i = 0; i < nPing; i += 1) ping.push(await ai.ping('image'));
       const pingMean = (performance.now() - pingStarted) / nPing;
-      return { sdk, direct, ping, pingMean };
+      return { sdk, direct, ping, pingMean, decode, worker };
     },
     { warmup: WARMUP, n: N_CLASSIFY, nPing: N_PING },
   );
@@ -84,10 +90,40 @@ async function sdkVersusDirect() {
     ],
   );
   record('image', 'ai.image.classify / direct TF.js (median, wasm)', s.median / d.median, { unit: 'x', target: '<= 1.05' });
+  overheadBreakdown(s.median, d.median, stats(decode).median, worker, pingMean);
   record('image', 'bus round trip of ai.ping (mean)', pingMean, { unit: 'ms' });
   console.log(`\nBus round trip of a no-op request: ai.ping('image'), N=${N_PING} back to back after 10 warm-ups`);
   table(['', 'median', 'p95', 'mean'], [["ai.ping('image')", ms(p.median), ms(p.p95), ms(pingMean)]]);
   console.log('  (performance.now() is coarsened to 0.1 ms on a page that is not cross-origin isolated; the mean is total time / N)');
+}
+
+/**
+ * Where the SDK's time goes beside the direct call's (medians, so the parts add up only roughly): the
+ * worker's own handle() time (from its stats) and what is left for the bus and the messages both ways;
+ * the direct call's decode (timed alone on the page) and inference.
+ */
+function overheadBreakdown(sdk, direct, decode, worker, ping) {
+  console.log('\nWhere the time goes (medians, ms)');
+  table(
+    ['', 'ms', 'share of the SDK call'],
+    [
+      ['ai.image.classify on the page', ms(sdk), '100%'],
+      ['  inside the worker (checks, decode, inference, reply)', ms(worker), pct(worker / sdk)],
+      ['  bus, messages and transfer both ways (the rest)', ms(sdk - worker), pct((sdk - worker) / sdk)],
+      ['  of which a no-op round trip (ai.ping)', ms(ping), pct(ping / sdk)],
+      ['direct call on the page', ms(direct), pct(direct / sdk)],
+      ['  decode (createImageBitmap on the page)', ms(decode), pct(decode / sdk)],
+      ['  inference and top-5 (the rest)', ms(direct - decode), pct((direct - decode) / sdk)],
+      ['worker time minus direct time (the worker\'s extra work)', ms(worker - direct), pct((worker - direct) / sdk)],
+    ],
+  );
+  record('image', 'SDK call: time inside the worker (median)', worker, { unit: 'ms' });
+  record('image', 'SDK call: bus and messages (SDK median minus worker median)', sdk - worker, { unit: 'ms' });
+  record('image', 'direct call: decode on the page (median)', decode, { unit: 'ms' });
+}
+
+function pct(value) {
+  return `${(value * 100).toFixed(0)}%`;
 }
 
 async function backends() {

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { loadSentimentDirect } from './sentiment-direct.mjs';
 import { loadTextDirect } from './text-direct.mjs';
+import { measureOverhead } from './text-overhead.mjs';
 import { ratio, record, root, stats, table } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -111,8 +112,10 @@ export async function run(bench) {
     record('text', `SDK time / direct time, batch ${size}`, direct / sdk, { unit: 'x', ...(size === 1 && { target: '<= 1.5' }) });
   }
   const replica = await page.evaluate(async () => (await window.ai.metrics()).text.replicas[0]);
-  await context.close();
   console.log(`Sentiment speed with ${sentimentModel} (wasm), imdb sentences; direct = ${own ? 'TF.js USE lite + the same head on the page' : 'Transformers.js pipeline() on the page'}:`);
   table(['batch', 'rounds', 'SDK texts/s', 'direct texts/s', 'SDK/direct'], rows);
   console.log(`  service: backend ${replica.backend}, answered by ${JSON.stringify(replica.answeredBy)}`);
+  console.log('');
+  await measureOverhead(page, { texts, sentimentModel, own });
+  await context.close();
 }

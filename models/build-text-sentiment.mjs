@@ -6,7 +6,8 @@
 //
 // Data: the UCI "Sentiment Labelled Sentences" (Kotzias et al., KDD 2015) as npm `sentiment@5.0.2` ships them
 // in test/fixtures (a devDependency). amazon + yelp train and tune (5-fold cross-validation picks the L2
-// strength; Platt scaling is fitted on the out-of-fold logits); imdb is only scored, at the end, for REPORT.json.
+// strengths, one for the 512 embedding dimensions and one for the dozen lexicon numbers, which say far more
+// each; Platt scaling is fitted on the out-of-fold logits); imdb is only scored, at the end, for REPORT.json.
 // Writes models/text-sentiment-inpage/{head.json,afinn.json,REPORT.json} and the manifest beside it.
 // Deterministic: seeded folds and exact Newton steps, so a second run writes the same bytes.
 import { createHash } from 'node:crypto';
@@ -26,7 +27,8 @@ const require = createRequire(import.meta.url);
 const SENTIMENT_DIR = dirname(require.resolve('sentiment/package.json'));
 const TRAIN = ['amazon', 'yelp'];
 const EVALUATE = ['imdb'];
-const LAMBDAS = [1, 3, 10, 30, 100, 300];
+/** L2 strengths tried, on standardised features: [embedding, lexicon]. */
+const LAMBDAS = [300, 1000].flatMap((embedding) => [1, 10].map((lexicon) => [embedding, lexicon]));
 const FOLDS = 5;
 const SEED = 12;
 
@@ -54,29 +56,32 @@ const X = TRAIN.flatMap(features);
 const y = TRAIN.flatMap((name) => sets[name].map((row) => row.class));
 const scale = standardiser(X);
 const Xs = X.map(scale.apply);
+const EMBEDDING_WIDTH = embeddings[TRAIN[0]][0].length;
+const penalty = ([embedding, lexicon]) => X[0].map((_, j) => (j < EMBEDDING_WIDTH ? embedding : lexicon));
 
 // 5-fold cross-validation for the L2 strength; out-of-fold logits calibrate the chosen one.
 const folds = stratifiedFolds(y, FOLDS, SEED);
 // Strongest penalty first; each fold's fit starts from its fit for the previous lambda.
 const warm = folds.map(() => undefined);
-const cv = [...LAMBDAS].reverse().map((lambda) => {
+const cv = [...LAMBDAS].reverse().map((lambdas) => {
+  const lambda = lambdas.join('/');
   const z = new Float64Array(y.length);
   folds.forEach((fold, f) => {
     const held = new Set(fold);
     const train = y.map((_, i) => i).filter((i) => !held.has(i));
-    const w = (warm[f] = fitLogistic(train.map((i) => Xs[i]), train.map((i) => y[i]), lambda, { start: warm[f] }));
+    const w = (warm[f] = fitLogistic(train.map((i) => Xs[i]), train.map((i) => y[i]), penalty(lambdas), { start: warm[f] }));
     for (const i of fold) z[i] = logit(w, Xs[i]);
   });
   const accuracy = y.filter((label, i) => (z[i] > 0 ? 1 : 0) === label).length / y.length;
   console.error(`lambda ${lambda}: cross-validated accuracy ${accuracy.toFixed(4)}`);
-  return { lambda, accuracy, z: Array.from(z) };
+  return { lambda, lambdas, accuracy, z: Array.from(z) };
 });
 // Ties go to the stronger penalty (the earlier entry).
 const best = cv.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
 const calibration = fitPlatt(best.z, y);
 
 // The final head on every training row, with the standardisation folded into its weights.
-const w = fitLogistic(Xs, y, best.lambda, { start: warm[0] });
+const w = fitLogistic(Xs, y, penalty(best.lambdas), { start: warm[0] });
 const d = X[0].length;
 const weights = Array.from({ length: d }, (_, j) => w[j] / scale.std[j]);
 const bias = w[d] - weights.reduce((sum, v, j) => sum + v * scale.mean[j], 0);
@@ -94,7 +99,8 @@ const report = {
   trained_on: TRAIN,
   evaluated_on: EVALUATE,
   features: head.inputs,
-  lambda: best.lambda,
+  lambda: { embedding: best.lambdas[0], lexicon: best.lambdas[1] },
+  // Keys: "embedding/lexicon" L2 strengths.
   cross_validation: Object.fromEntries(cv.map((c) => [c.lambda, round4(c.accuracy)])),
   calibration: head.calibration,
 };

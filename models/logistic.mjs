@@ -1,10 +1,14 @@
 // L2-regularised logistic regression by Newton's method, in float64 JS: exact and deterministic,
 // so a build script run twice writes the same weights. Small problems only (features in the hundreds).
 
-/** Fits w (last entry = bias, not penalised) minimising log-loss + lambda/2 · |w|². X: rows of features. */
+/**
+ * Fits w (last entry = bias, not penalised) minimising log-loss + Σ lambda_j/2 · w_j². X: rows of features;
+ * lambda: one number for every feature, or one per feature (groups of features penalised apart).
+ */
 export function fitLogistic(X, y, lambda, { iterations = 30, start } = {}) {
   const n = X.length;
   const d = X[0].length + 1;
+  const penalty = typeof lambda === 'number' ? new Float64Array(d - 1).fill(lambda) : Float64Array.from(lambda);
   // Rows with the bias input appended, as flat float64 for the inner loops.
   const rows = X.map((x) => Float64Array.from([...x, 1]));
   // A warm start (the fit for a neighbouring lambda) needs fewer steps to the same optimum.
@@ -29,8 +33,8 @@ export function fitLogistic(X, y, lambda, { iterations = 30, start } = {}) {
     for (let a = 0; a < d; a += 1) {
       for (let b = 0; b < a; b += 1) hess[b * d + a] = hess[a * d + b];
       if (a < d - 1) {
-        grad[a] += lambda * w[a];
-        hess[a * d + a] += lambda;
+        grad[a] += penalty[a] * w[a];
+        hess[a * d + a] += penalty[a];
       } else hess[a * d + a] += 1e-8;
     }
     const step = solveCholesky(hess, grad, d);

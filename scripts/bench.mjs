@@ -5,7 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { openBench, results, root } from '../bench/harness.mjs';
 
-const SECTIONS = ['first-answer', 'threads', 'image', 'engines', 'custom-classes', 'text', 'speech', 'tabular', 'offline', 'embed'];
+const SECTIONS = ['first-answer', 'threads', 'image', 'camera', 'engines', 'custom-classes', 'text', 'speech', 'tabular', 'offline', 'embed'];
 const RESULTS = join(root, 'bench/results.json');
 
 const chosen = process.argv.slice(2);

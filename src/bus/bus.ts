@@ -8,7 +8,7 @@ import { InPageError } from './errors';
 import { newId } from './ids';
 import { payloadBytes } from './size';
 import { MetricsFeed, type MetricsSample } from './metrics';
-import { methodSpec } from './protocol';
+import { methodSpec, sessionReplica } from './protocol';
 import { ServicePool, type Pending, type ServiceStatus } from './pool';
 import type { CallOptions, Contract, Progress, ReplicaInit, WorkerEvent } from './protocol';
 import type { ReplicaHost } from './replica';
@@ -121,6 +121,7 @@ export class Bus {
         resolve: (value) => (done(), resolve(value)),
         reject: (error) => (done(), reject(error)),
         onProgress: options.onProgress,
+        pin: sessionReplica(spec, parsed.data),
         settled: false,
         startedAt: performance.now(),
       };

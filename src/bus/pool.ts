@@ -24,6 +24,8 @@ export interface Pending {
   reject(error: InPageError): void;
   onProgress?: (progress: Progress) => void;
   replica?: Replica;
+  /** The replica holding the session this request belongs to (a sticky method): only it may answer. */
+  pin?: string;
   settled: boolean;
   /** performance.now() when the request was made; latency includes queue time. */
   startedAt: number;
@@ -121,7 +123,7 @@ export class ServicePool {
       return this.settle(pending, this.failure.error);
     }
     this.ensureStarted();
-    if (!this.freeReplica() && this.queue.length >= this.limits.maxQueue) {
+    if (!this.freeReplica(pending.pin) && this.queue.length >= this.limits.maxQueue) {
       return this.settle(
         pending,
         new InPageError('BUSY', `The ${this.name} service has ${this.queue.length} requests waiting; try again shortly.`, this.name),
@@ -214,19 +216,36 @@ export class ServicePool {
     return this.replicas.filter((r) => r.alive);
   }
 
-  private freeReplica(): Replica | undefined {
+  /** The least busy replica free for work; for a pinned request, only its own replica (retiring or not). */
+  private freeReplica(pin?: string): Replica | undefined {
     let best: Replica | undefined;
     for (const replica of this.replicas) {
-      if (!replica.alive || replica.retiring || replica.state !== 'ready') continue;
+      if (!replica.alive || replica.state !== 'ready') continue;
+      if (pin ? replica.id !== pin : replica.retiring) continue;
       if (replica.busy >= this.limits.concurrency) continue;
       if (!best || replica.busy < best.busy) best = replica;
     }
     return best;
   }
 
+  /** Dispatches what can run now, in order; a pinned request waits only for its own replica. */
   private pump(): void {
-    for (let replica = this.freeReplica(); replica && this.queue.length; replica = this.freeReplica()) {
-      this.dispatch(this.queue.shift()!, replica);
+    for (let i = 0; i < this.queue.length; ) {
+      const pending = this.queue[i]!;
+      if (pending.pin && !this.replicas.some((r) => r.alive && r.id === pending.pin)) {
+        this.queue.splice(i, 1);
+        this.settle(pending, new InPageError('INVALID_INPUT', `The ${this.name} session this request belongs to was in replica ${pending.pin}, which has stopped: start it again.`, this.name));
+        continue;
+      }
+      const replica = this.freeReplica(pending.pin);
+      if (!replica) {
+        // Nothing is free for an unpinned request, so nothing later in the queue can start either, unless pinned.
+        if (!pending.pin && !this.queue.some((p) => p.pin)) return;
+        i += 1;
+        continue;
+      }
+      this.queue.splice(i, 1);
+      this.dispatch(pending, replica);
     }
   }
 
@@ -318,6 +337,8 @@ export class ServicePool {
   private remove(replica: Replica, stop: boolean): void {
     if (stop) replica.stop();
     this.replicas = this.replicas.filter((r) => r !== replica);
+    // Queued requests of a session in this replica can never be answered: pump() fails them.
+    if (this.queue.some((p) => p.pin === replica.id)) this.pump();
   }
 
   private retire(replica: Replica): void {

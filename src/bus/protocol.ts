@@ -26,6 +26,23 @@ export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
    * STORAGE_UNAVAILABLE.
    */
   readonly needs?: 'storage';
+  /**
+   * The payload's `session` (when given) names state that lives in one replica, as `<replica id>/<name>`
+   * (see sessionReplica): the bus sends the request to that replica, never to another.
+   */
+  readonly sticky?: true;
+}
+
+/** A session made in a replica carries the replica's id, so the bus can route its later requests there. */
+export function sessionId(replicaId: string, name: string): string {
+  return `${replicaId}/${name}`;
+}
+
+/** The replica a sticky method's payload is bound to, if it names a session. */
+export function sessionReplica(spec: MethodSpec, payload: unknown): string | undefined {
+  if (!spec.sticky || typeof payload !== 'object' || payload === null) return undefined;
+  const session = (payload as { session?: unknown }).session;
+  return typeof session === 'string' && session.includes('/') ? session.slice(0, session.indexOf('/')) : undefined;
 }
 
 export interface ServiceLimits {
@@ -139,8 +156,12 @@ export interface ReplicaReport {
   backendTimings?: Record<string, number>;
   /** Backends the device offers whose warm-up failed, with the reason. */
   backendFailures?: Record<string, string>;
+  /** Backends never timed here, with why (a software-emulated GPU); `?backend=` still forces them. */
+  backendSkipped?: Record<string, string>;
   /** Why the backend serves and why the others were dropped, or what is being timed now. */
   backendNote?: string;
+  /** When each start-up phase ended, on the worker's clock (src/runtime/startup.ts). */
+  startup?: { timeOrigin: number; marks: Record<string, number> };
   /** WASM threads this replica runs with, and why (1 where the page is not cross-origin isolated). */
   threads?: number;
   threadsNote?: string;

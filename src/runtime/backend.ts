@@ -8,6 +8,8 @@ export interface BackendCandidate {
   name: string;
   /** Switches to the backend; false when the device does not offer it. */
   activate(): Promise<boolean>;
+  /** Why this backend is not worth timing here (e.g. "software-emulated (SwiftShader)"), or undefined. */
+  emulated?: () => Promise<string | undefined>;
 }
 
 export interface BackendChoice {
@@ -16,6 +18,8 @@ export interface BackendChoice {
   timings: Record<string, number>;
   /** Why a backend the device offers could not run the warm-up. */
   failures?: Record<string, string>;
+  /** Backends the device offers that were never timed, with why (software-emulated GPUs); `?backend=` still forces them. */
+  skipped?: Record<string, string>;
   /** 'provisional': serving on the first backend that works while the others wait to be timed when idle. */
   how: 'forced' | 'remembered' | 'measured' | 'provisional';
   /** Why this backend serves and why each other one was dropped, in words for the dashboard. */

@@ -2,6 +2,8 @@
  * Answer first, measure in the background. A service with no remembered backend serves at once on the
  * first one that works (the candidates' order puts wasm first), then times every backend on its own
  * warm-up only while it is idle (see Runtime.whenIdle), and switches only to one proven faster.
+ * A software-emulated GPU backend is never timed: its first run compiles for seconds, and a request
+ * arriving meanwhile would wait for it (an idle step is let finish).
  * What it measured, and why each backend was kept or dropped, goes to describe() as it happens.
  */
 import { activate, type BackendCandidate, type BackendChoice } from './backend';
@@ -88,6 +90,7 @@ export async function startBackend(options: BackgroundBackendOptions): Promise<B
 function measureWhenIdle(options: BackgroundBackendOptions, choice: BackendChoice, report: (c: BackendChoice) => void): void {
   const { runtime, db, settingKey, candidates, warmup, label, runs = 3 } = options;
   const failures = (choice.failures ??= {});
+  const skipped = (choice.skipped ??= {});
   const timings = choice.timings;
   const back = async () => {
     await activate(candidates, choice.backend);
@@ -100,6 +103,11 @@ function measureWhenIdle(options: BackgroundBackendOptions, choice: BackendChoic
     runtime.whenIdle(async () => {
       report({ ...choice, note: `${choice.backend}: serving; timing ${label} on ${candidate.name} while idle` });
       const other = candidate.name !== choice.backend;
+      const emulation = other ? await candidate.emulated?.() : undefined;
+      if (emulation) {
+        skipped[candidate.name] = emulation;
+        return;
+      }
       try {
         if (other && !(await tryActivate(candidate))) {
           failures[candidate.name] = 'not offered by this device';
@@ -137,7 +145,7 @@ function measureWhenIdle(options: BackgroundBackendOptions, choice: BackendChoic
     }
     choice.how = 'measured';
     choice.note = explain(choice, serving);
-    await writeSetting(db, settingKey, { backend: choice.backend, timings, failures, how: 'measured', note: choice.note });
+    await writeSetting(db, settingKey, { backend: choice.backend, timings, failures, skipped, how: 'measured', note: choice.note });
     report({ ...choice });
   });
 }
@@ -151,13 +159,20 @@ function explain(choice: BackendChoice, before: string): string {
     const factor = best ? time / best : 1;
     parts.push(`${name} dropped: ${ms(time)}${factor >= 1 ? ` (${factor.toFixed(1)}× slower)` : ' (not enough faster to switch)'}`);
   }
+  for (const [name, reason] of Object.entries(choice.skipped ?? {})) parts.push(`${name} skipped: ${reason}`);
   for (const [name, reason] of Object.entries(choice.failures ?? {})) parts.push(`${name} dropped: ${reason}`);
   return parts.join('; ');
 }
 
 /** The replica report's fields for a choice. */
 export function describeChoice(choice: BackendChoice) {
-  return { backend: choice.backend, backendTimings: { ...choice.timings }, backendFailures: { ...choice.failures }, backendNote: choice.note };
+  return {
+    backend: choice.backend,
+    backendTimings: { ...choice.timings },
+    backendFailures: { ...choice.failures },
+    backendSkipped: { ...choice.skipped },
+    backendNote: choice.note,
+  };
 }
 
 function ms(value: number): string {

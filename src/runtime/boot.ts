@@ -10,6 +10,7 @@ import { describeChoice, startBackend } from './background-backend';
 import type { ModelManifest } from './manifest';
 import { discoverFor, loadModelFiles, type ModelBytes } from './models';
 import type { Runtime } from './serve';
+import { startupMark } from './startup';
 import { readSetting, writeSetting, type ServiceDb } from './store';
 
 export interface ModelGroup<M> {
@@ -64,11 +65,13 @@ export async function boot<M = undefined>(options: BootOptions<M>): Promise<Boot
   // The weights load straight into the backend we expect to keep, so they are not copied over later.
   if (runtime.init.backend) await activate(candidates, runtime.init.backend);
   else await activateFirst(candidates, (await readSetting<BackendChoice>(db, backendKey))?.backend);
+  startupMark('backend');
 
   const started = performance.now();
   const loaded = group ? await loadGroup(group, runtime, db) : undefined;
   const modelLoadMs = performance.now() - started;
   const model = loaded?.model as M;
+  if (loaded) startupMark('model');
 
   const choice = await startBackend({
     runtime,
@@ -79,6 +82,7 @@ export async function boot<M = undefined>(options: BootOptions<M>): Promise<Boot
     warmup: () => options.warmup(model),
     report: options.report,
   });
+  startupMark('warm-up');
   // A model forced for one visit (?model=) is not what this device should prefer next time.
   if (loaded && group?.rememberAs && !group.forced) await writeSetting(db, group.rememberAs, loaded.manifest.id);
   const booted: Booted<M> = {
@@ -104,6 +108,7 @@ async function loadGroup<M>(group: ModelGroup<M>, runtime: Runtime, db: ServiceD
     group.models,
     async (manifest) => {
       const bytes = await loadModel(manifest, runtime, db);
+      startupMark('model-bytes');
       return { manifest, bytes, model: await group.open(manifest, bytes) };
     },
     { service: runtime.init.service, forced: group.forced, remembered },

@@ -4,8 +4,9 @@
  */
 import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
-import type { io } from '@tensorflow/tfjs';
+import type { io } from '@tensorflow/tfjs-core';
 import type { ModelFile, ModelManifest, ModelSource } from './manifest';
+import { startupMark } from './startup';
 import { guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 
 export interface ModelBytes {
@@ -61,6 +62,7 @@ export async function loadModelFiles(manifest: ModelManifest, options: LoadOptio
     const base = new URL(source.base, options.modelBase).href;
     try {
       const files = await download(manifest, source, base, options);
+      startupMark('model-downloaded'); // what follows, up to 'model-bytes', is storing them
       const model: ModelBytes = { files, bytes: totalBytes(files), fromCache: false, origin: base };
       model.cacheError = await guardWrite(manifest.service, `the model "${manifest.name}"`, () => writeCache(manifest, model, options.db)).then(
         () => undefined,

@@ -26,6 +26,7 @@ import { storageState } from './memory-db';
 import { storageHandlers, type ModelChoice } from './storage';
 import type { ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
+import { startupMark, startupTimes } from './startup';
 import { chooseThreads } from './threads';
 
 export interface RequestContext {
@@ -55,6 +56,12 @@ export interface Runtime {
    * arrives waits only for the step under way. Steps run in the order queued.
    */
   whenIdle(step: () => Promise<void>): void;
+  /**
+   * Marks the replica as in live use (a microphone session) until the returned release is called: no
+   * idle step starts meanwhile, since a live stream falls quiet between words and the next word must not
+   * wait behind a step (timing another backend blocks for seconds).
+   */
+  holdIdle(): () => void;
 }
 
 /** How long a replica must have been without a request before idle work starts. */
@@ -83,6 +90,7 @@ export function serve<C extends Contract>(
   options: ServeOptions = {},
 ): void {
   const { endpoint = self as unknown as Comlink.Endpoint } = options;
+  startupMark('module'); // the worker's script and its libraries are loaded and evaluated
   let state: ReplicaState = 'starting';
   let reason: string | undefined;
   let errorCode: InPageError['code'] | undefined;
@@ -97,12 +105,14 @@ export function serve<C extends Contract>(
   let idleStep: Promise<void> | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let lastRequestAt = performance.now();
+  let holds = 0;
 
   const scheduleIdle = () => {
     if (idleTimer || !idleSteps.length) return;
     const wait = Math.max(50, IDLE_AFTER_MS - (performance.now() - lastRequestAt));
     idleTimer = setTimeout(() => {
       idleTimer = undefined;
+      if (holds > 0) return; // the last release schedules again
       const quiet = running.size === 0 && state === 'ready' && performance.now() - lastRequestAt >= IDLE_AFTER_MS;
       if (!quiet) return scheduleIdle();
       const step = idleSteps.shift()!;
@@ -136,6 +146,7 @@ export function serve<C extends Contract>(
   const api: ReplicaApi = {
     async start(init, onEvent) {
       emit = (event) => onEvent(event);
+      startupMark('start');
       setState('loading');
       const runtime: Runtime = {
         init,
@@ -147,12 +158,25 @@ export function serve<C extends Contract>(
           idleSteps.push(step);
           scheduleIdle();
         },
+        holdIdle: () => {
+          holds += 1;
+          let released = false;
+          return () => {
+            if (released) return;
+            released = true;
+            holds -= 1;
+            lastRequestAt = performance.now();
+            scheduleIdle();
+          };
+        },
       };
       const threads = chooseThreads(init);
       Object.assign(info, { threads: threads.threads, threadsNote: threads.note });
       storage = storageHandlers({ service: contract.name, models: options.models ?? [], openDb: options.db, stores: options.stores, modelBase: init.modelBase });
       try {
         handlers = await setup(runtime);
+        startupMark('ready');
+        info.startup = startupTimes();
         setState('ready');
         scheduleIdle();
       } catch (error) {

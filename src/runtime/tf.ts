@@ -1,11 +1,11 @@
 /** TF.js inside a worker: self-hosted WASM binaries, the backends to measure, and models from cached bytes. */
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
+import * as tf from './tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendCandidate } from './backend';
+import { webglEmulation, webgpuEmulation } from './emulated';
 import type { ModelBytes } from './models';
 import { wasmThreads } from './threads';
 
@@ -26,6 +26,9 @@ export function tfBackends(): BackendCandidate[] {
     name,
     activate: async () => {
       if (name === 'webgpu' && !('gpu' in navigator)) return false;
+      // Loaded on first use: a worker serving on wasm never pays for the GPU backends' code.
+      if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+      if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
       // Read when the wasm backend first initialises (later calls change nothing).
       if (name === 'wasm') {
         setThreadsCount(wasmThreads());
@@ -35,6 +38,7 @@ export function tfBackends(): BackendCandidate[] {
       }
       return tf.setBackend(name);
     },
+    emulated: name === 'webgl' ? webglEmulation : name === 'webgpu' ? webgpuEmulation : undefined,
   }));
 }
 

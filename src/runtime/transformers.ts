@@ -10,6 +10,7 @@ import { InPageError } from '../bus/errors';
 import type { BackendCandidate, BackendChoice } from './backend';
 import { describeChoice } from './background-backend';
 import { boot, type BootDescription, type Booted } from './boot';
+import { webgpuEmulation } from './emulated';
 import type { ModelManifest } from './manifest';
 import type { ModelBytes } from './models';
 import type { Runtime } from './serve';
@@ -108,6 +109,7 @@ export async function loadPipeline<P = AnyPipeline>(task: PipelineType, manifest
       current = device;
       return true;
     },
+    emulated: device === 'webgpu' ? webgpuEmulation : undefined,
   }));
 
   const report = options.report ?? ((choice: BackendChoice) => runtime.describe(describeChoice(choice)));

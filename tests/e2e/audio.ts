@@ -1,5 +1,8 @@
 /** WAV files made in the test: silence, noise, a fixture resampled to 48 kHz stereo, a header with no data. */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/setup.mjs';
 import { fixture } from './fixtures';
 
 export interface Pcm {
@@ -71,4 +74,25 @@ export function noise(seconds: number, sampleRate = 8000, amplitude = 0.2): Pcm 
   let seed = 1;
   const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
   return { channels: [Float32Array.from({ length: Math.round(seconds * sampleRate) }, () => (random() - 0.5) * 2 * amplitude)], sampleRate };
+}
+
+/**
+ * Launch options for a Chromium whose fake microphone plays `pcm` once (`%noloop`), then silence: written
+ * as a WAV file under the system's temporary folder, named `name`.
+ */
+export function fakeMicrophone(pcm: Pcm, name: string) {
+  const dir = join(tmpdir(), `inpage-mic-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.wav`);
+  writeFileSync(file, wav(pcm));
+  return {
+    executablePath: CHROMIUM,
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${file}%noloop`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  };
 }

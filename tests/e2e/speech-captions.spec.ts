@@ -2,43 +2,24 @@
  * Live captions through Chromium's fake microphone, which plays a WAV once as the capture device: three
  * real LibriVox recordings (tests/fixtures/SOURCES.md) with pauses between them, as a person reading aloud.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/setup.mjs';
 import { LIBRIVOX, wordErrorRate } from '../fixtures/librivox.mjs';
-import { readWav, wav } from './audio';
+import { fakeMicrophone, readWav, type Pcm } from './audio';
 import { openSdk } from './fixtures';
 
 const SPOKEN = ['0880', '0890', '0930'].map((id) => LIBRIVOX.find((r) => r.id === id)!);
 const RATE = 16000;
 
-/** The recordings with 1.5 s of silence before, between and after them, as one 16-bit WAV file. */
-function micFile(): string {
+/** The recordings with 1.5 s of silence before, between and after them. */
+function reading(): Pcm {
   const gap = new Float32Array(1.5 * RATE);
   const parts = [gap, ...SPOKEN.flatMap((r) => [readWav(r.path).channels[0]!, gap])];
   const samples = new Float32Array(parts.reduce((sum, p) => sum + p.length, 0));
   parts.reduce((at, p) => (samples.set(p, at), at + p.length), 0);
-  const dir = join(tmpdir(), `inpage-captions-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'reading.wav');
-  writeFileSync(file, wav({ channels: [samples], sampleRate: RATE }));
-  return file;
+  return { channels: [samples], sampleRate: RATE };
 }
 
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${micFile()}%noloop`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  },
-});
+test.use({ launchOptions: fakeMicrophone(reading(), 'reading') });
 
 test('caption() shows the words as they are spoken, then each sentence as final', async ({ page }) => {
   test.setTimeout(180_000);
@@ -88,4 +69,56 @@ test('the speech page captions the microphone in its captions panel', async ({ p
   await expect(log.locator('.caption-final').nth(1)).toContainText('rather');
   await page.getByRole('button', { name: 'Stop captions' }).click();
   await expect(page.getByRole('meter', { name: 'Captions input level' })).toHaveAttribute('aria-valuenow', '0');
+});
+
+test('with two speech replicas busy with other work, a caption session is fed only in the replica that holds it', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openSdk(page);
+  const run = await page.evaluate(async (sentences) => {
+    const ai = await window.sdk.connect({ replicas: { speech: 2 } });
+    const ready = () => ai.status('speech').replicas.filter((r: { state: string }) => r.state === 'ready').length;
+    while (ready() < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+    // Commands recognised back to back beside the captions: without sticky routing, a block that comes
+    // while its replica answers one would go to the other, which has no such session.
+    const tone = Float32Array.from({ length: 16000 }, (_, i) => 0.3 * Math.sin(i / 5));
+    let captioning = true;
+    const traffic = (async () => {
+      while (captioning) await ai.speech.recognize({ samples: tone.slice(), sampleRate: 16000 });
+    })();
+    const finals: string[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let stop: (() => Promise<void>) | undefined;
+        const timer = setTimeout(() => void stop?.().then(resolve, reject), 60_000);
+        ai.speech
+          .caption({
+            onFinal: ({ text }: { text: string }) => {
+              finals.push(text);
+              if (finals.length < sentences) return;
+              clearTimeout(timer);
+              void stop?.().then(resolve, reject);
+            },
+            onError: reject,
+          })
+          .then((s: () => Promise<void>) => (stop = s), reject);
+      });
+    } finally {
+      captioning = false;
+      await traffic;
+    }
+    // The replicas report their own counts with the heartbeat.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const counts = ai.status('speech').replicas.map((r: { methods?: Record<string, { count: number }> }) => ({
+      feeds: r.methods?.captionFeed?.count ?? 0,
+      recognized: r.methods?.recognize?.count ?? 0,
+    }));
+    ai.close();
+    return { finals, counts };
+  }, SPOKEN.length);
+  console.log(`finals: ${run.finals.join(' | ')}\nper replica: ${JSON.stringify(run.counts)}`);
+  expect(run.finals).toHaveLength(SPOKEN.length);
+  // Both replicas worked, and every block of the session went to one of them.
+  expect(run.counts).toHaveLength(2);
+  expect(run.counts.every((c: { recognized: number }) => c.recognized > 0)).toBe(true);
+  expect(run.counts.filter((c: { feeds: number }) => c.feeds > 0)).toHaveLength(1);
 });

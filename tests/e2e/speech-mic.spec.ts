@@ -2,43 +2,18 @@
  * Live voice commands through Chromium's fake microphone, which plays a WAV file once as the capture
  * device: a fixture word padded with silence, so capture has started before the word comes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/setup.mjs';
-import { readFixtureWav, wav } from './audio';
+import { fakeMicrophone, readFixtureWav, type Pcm } from './audio';
 import { openSdk } from './fixtures';
 
-function padded(word: string, before: number, after: number): string {
+function padded(word: string, before: number, after: number): Pcm {
   const { channels, sampleRate } = readFixtureWav(`audio/${word}.wav`);
   const samples = new Float32Array(Math.round((before + after) * sampleRate) + channels[0]!.length);
   samples.set(channels[0]!, Math.round(before * sampleRate));
-  const dir = join(tmpdir(), `inpage-speech-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${word}-mic.wav`);
-  writeFileSync(file, wav({ channels: [samples], sampleRate }));
-  return file;
+  return { channels: [samples], sampleRate };
 }
 
-const MIC_FILE = padded('right', 2, 2);
-
-// One retry, in a fresh browser: after an earlier capture in the same browser, Chromium's fake microphone
-// sometimes gave the page a stream where the word was missed or cut (seen 2 runs in 4 here; alone it passes).
-test.describe.configure({ retries: 1 });
-
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${MIC_FILE}%noloop`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  },
-});
+test.use({ launchOptions: fakeMicrophone(padded('right', 2, 2), 'right-mic') });
 
 test('a word spoken into the microphone is recognised live through listen()', async ({ page }) => {
   await openSdk(page);
@@ -68,9 +43,17 @@ test('a word spoken into the microphone is recognised live through listen()', as
   expect(heard.levels).toBeGreaterThan(0.05);
 });
 
+/**
+ * The command model scores this recording 0.71 to 0.76 through the fake microphone (48 kHz, depending on
+ * where the hop falls on the word): at the page's default 0.75 whether it is taken is a coin toss, so
+ * the page tests that take it set the threshold to 0.6, as the SDK test above does.
+ */
+const TAKES_IT = '0.6';
+
 test('the speech page shows the word heard by the microphone, large, with a moving level meter', async ({ page }) => {
   await page.goto('/#/speech');
   await expect(page.getByTestId('vocabulary')).toContainText('right', { timeout: 90_000 });
+  await page.getByRole('slider', { name: 'Threshold' }).fill(TAKES_IT);
   await page.getByRole('button', { name: 'Listen for commands' }).click();
   await expect(page.getByTestId('command')).toHaveText('right', { timeout: 30_000 });
   await expect(page.getByRole('list', { name: 'Recent commands' }).getByRole('listitem').first()).toContainText('right');
@@ -93,11 +76,11 @@ test('the listen threshold on the speech page decides what is taken, and is reme
   await expect(page.getByTestId('command')).toHaveText('—');
   await expect(page.getByRole('list', { name: 'Recent commands' })).toHaveCount(0);
 
-  // The choice outlives a reload; back at the default the same recording is taken.
+  // The choice outlives a reload; lowered, the same recording is taken.
   await page.reload();
   await expect(page.getByTestId('vocabulary')).toContainText('right', { timeout: 90_000 });
   await expect(threshold).toHaveValue('1');
-  await threshold.fill('0.75');
+  await threshold.fill(TAKES_IT);
   await page.getByRole('button', { name: 'Listen for commands' }).click();
   await expect(page.getByTestId('command')).toHaveText('right', { timeout: 30_000 });
   await page.getByRole('button', { name: 'Stop listening' }).click();

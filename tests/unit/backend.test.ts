@@ -4,6 +4,7 @@ import { InPageError } from '../../src/bus/errors';
 import { chooseBackend, type BackendCandidate, type BackendChoice } from '../../src/runtime/backend';
 import { startBackend } from '../../src/runtime/background-backend';
 import { boot } from '../../src/runtime/boot';
+import { softwareRenderer } from '../../src/runtime/emulated';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import type { Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
@@ -82,6 +83,7 @@ function idleRuntime(backend?: string) {
     describe: () => undefined,
     measureMemory: () => undefined,
     whenIdle: (step: () => Promise<void>) => void steps.push(step),
+    holdIdle: () => () => undefined,
   } satisfies Runtime;
   const db = { get: async (_: string, key: string) => settings.get(key), put: async (_: string, value: unknown, key: string) => void settings.set(key, value) } as unknown as ServiceDb;
   const runIdle = async () => {
@@ -118,6 +120,24 @@ describe('startBackend (answer first, measure when idle)', () => {
     expect(state.runs.cpu).toBe(1); // cut short: its first run was far slower than wasm's
   });
 
+  it('never times a software-emulated backend, and says so', async () => {
+    const { candidates, warmup, state } = device({ wasm: 5, webgl: 1, cpu: 80 });
+    const webgl = candidates.find((c) => c.name === 'webgl')!;
+    webgl.emulated = async () => 'software-emulated (SwiftShader)';
+    const idle = idleRuntime();
+    const choice = await startBackend({ ...idle, settingKey: 'backend', label: 'model', candidates, warmup, runs: 2 });
+    await idle.runIdle();
+    // webgl would have been fastest here: it is skipped, not measured and lost.
+    expect(state.runs.webgl).toBeUndefined();
+    expect(choice.backend).toBe('wasm');
+    expect(choice.skipped).toEqual({ webgl: 'software-emulated (SwiftShader)' });
+    expect(choice.note).toContain('webgl skipped: software-emulated (SwiftShader)');
+    expect(idle.settings.get('backend')).toMatchObject({ skipped: { webgl: 'software-emulated (SwiftShader)' } });
+    // A forced backend is used even where it is emulated.
+    const forced = idleRuntime('webgl');
+    expect(await startBackend({ ...forced, settingKey: 'backend', label: 'model', candidates, warmup })).toMatchObject({ backend: 'webgl', how: 'forced' });
+  });
+
   it('starts on a remembered choice without idle work, and on a forced one over it', async () => {
     const { candidates, warmup, state } = device({ wasm: 1, cpu: 1 });
     const idle = idleRuntime();
@@ -127,6 +147,17 @@ describe('startBackend (answer first, measure when idle)', () => {
     const forced = idleRuntime('wasm');
     expect(await startBackend({ ...forced, settingKey: 'backend', label: 'model', candidates, warmup })).toMatchObject({ backend: 'wasm', how: 'forced' });
     expect(state.active).toBe('wasm');
+  });
+});
+
+describe('softwareRenderer', () => {
+  it('names the software renderers GPU descriptions mention, and nothing for real GPUs', () => {
+    // Chromium's WebGL renderer string without a GPU, and its WebGPU adapter info (vendor, architecture).
+    expect(softwareRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)')).toBe('SwiftShader');
+    expect(softwareRenderer('google swiftshader  ')).toBe('SwiftShader');
+    expect(softwareRenderer('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe('llvmpipe');
+    expect(softwareRenderer('ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)')).toBeUndefined();
+    expect(softwareRenderer('nvidia ampere  ')).toBeUndefined();
   });
 });
 

@@ -33,7 +33,8 @@ export function testContract(limits: Partial<ServiceLimits> = {}, subscriptions:
         args: ['ms'],
         input: z.object({ ms: z.number().int().min(0).max(10_000), stopMs: z.number().int().min(0).max(1_000).default(0) }),
       },
-      whoami: { args: [], input: z.object({}) },
+      /** With a `session` ('<replica id>/…'), the bus must send it to that replica (sticky). */
+      whoami: { args: [], input: z.object({ session: z.string().optional() }), sticky: true },
       announce: { args: ['topic', 'data'], input: z.object({ topic: z.string(), data: z.unknown() }) },
       steps: { args: ['n'], input: z.object({ n: z.number().int().min(1).max(10) }) },
     },

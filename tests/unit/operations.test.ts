@@ -123,4 +123,23 @@ describe('idle work (background backend timing)', () => {
     expect(log.slice(3, 6)).toEqual(['a start', 'a end', 'echo late']);
     await vi.waitFor(() => expect(log).toContain('b end'), { timeout: 4_000 });
   });
+
+  it('does not start while a live session holds the replica, however long it is quiet', async () => {
+    const log: string[] = [];
+    let release: () => void = () => undefined;
+    const { bus } = setup({
+      setup: async (runtime, calls) => {
+        const handlers = await defaultSetup(runtime, calls);
+        runtime.whenIdle(async () => void log.push('step'));
+        return { ...handlers, echo: ({ value }) => (value === 'hold' ? (release = runtime.holdIdle()) : release(), value) };
+      },
+    });
+    await ready(bus);
+    await bus.request('test', 'echo', { value: 'hold' });
+    // A listening page, quiet between words, for longer than a replica needs to count as idle.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(log).toEqual([]);
+    await bus.request('test', 'echo', { value: 'release' });
+    await vi.waitFor(() => expect(log).toEqual(['step']), { timeout: 4_000 });
+  });
 });

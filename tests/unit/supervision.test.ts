@@ -52,6 +52,38 @@ describe('a replica that dies', () => {
   });
 });
 
+describe('a session in one replica (a sticky method)', () => {
+  it('is answered by its own replica, waiting while it is busy though another is free', async () => {
+    const { bus, calls } = setup();
+    const [first, second] = await ready(bus, 2);
+    const busy = bus.request('test', 'sleep', { ms: 300 });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    const sleeper = calls[0]!.replica;
+    const other = sleeper === first ? second! : first!;
+    // The session's request waits for its own replica; unpinned work goes to the free one meanwhile.
+    const pinned = bus.request('test', 'whoami', { session: `${sleeper}/captions-1` });
+    expect(await bus.request('test', 'whoami', {})).toBe(other);
+    expect(calls.filter((c) => c.method === 'whoami').map((c) => c.replica)).toEqual([other]);
+    expect(await pinned).toBe(sleeper);
+    await busy;
+    for (const id of [first!, second!]) expect(await bus.request('test', 'whoami', { session: `${id}/listen-1` })).toBe(id);
+  });
+
+  it('fails with INVALID_INPUT, naming the replica, once that replica is gone', async () => {
+    const { bus, calls } = setup();
+    const [first] = await ready(bus);
+    const inFlight = bus.request('test', 'sleep', { ms: 1_000 });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    const queued = bus.request('test', 'whoami', { session: `${first}/captions-1` });
+    bus.kill('test', first!);
+    await rejection(inFlight, 'SERVICE_CRASHED');
+    expect((await rejection(queued, 'INVALID_INPUT')).message).toContain(first);
+    await rejection(bus.request('test', 'whoami', { session: `${first}/captions-1` }), 'INVALID_INPUT');
+    // The replacement serves everything else.
+    expect(await bus.request('test', 'whoami', {})).not.toBe(first);
+  });
+});
+
 describe('a start that fails', () => {
   it('rejects requests with the typed error and message from setup', async () => {
     const message = 'No model at http://localhost/models/test/model.onnx (got text/html).';

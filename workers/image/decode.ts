@@ -44,7 +44,9 @@ async function decode(input: ImageInput): Promise<Pixels> {
   checkSize(size.width, size.height);
   if (!complete(format, bytes)) throw invalid(`The ${format.toUpperCase()} file is truncated: it ends before the image data does.`);
   try {
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: `image/${format}` }));
+    // The caller's Blob itself, now that its bytes passed the checks: no copy into a new Blob (the decoder
+    // reads the format from the bytes, not from the Blob's type).
+    const bitmap = await createImageBitmap(input);
     return { source: bitmap, width: bitmap.width, height: bitmap.height };
   } catch {
     throw invalid(`The ${format.toUpperCase()} file is damaged and could not be decoded.`);

@@ -132,10 +132,14 @@ export class ImageEngine {
     return tf.loadGraphModel(tfjsHandler(bytes, 'model.json'));
   }
 
-  /** History is written after the answer is on its way: a slow disk must not slow classification. */
+  /**
+   * History is written after the answer is on its way: a slow disk must not slow classification. The
+   * thumbnail too waits a task, so its drawing runs after the reply has been posted, not before.
+   */
   private remember(task: 'classify' | 'detect', model: string, pixels: Pixels, label: string, probability: number): void {
     const entry = { at: Date.now(), task, model, label, probability, width: pixels.width, height: pixels.height };
-    void thumbnail(pixels)
+    void new Promise((resolve) => setTimeout(resolve, 0))
+      .then(() => thumbnail(pixels))
       .then((thumb) => guardWrite('image', 'this result in the history', () => addHistory(this.db, { ...entry, thumbnail: thumb })))
       .catch((error: unknown) => this.runtime.progress({ phase: 'warning', message: InPageError.from(error, 'image').message }));
   }

@@ -50,7 +50,12 @@ export const speechContract = defineContract({
   name: 'speech',
   methods: {
     /** Scores of each word for the loudest second of the audio, best first. */
-    recognize: { args: ['audio'], input: z.object({ audio: samples, topK: z.number().int().min(1).max(100).default(5) }) },
+    recognize: {
+      args: ['audio'],
+      input: z.object({ audio: samples, topK: z.number().int().min(1).max(100).default(5), session: z.string().min(1).optional() }),
+      // A window of a listen session goes to the replica that holds the session.
+      sticky: true,
+    },
     /** The vocabulary in use and whether it is the custom-word model. */
     vocabulary: { args: [], input: z.object({}) },
     /** One example of a custom word (or of background noise), kept in the service's database. */
@@ -66,11 +71,14 @@ export const speechContract = defineContract({
     /** Speech to text, chunked with progress; publishes `speech.transcribed` with the transcript. */
     transcribe: { args: ['audio'], input: z.object({ audio: samples }) },
     history: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(20) }) },
-    /** Live captions (what `caption()` on the page drives): a decoder session in the replica that answers. */
+    /** Opens a listen session (what `listen()` on the page drives): its replica stays in live use until stopped. */
+    listenStart: { args: [], input: z.object({}) },
+    listenStop: { args: ['session'], input: z.object({ session: z.string().min(1) }), sticky: true },
+    /** Live captions (what `caption()` on the page drives): a decoder session in the replica that started it. */
     captionStart: { args: [], input: z.object({}) },
     /** One block of microphone audio for a session: answers the partial words and any closed utterances. */
-    captionFeed: { args: ['session', 'audio'], input: z.object({ session: z.string().min(1), audio: samples }) },
-    captionStop: { args: ['session'], input: z.object({ session: z.string().min(1) }) },
+    captionFeed: { args: ['session', 'audio'], input: z.object({ session: z.string().min(1), audio: samples }), sticky: true },
+    captionStop: { args: ['session'], input: z.object({ session: z.string().min(1) }), sticky: true },
   },
   // Training blocks a replica for seconds: allow it before calling the replica hung.
   limits: { concurrency: 2, maxQueue: 64, timeoutMs: 300_000, heartbeatTimeoutMs: 60_000 },
@@ -173,7 +181,8 @@ export interface ListenOptions {
 }
 
 export interface SpeechService {
-  recognize(audio: AudioInput, options?: { topK?: number } & CallOptions): Promise<WordScore[]>;
+  /** `session`: a window of a listen session (listenStart), answered by the replica that holds it. */
+  recognize(audio: AudioInput, options?: { topK?: number; session?: string } & CallOptions): Promise<WordScore[]>;
   /** Streams the microphone to the service; resolves once listening has started, with the way to stop it. */
   listen(options?: ListenOptions): Promise<() => Promise<void>>;
   /** Records from the microphone on the page (an example for a custom word); default 1.5 s. */
@@ -191,6 +200,8 @@ export interface SpeechService {
   history(options?: { limit?: number } & CallOptions): Promise<HistoryEntry[]>;
   /** Live captions from the microphone (PocketSphinx); resolves once capturing has started, with the way to stop it. */
   caption(options?: CaptionOptions): Promise<() => Promise<void>>;
+  listenStart(options?: CallOptions): Promise<{ session: string }>;
+  listenStop(session: string, options?: CallOptions): Promise<void>;
   captionStart(options?: CallOptions): Promise<{ session: string; model: string }>;
   captionFeed(session: string, audio: Samples, options?: CallOptions): Promise<CaptionUpdate>;
   captionStop(session: string, options?: CallOptions): Promise<CaptionUpdate>;

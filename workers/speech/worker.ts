@@ -5,6 +5,7 @@ import { Captions } from './captions';
 import { COMMAND_MODELS } from './commands';
 import { MAX_COMMAND_SECONDS, MAX_TRANSCRIBE_SECONDS, speechContract } from './contract';
 import { CommandEngine } from './engine';
+import { Listening } from './listening';
 import { ASR_MODELS, loadSphinx } from './recognizers';
 import type { Sphinx } from './sphinx';
 import { listHistory, openSpeechDb, SPEECH_STORES } from './store';
@@ -26,9 +27,11 @@ serve(
         throw error;
       }));
     const transcriber = new Transcriber(runtime, db, loadOnce);
-    const captions = new Captions(loadOnce);
+    const captions = new Captions(runtime, loadOnce);
+    const listening = new Listening(runtime);
     return {
-      recognize: ({ audio, topK }) => {
+      recognize: ({ audio, topK, session }) => {
+        if (session) listening.touch(session);
         checkAudio(audio, MAX_COMMAND_SECONDS);
         return commands.recognize(audio, topK);
       },
@@ -48,6 +51,8 @@ serve(
         return transcriber.transcribe(audio, request);
       },
       history: ({ limit }) => listHistory(db, limit),
+      listenStart: () => listening.start(),
+      listenStop: ({ session }) => listening.stop(session),
       captionStart: () => captions.start(),
       captionFeed: ({ session, audio }) => {
         checkAudio(audio, MAX_CAPTION_BLOCK_SECONDS, { allowSilence: true });

@@ -12,7 +12,7 @@ export interface DenseLayer {
 
 export interface HeadFile {
   format: 'inpage-text-head/1';
-  /** What the features are, in order, e.g. ["text-embedding-use-lite:512", "afinn:4"]. */
+  /** What the features are, in order, e.g. ["text-embedding-use-lite:512", "afinn:12"]. */
   inputs: string[];
   /** [negative class, positive class]. */
   labels: [string, string];

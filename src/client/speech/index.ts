@@ -19,7 +19,7 @@ export function speechClient(service: SpeechService): Partial<SpeechService> {
       return service.transcribe(samples, { ...options, timeoutMs: options?.timeoutMs ?? Math.max(speechContract.limits.timeoutMs, seconds * 3000) });
     },
     record: (options) => recordClip(options?.seconds ?? 1.5, options?.onLevel),
-    listen: (options) => listen((audio) => service.recognize(audio, { topK: 3 }), options),
+    listen: (options) => listen(service, options),
     caption: (options) => caption(service, options),
   };
 }

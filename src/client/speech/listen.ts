@@ -1,17 +1,27 @@
 /**
  * Streaming voice commands: the microphone's last 1.5 s go to the speech service about four times a
  * second (transferred, not copied); a word fires when its score reaches the threshold, once per utterance.
+ * A listen session keeps the replica that answers in live use, so no background work delays a word.
  */
 import { InPageError } from '../../bus/errors';
-import { BACKGROUND, UNKNOWN, type ListenOptions, type Samples, type WordScore } from '../../../workers/speech/contract';
+import { BACKGROUND, UNKNOWN, type ListenOptions, type SpeechService, type WordScore } from '../../../workers/speech/contract';
 import { level, openMicrophone } from './microphone';
 
 const WINDOW_SECONDS = 1.5;
 const EVERY_MS = 250;
 /** Below this peak the window is silence: nothing is sent, so a quiet room costs no inference. */
 const QUIET_PEAK = 2e-3;
+/**
+ * A window whose first or last 50 ms is within 10 dB of its loudest sound cuts a word: the model aligns a
+ * word by its onset, so a cut-off tail reads as another word ("right" ending as "eight" at 0.98 was seen).
+ * Such a window is not sent; one 250 ms later holds the whole word.
+ */
+const EDGE_SECONDS = 0.05;
+const CUT_RATIO = 10 ** (-10 / 20);
 
-export async function listen(recognize: (audio: Samples) => Promise<WordScore[]>, options: ListenOptions = {}): Promise<() => Promise<void>> {
+type ListenApi = Pick<SpeechService, 'recognize' | 'listenStart' | 'listenStop'>;
+
+export async function listen(service: ListenApi, options: ListenOptions = {}): Promise<() => Promise<void>> {
   const { threshold = 0.75, suppressMs = WINDOW_SECONDS * 1000, onCommand, onHeard, onLevel, onError } = options;
   let ring = new Float32Array(0);
   let filled = 0;
@@ -19,6 +29,7 @@ export async function listen(recognize: (audio: Samples) => Promise<WordScore[]>
   let stopped = false;
   const lastFired = new Map<string, number>();
 
+  const { session } = await service.listenStart();
   const mic = await openMicrophone(
     (block) => {
       ring.copyWithin(0, block.length);
@@ -27,15 +38,20 @@ export async function listen(recognize: (audio: Samples) => Promise<WordScore[]>
       onLevel?.(level(block));
     },
     () => void fail(new InPageError('DEVICE_UNAVAILABLE', 'The microphone stopped (unplugged or taken by another application).', 'speech')),
-  );
+  ).catch(async (error: unknown) => {
+    await service.listenStop(session).catch(() => undefined);
+    throw error;
+  });
   ring = new Float32Array(Math.round(WINDOW_SECONDS * mic.sampleRate));
 
   const timer = setInterval(() => {
     if (busy || stopped || filled < ring.length * 0.7) return;
     const samples = ring.slice();
-    if (peak(samples) < QUIET_PEAK) return;
+    const loudest = peak(samples);
+    if (loudest < QUIET_PEAK || cutsWord(samples, loudest, mic.sampleRate)) return;
     busy = true;
-    recognize({ samples, sampleRate: mic.sampleRate })
+    service
+      .recognize({ samples, sampleRate: mic.sampleRate }, { topK: 3, session })
       .then((scores) => {
         const top = scores[0];
         if (stopped || !top) return;
@@ -63,6 +79,7 @@ export async function listen(recognize: (audio: Samples) => Promise<WordScore[]>
     stopped = true;
     clearInterval(timer);
     await mic.stop();
+    await service.listenStop(session).catch(() => undefined);
   }
 
   async function fail(error: InPageError): Promise<void> {
@@ -72,6 +89,11 @@ export async function listen(recognize: (audio: Samples) => Promise<WordScore[]>
   }
 
   return stop;
+}
+
+function cutsWord(x: Float32Array, loudest: number, sampleRate: number): boolean {
+  const edge = Math.round(EDGE_SECONDS * sampleRate);
+  return peak(x.subarray(0, edge)) >= loudest * CUT_RATIO || peak(x.subarray(x.length - edge)) >= loudest * CUT_RATIO;
 }
 
 function peak(x: Float32Array): number {

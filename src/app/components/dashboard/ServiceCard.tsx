@@ -95,6 +95,7 @@ function BackendSwitch({ ai, service, status }: { ai: InPage; service: ServiceNa
   for (const r of status.replicas) {
     for (const name of Object.keys(r.backendTimings ?? {})) known.add(name);
     for (const name of Object.keys(r.backendFailures ?? {})) known.add(name);
+    for (const name of Object.keys(r.backendSkipped ?? {})) known.add(name);
     if (r.backend) known.add(r.backend);
   }
   if (status.pinnedBackend) known.add(status.pinnedBackend);
@@ -107,6 +108,7 @@ function BackendSwitch({ ai, service, status }: { ai: InPage; service: ServiceNa
           <option key={name} value={name}>
             {name}
             {status.replicas[0]?.backendFailures?.[name] ? ' (failed here)' : ''}
+            {status.replicas[0]?.backendSkipped?.[name] ? ' (emulated here)' : ''}
           </option>
         ))}
       </select>
