@@ -1,7 +1,48 @@
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import boundaries from './scripts/eslint-boundaries.mjs';
+
+/** Every service folder under workers/ (a new one is covered by the rules below as soon as it exists). */
+const SERVICES = readdirSync(new URL('./workers', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+/** What the page may take from a service: its descriptor, its contract (types) and its page-side client. */
+const PAGE_SAFE = '^workers/[^/]+/(contract|service|client[^/]*)(\\.tsx?)?(/|$)';
+const REACT = { target: '^(react|react-dom)(/|$)', why: 'only the shell (src/app) and the SDK\'s hooks (src/client/react) use React' };
+/** The folders ARCHITECTURE.md's "Who may import whom" speaks of, each with the imports it must not make. */
+const BOUNDARIES = [
+  ...SERVICES.map((service) => ({
+    files: [`workers/${service}/**/*.{ts,tsx}`],
+    forbid: [
+      { target: `^workers/(?!${service}/)`, why: 'a service never imports another service; they talk through the bus' },
+      { target: '^src/(app|client|embed|pwa)(/|$)', why: 'a service imports src/runtime, src/bus and its own files only' },
+      REACT,
+    ],
+  })),
+  {
+    files: ['src/client/**/*.{ts,tsx}'],
+    forbid: [
+      { target: '^workers/', except: PAGE_SAFE, why: "the SDK imports services' descriptors and contracts only, never a worker's engine or store" },
+      { target: '^src/(app|embed|runtime|pwa)(/|$)', why: 'the SDK imports src/bus and the services\' contracts only' },
+    ],
+  },
+  {
+    files: ['src/app/**/*.{ts,tsx}', 'src/embed/**/*.{ts,tsx}'],
+    forbid: [
+      { target: '^workers/', except: PAGE_SAFE, why: "the page reaches services through src/client; it never imports a worker's engine or store" },
+      { target: '^src/runtime(/|$)', why: 'src/runtime is what workers run on; the page talks to services through src/client' },
+    ],
+  },
+  {
+    files: ['src/runtime/**/*.ts', 'src/bus/**/*.ts'],
+    forbid: [
+      { target: '^workers/', why: 'src/runtime and src/bus serve every service and import none' },
+      { target: '^src/(app|client|embed|pwa)(/|$)', why: 'src/runtime and src/bus sit below the SDK and the shell' },
+      REACT,
+    ],
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist', 'lib', 'examples/**/node_modules', 'node_modules', 'test-results', 'playwright-report', 'public/models', 'examples/**/dist', 'workers/speech/pocketsphinx/pocketsphinx.mjs'] },
@@ -22,6 +63,15 @@ export default tseslint.config(
           message: "Never post with '*' as the target origin: name the origin (see src/client/hub.ts).",
         },
       ],
+    },
+  },
+  ...BOUNDARIES.map(({ files, forbid }) => ({ files, plugins: { inpage: boundaries }, rules: { 'inpage/imports': ['error', { forbid }] } })),
+  {
+    // Workers have no DOM (the page-side client of a service is the exception): these would fail only at run time.
+    files: ['workers/**/*.ts'],
+    ignores: ['workers/*/client*', 'workers/*/client/**'],
+    rules: {
+      'no-restricted-globals': ['error', ...['window', 'document', 'AudioContext', 'OfflineAudioContext', 'localStorage', 'sessionStorage', 'customElements', 'HTMLElement'].map((name) => ({ name, message: 'Workers have no DOM: this runs on the page, in the service\'s page-side client.' }))],
     },
   },
   {

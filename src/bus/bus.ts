@@ -55,7 +55,8 @@ export interface BusEvents extends Record<string, unknown> {
   metrics: MetricsSample;
 }
 
-const TRACE_KEEP = 200;
+/** Finished requests kept for trace views: by the bus, a hub's remote mirror and the React hook alike. */
+export const TRACE_KEEP = 200;
 
 interface Published {
   data: unknown;

@@ -1,4 +1,4 @@
-export { Bus, type BusEvents, type BusOptions, type CallOptions, type ServiceRegistration, type TraceRecord } from './bus';
+export { Bus, TRACE_KEEP, type BusEvents, type BusOptions, type CallOptions, type ServiceRegistration, type TraceRecord } from './bus';
 export { InPageError, BUS_ERROR_CODES, type ErrorCode } from './errors';
 export { workerHost, type ReplicaHost } from './replica';
 export type { ServiceStatus, ReplicaStatus } from './pool';

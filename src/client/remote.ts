@@ -3,15 +3,13 @@
  * service states and traces from the events the hub forwards, so what is synchronous on a local bus
  * (services(), recentTraces()) stays synchronous here.
  */
-import { InPageError, type BusEvents, type CallOptions, type MetricsSample, type ServiceStatus, type TraceRecord } from '../bus';
+import { InPageError, TRACE_KEEP, type BusEvents, type CallOptions, type MetricsSample, type ServiceStatus, type TraceRecord } from '../bus';
 import { METRICS_KEEP } from '../bus/metrics';
 import { Emitter } from '../bus/emitter';
 import type { Progress } from '../bus/protocol';
 import { collectTransferables } from '../bus/transfer';
 import type { BusLike } from './link';
 import { HEARTBEAT_MS, HUB_SILENCE_MS, type FromHub, type ToHub } from './wire';
-
-const TRACE_KEEP = 200;
 
 interface Waiting {
   service: string;

@@ -211,6 +211,11 @@ export async function forgetModel(db: ServiceDb, id: string): Promise<void> {
   await Promise.all([tx.objectStore(MODEL_STORE).delete(id), tx.objectStore(SETTINGS_STORE).delete(cachedInfoKey(id)), tx.done]);
 }
 
+/** How a model's files name more files: a TF.js model.json lists its weight shards; other runtimes list all in the manifest. */
+export function discoverFor(manifest: ModelManifest): LoadOptions['discover'] {
+  return manifest.runtime.startsWith('tfjs') ? tfjsShards : undefined;
+}
+
 /** The weight shards a TF.js model.json names, so the loader can fetch them from the same source. */
 export function tfjsShards(path: string, bytes: ArrayBuffer): string[] {
   if (!path.endsWith('.json')) return [];

@@ -6,7 +6,7 @@ import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
 import type { ModelInfo, ModelsReport } from '../bus/storage';
 import type { ModelManifest } from './manifest';
-import { cachedInfoKey, loadModelFiles, tfjsShards, type CachedModel, type CachedModelInfo } from './models';
+import { cachedInfoKey, discoverFor, loadModelFiles, type CachedModel, type CachedModelInfo } from './models';
 import type { RequestContext } from './serve';
 import { MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 
@@ -105,6 +105,3 @@ export async function prepareModels(service: string, groups: ModelManifest[][], 
   }
 }
 
-function discoverFor(manifest: ModelManifest) {
-  return manifest.runtime.startsWith('tfjs') ? tfjsShards : undefined;
-}

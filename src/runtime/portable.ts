@@ -2,6 +2,7 @@
  * Turns what IndexedDB holds (Blobs, ArrayBuffers, typed arrays, Dates, Maps, ...) into plain JSON and
  * back, so a service's data can leave as one file and come back exactly as it was.
  */
+import { fromBase64, toBase64 } from './base64';
 
 /** Marks an encoded value; an object that really has this key is wrapped so it is not mistaken for one. */
 const TAG = '$inpage';
@@ -88,18 +89,4 @@ export function decodeValue(value: unknown): unknown {
       return new (View as Uint8ArrayConstructor)(buffer, 0, buffer.byteLength / width);
     }
   }
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  // In slices: String.fromCharCode(...all) overflows the call stack on large buffers.
-  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

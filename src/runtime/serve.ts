@@ -41,6 +41,9 @@ export interface RequestContext {
   publish(topic: string, data: unknown): void;
 }
 
+/** What a long piece of work needs from its request: the signal that cancels it and the way to report progress. */
+export type RequestControl = Pick<RequestContext, 'signal' | 'progress'>;
+
 export interface Runtime {
   init: ReplicaInit;
   /** Start-up progress (model download, backend measurement), shown by the page. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { InPageError } from '../bus/errors';
+import { readJsonFile } from './json-file';
 import type { ImportReport, StoreUsage, UsageReport } from '../bus/storage';
 import { cachedModels } from './offline-models';
 import { decodeValue, encodeValue } from './portable';
@@ -100,15 +101,7 @@ export async function importData(
   specs: StoreSpecs = {},
 ): Promise<ImportReport> {
   const invalid = (why: string) => new InPageError('INVALID_INPUT', `This file cannot be imported into the ${service} service: ${why}`, service);
-  if (file.size > MAX_IMPORT_BYTES) {
-    throw new InPageError('TOO_LARGE', `The file is ${Math.round(file.size / 1048576)} MB; exports up to ${MAX_IMPORT_BYTES / 1048576} MB are accepted.`, service);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(await file.text());
-  } catch {
-    throw invalid('it is not JSON, so not an InPage export.');
-  }
+  const json = await readJsonFile(file, { service, maxBytes: MAX_IMPORT_BYTES, what: 'exports', invalid: (why) => invalid(`${why}, so not an InPage export.`) });
   const parsed = exportSchema.safeParse(json);
   if (!parsed.success) throw invalid('it is not an InPage export (its format, version or stores are missing or wrong).');
   // The store names as the file has them: JSON.parse keeps "__proto__" as an own key, which a parsed

@@ -56,6 +56,23 @@ export function tfjsHandler(model: ModelBytes, entry: string): tf.io.IOHandler {
   };
 }
 
+/** A trained model's topology, weight specs and weights in memory (to store it, or to write it into a file). */
+export async function savedArtifacts(model: tf.LayersModel): Promise<{ modelTopology: object; weightSpecs: tf.io.WeightsManifestEntry[]; weightData: ArrayBuffer }> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  const data = saved!.weightData!;
+  return {
+    modelTopology: saved!.modelTopology as object,
+    weightSpecs: saved!.weightSpecs!,
+    weightData: Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data,
+  };
+}
+
 function required(model: ModelBytes, path: string): ArrayBuffer {
   const bytes = model.files.get(path);
   if (!bytes) throw new Error(`The model files lack ${path}.`);

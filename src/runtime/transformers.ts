@@ -8,17 +8,20 @@ import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactory from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { InPageError } from '../bus/errors';
 import type { BackendCandidate, BackendChoice } from './backend';
-import { describeChoice, startBackend } from './background-backend';
+import { describeChoice } from './background-backend';
+import { boot, type BootDescription, type Booted } from './boot';
 import { webgpuEmulation } from './emulated';
 import type { ModelManifest } from './manifest';
-import { loadModelFiles, type ModelBytes } from './models';
+import type { ModelBytes } from './models';
 import type { Runtime } from './serve';
 import type { ServiceDb } from './store';
 import { wasmThreads } from './threads';
 
 /** A path no server has: the library asks its cache for `<root><model id>/<file>` and we answer from memory. */
 const ROOT = '/inpage-loaded-models/';
+/** Each load's files while its sessions are being built: freed once its device is settled. */
 const loaded = new Map<string, Map<string, ArrayBuffer>>();
+let loads = 0;
 
 // The library must never reach a hub or the browser's Cache API: every file comes from `loaded`.
 env.allowRemoteModels = false;
@@ -58,6 +61,8 @@ export interface LoadedPipeline<P = AnyPipeline> {
   bytes: ModelBytes;
   /** Download (or cache read) plus session creation, before the device timing. */
   modelLoadMs: number;
+  /** The replica report's fields for this model on the device that serves now. */
+  describe(): BootDescription;
 }
 
 export interface PipelineOptions<P> {
@@ -72,29 +77,22 @@ export interface PipelineOptions<P> {
 }
 
 /**
- * Loads `manifest`'s files through the runtime's loader, builds the Transformers.js pipeline for `task`
- * on each device the device offers, keeps the fastest (remembered per model in the service's database)
- * and disposes the others.
+ * Loads `manifest`'s files through the runtime's loader and builds the Transformers.js pipeline for `task`
+ * on the device expected to serve (boot.ts: the remembered or first one); the others are timed in the
+ * background, the fastest kept (remembered per model in the service's database) and the rest disposed.
  */
 export async function loadPipeline<P = AnyPipeline>(task: PipelineType, manifest: ModelManifest, options: PipelineOptions<P>): Promise<LoadedPipeline<P>> {
-  const { runtime, db, warmup } = options;
-  const started = performance.now();
-  const bytes = await loadModelFiles(manifest, {
-    db,
-    modelBase: runtime.init.modelBase,
-    onProgress: (p) => runtime.progress({ ...p, message: p.message ?? manifest.name }),
-  });
-  if (bytes.cacheError) runtime.progress({ phase: 'warning', message: bytes.cacheError.message });
-  loaded.set(manifest.id, bytes.files);
-
+  const { runtime, db } = options;
   const dtype = options.dtype ?? (manifest.options?.dtype as string | undefined) ?? 'q8';
+  // The library reads files by a path of our choosing: one per load, so two loads of one model never share bytes.
+  const key = `${(loads += 1)}/${manifest.id}`;
   const sessions = new Map<TransformersDevice, Promise<P>>();
   const opened = new Map<TransformersDevice, P>();
   const open = (device: TransformersDevice) => {
     let session = sessions.get(device);
     if (!session) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      session = ((pipeline as any)(task, manifest.id, { device, dtype }) as Promise<P>).then((p) => (opened.set(device, p), p));
+      session = ((pipeline as any)(task, key, { device, dtype }) as Promise<P>).then((p) => (opened.set(device, p), p));
       sessions.set(device, session);
     }
     return session;
@@ -103,7 +101,7 @@ export async function loadPipeline<P = AnyPipeline>(task: PipelineType, manifest
   // Outside idle-time measurement steps, `current` is always the device that serves.
   // ONNX Runtime reads this when its wasm first starts; its own default is 1 thread on 2 cores.
   if (env.backends.onnx.wasm) env.backends.onnx.wasm.numThreads = wasmThreads();
-  let current: TransformersDevice = runtime.init.backend === 'webgpu' ? 'webgpu' : 'wasm';
+  let current: TransformersDevice = 'wasm';
   const candidates: BackendCandidate[] = TRANSFORMERS_DEVICES.map((device) => ({
     name: device,
     activate: async () => {
@@ -114,33 +112,42 @@ export async function loadPipeline<P = AnyPipeline>(task: PipelineType, manifest
     emulated: device === 'webgpu' ? webgpuEmulation : undefined,
   }));
 
-  try {
-    await open(current);
-  } catch (error) {
-    throw modelError(manifest, error);
-  }
-  const modelLoadMs = performance.now() - started;
-
   const report = options.report ?? ((choice: BackendChoice) => runtime.describe(describeChoice(choice)));
-  const choice = await startBackend({
-    runtime,
-    db,
-    settingKey: `backend:${manifest.id}`,
-    label: manifest.name,
-    candidates,
-    warmup: async () => warmup(await open(current)),
-    report: (next) => {
-      report(next);
-      // Once settled, the sessions on the devices not serving are freed.
-      if (next.how === 'provisional') return;
-      for (const [other, session] of sessions) {
-        if (other === next.backend) continue;
-        sessions.delete(other);
-        opened.delete(other);
-        void session.then((p) => (p as AnyPipeline).dispose()).catch(() => undefined);
-      }
-    },
-  });
+  let booted: Booted<P>;
+  try {
+    booted = await boot<P>({
+      runtime,
+      db,
+      group: {
+        models: [manifest],
+        open: async (_, bytes) => {
+          loaded.set(key, bytes.files);
+          return open(current).catch((error: unknown) => {
+            throw modelError(manifest, error);
+          });
+        },
+      },
+      candidates,
+      warmup: async () => options.warmup(await open(current)),
+      backendKey: `backend:${manifest.id}`,
+      describes: false,
+      report: (next) => {
+        report(next);
+        if (next.how === 'provisional') return;
+        // Once settled, the sessions on the devices not serving are freed, and so are the bytes they were built from.
+        loaded.delete(key);
+        for (const [other, session] of sessions) {
+          if (other === next.backend) continue;
+          sessions.delete(other);
+          opened.delete(other);
+          void session.then((p) => (p as AnyPipeline).dispose()).catch(() => undefined);
+        }
+      },
+    });
+  } catch (error) {
+    loaded.delete(key);
+    throw error;
+  }
   return {
     get pipe() {
       return opened.get(current)!;
@@ -149,15 +156,11 @@ export async function loadPipeline<P = AnyPipeline>(task: PipelineType, manifest
       return current;
     },
     manifest,
-    choice,
-    bytes,
-    modelLoadMs,
+    choice: booted.choice,
+    bytes: booted.bytes!,
+    modelLoadMs: booted.modelLoadMs,
+    describe: () => ({ ...booted.describe(), backend: current }),
   };
-}
-
-/** Forgets a model's bytes once its pipelines are disposed. */
-export function unloadModelFiles(id: string): void {
-  loaded.delete(id);
 }
 
 async function hasWebGpuAdapter(): Promise<boolean> {

@@ -138,10 +138,10 @@ test('a default partner speaking the wire directly gets FORBIDDEN_ORIGIN for eve
 
   // The person's own data, stored by the app on the toolkit's origin: the same site as the partner.
   await openSdk(page);
-  await page.evaluate(() => (window as any).ai.text.index([{ id: 'mine', text: 'My order number is 4411 and it is late.' }]));
-  const before = await page.evaluate(() => (window as any).ai.text.listDocuments());
+  await page.evaluate(() => window.ai.text.index([{ id: 'mine', text: 'My order number is 4411 and it is late.' }]));
+  const before = await page.evaluate(() => window.ai.text.listDocuments());
   expect(before.total).toBe(1);
-  await page.evaluate(() => (window as any).ai.close());
+  await page.evaluate(() => window.ai.close());
 
   await deployConfig(context);
   const hostile = await context.newPage();
@@ -210,7 +210,7 @@ test('a default partner speaking the wire directly gets FORBIDDEN_ORIGIN for eve
 
   const app = await context.newPage();
   await openSdk(app);
-  const after = await app.evaluate(() => (window as any).ai.text.listDocuments());
+  const after = await app.evaluate(() => window.ai.text.listDocuments());
   summary.dataLost += Math.max(0, before.total - after.total);
   expect(after.documents.map((d: any) => d.id)).toEqual(['mine']);
   for (const target of [hostile, app]) summary.scriptsRun += await target.evaluate(() => (window as any).__inpagePwned ?? 0);

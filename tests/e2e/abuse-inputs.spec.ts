@@ -84,7 +84,7 @@ test('hostile images, audio, CSV and text: each gets a typed error or an answer,
   expect(header[0]!.message).toContain('header');
   // Every service still answers after all of that.
   const after = await page.evaluate(async () => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const [image, text] = await Promise.all([ai.image.classify(new ImageData(64, 64), { topK: 1 }), ai.text.classify(['See you at lunch'], { model: 'spam-detector' })]);
     return [image.length, text.length];
   });
@@ -96,7 +96,7 @@ test('hostile JSON imports are refused whole: stored documents are untouched and
   test.setTimeout(300_000);
   await openSdk(page);
   const stored = await page.evaluate(async () => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     await ai.text.clearData();
     await ai.text.index([
       { id: 'late', text: 'My parcel is two weeks late.' },
@@ -146,7 +146,7 @@ test('hostile JSON imports are refused whole: stored documents are untouched and
   for (const s of settled) console.log(`hostile imports / ${s.name}: ${s.outcome}${s.code ? ` ${s.code}` : ''}${s.message ? ` (${s.message.slice(0, 120)})` : ''}`);
 
   const after = await page.evaluate(async () => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const { total, documents } = await ai.text.listDocuments();
     const hits = await ai.text.search('where is my package', { topK: 1 });
     return { total, ids: documents.map((d: any) => d.id).sort(), top: hits[0]?.id, polluted: ({} as any).polluted ?? false };

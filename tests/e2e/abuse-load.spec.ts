@@ -12,7 +12,7 @@ test('400 calls at once: every one settles as an answer or BUSY, and the service
   test.setTimeout(300_000);
   await openSdk(page);
   const outcome = await page.evaluate(async () => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const image = () => new ImageData(96, 96);
     await ai.image.classify(image(), { topK: 1 });
     const settled = await Promise.all(
@@ -47,7 +47,7 @@ test('a text replica killed mid-request: its call settles, images keep answering
   test.setTimeout(300_000);
   await openSdk(page);
   const outcome = await page.evaluate(async () => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const spam = { model: 'spam-detector' };
     await Promise.all([ai.text.classify(['warm up'], spam), ai.image.classify(new ImageData(96, 96), { topK: 1 })]);
     const texts = Array.from({ length: 400 }, (_, i) => `Message ${i}: you may have won a prize, reply with your bank details to claim it.`);
@@ -58,15 +58,15 @@ test('a text replica killed mid-request: its call settles, images keep answering
     // The replica working on it, found from the bus's own numbers.
     let victim: string | undefined;
     for (let i = 0; i < 600 && !victim; i += 1) {
-      victim = (await ai.metrics()).text.replicas.find((r: any) => r.inFlight > 0)?.id;
+      victim = (await ai.metrics()).text!.replicas.find((r: any) => r.inFlight > 0)?.id;
       if (!victim) await new Promise((r) => setTimeout(r, 50));
     }
-    ai.kill('text', victim);
+    ai.kill('text', victim!);
     const images: string[] = [];
     for (let i = 0; i < 5; i += 1) images.push((await ai.image.classify(new ImageData(96, 96), { topK: 1 })).length === 1 ? 'answered' : 'wrong');
     const killed = await long;
     const after = await ai.text.classify(['Lunch at noon tomorrow?'], spam);
-    return { victim, killed, images, after: after[0].labels.length };
+    return { victim, killed, images, after: (after[0] as { labels: unknown[] }).labels.length };
   });
   console.log(`killed replica ${outcome.victim}: its call ${outcome.killed}; images ${outcome.images.join(', ')}`);
   record(

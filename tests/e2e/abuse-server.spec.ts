@@ -55,7 +55,7 @@ test('malformed and hostile URLs get a 4xx each, and the server and the services
   // A model file is still served, and the app's services answer through the same server.
   expect((await fetch(`${TOOLKIT}/models/tfjs/mobilenet-v1-0.25-224-imagenet/model.json`)).status).toBe(200);
   await openSdk(page);
-  const labels = await page.evaluate(async () => (await (window as any).ai.image.classify(new ImageData(64, 64), { topK: 1 })).length);
+  const labels = await page.evaluate(async () => (await window.ai.image.classify(new ImageData(64, 64), { topK: 1 })).length);
   results.push({ suite: SUITE, name: 'the service after the hostile URLs', outcome: labels === 1 ? 'answered' : 'untyped' });
   record(...results);
   expect(labels).toBe(1);

@@ -77,7 +77,7 @@ test('two classes taught from examples survive a reload, answer with their label
 test('custom-model mistakes get typed errors and store nothing', async ({ page }) => {
   await openSdk(page);
   const outcome = await page.evaluate(async () => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const tryIt = async (call: () => Promise<unknown>) => {
       try {
         return { ok: true, value: await call() };
@@ -93,7 +93,7 @@ test('custom-model mistakes get typed errors and store nothing', async ({ page }
       unknown: await tryIt(() => ai.image.classify(png, { model: 'custom:nobody' })),
       badName: await tryIt(() => ai.image.teach('no/slashes', 'x', [png])),
       brokenExample: await tryIt(() => ai.image.teach('garage', 'tools', [png, broken])),
-      notAFile: await tryIt(() => ai.image.importModel({ format: 'something-else', name: 'x', base: 'y', dimensions: 1, classes: [] })),
+      notAFile: await tryIt(() => ai.image.importModel({ format: 'something-else', name: 'x', base: 'y', dimensions: 1, classes: [] } as never)),
       wrongSize: await tryIt(() =>
         ai.image.importModel({ format: 'inpage-image-custom/1', name: 'odd', base: 'mobilenet-v1-0.25-224', dimensions: 3, classes: [{ label: 'a', examples: [[1, 2]] }] }),
       ),

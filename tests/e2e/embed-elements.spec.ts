@@ -64,7 +64,7 @@ test('elements from the script tag classify, emit their events, theme through cu
   // Two elements, one connection: one hub frame and one image replica behind both.
   await expect(page.locator('iframe[title="InPage hub"]')).toHaveCount(1);
   const services = await page.evaluate(async () => {
-    const ai = await (window as any).InPage.connect();
+    const ai = await window.InPage.connect();
     return ai.services();
   });
   expect(services.find((s: any) => s.name === 'image')).toMatchObject({ state: 'ready', replicas: 1 });

@@ -32,7 +32,7 @@ async function connectThroughHub(page: Page, origin: string) {
   return page.evaluate(async (toolkit) => {
     const sdk = await import(/* @vite-ignore */ `${toolkit}/inpage.js`);
     try {
-      (window as any).ai = await sdk.connect({ hub: `${toolkit}/embed.html` });
+      window.ai = await sdk.connect({ hub: `${toolkit}/embed.html` });
       return { ok: true as const };
     } catch (error: any) {
       return { ok: false as const, code: error.code, message: error.message, name: error.name };
@@ -70,18 +70,18 @@ test('a page on an allowed origin classifies through the hub and gets the same l
   expect(traffic.some((url) => url.startsWith(`${TOOLKIT}/assets/worker-`))).toBe(true);
   await expect(partner.locator('iframe[title="InPage hub"]')).toHaveCount(1);
   await expect(partner.locator('iframe[title="InPage hub"]')).toBeHidden();
-  const services = await partner.evaluate(() => (window as any).ai.services());
+  const services = await partner.evaluate(() => window.ai.services());
   expect(services.find((s: any) => s.name === 'image')).toMatchObject({ state: 'ready', replicas: 1 });
   // The hub's numbers and traces reach the page too.
-  const seen = await partner.evaluate(async () => ({ metrics: await (window as any).ai.metrics(), traces: (window as any).ai.traces() }));
-  expect(seen.metrics.image.requests.count).toBe(1);
+  const seen = await partner.evaluate(async () => ({ metrics: await window.ai.metrics(), traces: window.ai.traces() }));
+  expect(seen.metrics.image!.requests.count).toBe(1);
   expect(seen.traces).toMatchObject([{ service: 'image', method: 'classify', outcome: 'ok' }]);
   // The app is cross-origin isolated, so its replicas may use WASM threads (how many is the runtime's choice
   // per core count); the hub inside a plain partner page cannot be, so it runs single-threaded and says why.
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  const app = await page.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  const app = await page.evaluate(async () => (await window.ai.metrics()).image!.replicas[0]!);
   expect(app.threadsNote).toMatch(/^\d+ WASM threads? per replica \(cross-origin isolated/);
-  expect(seen.metrics.image.replicas[0]).toMatchObject({ threads: 1, threadsNote: expect.stringContaining('not cross-origin isolated') });
+  expect(seen.metrics.image!.replicas[0]!).toMatchObject({ threads: 1, threadsNote: expect.stringContaining('not cross-origin isolated') });
 });
 
 test('a cross-origin isolated partner page embeds the hub too, and lends it isolation (threads on demand)', async ({ context }) => {
@@ -92,7 +92,7 @@ test('a cross-origin isolated partner page embeds the hub too, and lends it isol
   const viaHub = await callImage<Label[]>(partner, 'classify', fixture('images/coffee.png'), 'image/png', { topK: 5 });
   if (!viaHub.ok) throw new Error(viaHub.message);
   expect(viaHub.value[0]!.label).toBe('espresso');
-  const replica = await partner.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  const replica = await partner.evaluate(async () => (await window.ai.metrics()).image!.replicas[0]!);
   expect(replica.threadsNote).toMatch(/^\d+ WASM threads? per replica \(cross-origin isolated/);
 });
 
@@ -100,7 +100,7 @@ test('threads forced through the hub-less SDK run the threaded WASM and give the
   await openSdk(page, '?threads=2');
   const labels = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png', { topK: 1 });
   expect(labels.ok && labels.value[0]!.label).toBe('espresso');
-  const replica = await page.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  const replica = await page.evaluate(async () => (await window.ai.metrics()).image!.replicas[0]!);
   expect(replica).toMatchObject({ threads: 2, threadsNote: '2 WASM threads (forced)' });
 });
 
@@ -110,7 +110,7 @@ test('errors, progress and cancellation cross the hub as they do on the page; la
   // Model download and start-up progress happens in the hub; the page hears it as bus events.
   await page.evaluate(() => {
     const progress: string[] = ((window as any).progress = []);
-    (window as any).ai.on('progress', ({ service, progress: p }: any) => progress.push(`${service}:${p.phase}`));
+    window.ai.on('progress', ({ service, progress: p }: any) => progress.push(`${service}:${p.phase}`));
   });
 
   const broken = await callImage(page, 'classify', 'this is not an image', 'image/png');
@@ -118,7 +118,7 @@ test('errors, progress and cancellation cross the hub as they do on the page; la
   expect(['UNSUPPORTED_FORMAT', 'INVALID_INPUT']).toContain(!broken.ok && broken.code);
 
   const outcome = await page.evaluate(async () => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const pixels = new ImageData(224, 224);
     for (let i = 0; i < pixels.data.length; i += 4) pixels.data.set([200, 120, 40, 255], i);
     const bitmap = await createImageBitmap(pixels);
@@ -133,7 +133,7 @@ test('errors, progress and cancellation cross the hub as they do on the page; la
       () => 'finished',
       (error: any) => error.code,
     );
-    const notAnImage = await ai.image.classify(42).catch((error: any) => `${error.name} ${error.code}`);
+    const notAnImage = await ai.image.classify(42 as never).catch((error: any) => `${error.name} ${error.code}`);
     return { labels: labels.length, detached, cancelled, notAnImage, traces: ai.traces().length, progress: (window as any).progress as string[] };
   });
   expect(outcome).toMatchObject({ labels: 1, detached: true, cancelled: 'CANCELLED', notAnImage: 'InPageError INVALID_INPUT' });
@@ -146,7 +146,7 @@ test('every registered service answers through the hub, not only images', async 
   expect(await connectThroughHub(page, allowed.origin)).toEqual({ ok: true });
   const csv = fixture('tabular/penguins.csv').toString('utf8');
   const profile = await page.evaluate(async (csv) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const names = (await ai.services()).map((s: any) => s.name);
     const result = await ai.tabular.profile(new Blob([csv], { type: 'text/csv' }), { target: 'Species' });
     return { names, rows: result.rows, columns: result.columns.map((c: any) => c.name) };
@@ -172,7 +172,7 @@ test('a partner granted "storage" exports and clears the data a default partner 
   await allowOrigins(context, [{ origin: allowed.origin, capabilities: ['storage'] }]);
   expect(await connectThroughHub(page, allowed.origin)).toEqual({ ok: true });
   const outcome = await page.evaluate(async () => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     await ai.text.index([{ id: 'kept', text: 'The parcel arrived two weeks late.' }]);
     const file: File = await ai.text.exportData();
     const exported = JSON.parse(await file.text());
@@ -187,7 +187,7 @@ test('a hub frame removed mid-request fails the call and an admin call with HUB_
   await allowOrigins(context, [{ origin: allowed.origin, capabilities: ['admin'] }]);
   expect(await connectThroughHub(page, allowed.origin)).toEqual({ ok: true });
   const outcome = await page.evaluate(async (hub) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const settle = (work: Promise<unknown>) => work.then(() => 'answered', (error: any) => `${error.name} ${error.code}`);
     // Start both, then take the hub away before either can answer.
     const call = settle(ai.tabular.train({ csv: new Blob(['a,b\n1,x\n2,y\n'], { type: 'text/csv' }), target: 'b' }));
@@ -221,14 +221,14 @@ test('across sites, where the browser refuses the hub storage, it keeps serving 
     if (!viaHub.ok) throw new Error(viaHub.message);
     expect(viaHub.value[0]!.label).toBe('espresso');
     const outcome = await page.evaluate(async () => {
-      const ai = (window as any).ai;
+      const ai = window.ai;
       const code = (work: Promise<unknown>) => work.then(() => 'answered', (error: any) => error.code);
       const second = await ai.image.classify(new ImageData(64, 64), { topK: 1 });
       return {
         second: second.length,
         exportData: await code(ai.image.exportData()),
         history: await code(ai.image.history()),
-        notice: (await ai.services()).find((s: any) => s.name === 'image').notice as string | undefined,
+        notice: (await ai.services()).find((s) => s.name === 'image')!.notice as string | undefined,
         storage: ai.status('image').storage,
       };
     });

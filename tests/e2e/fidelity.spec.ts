@@ -23,14 +23,14 @@ for (const backend of ['wasm', 'cpu']) {
 
     const images = IMAGES.map((name) => ({ name, data: b64(fixture(`images/${name}`)) }));
     const { results, replica } = await page.evaluate(async (images) => {
-      const ai = (window as any).ai;
+      const ai = window.ai;
       const direct = (window as unknown as { inpageDirect: InPageDirect }).inpageDirect;
       const results: Compared[] = [];
       for (const { name, data } of images) {
         const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'image/png' });
         results.push({ image: name, sdk: await ai.image.classify(blob, { topK: 5 }), direct: await direct.classify(blob, 5) });
       }
-      const replica = (await ai.metrics()).image.replicas[0];
+      const replica = (await ai.metrics()).image!.replicas[0]!;
       return { results, replica: { backend: replica.backend, model: replica.model } };
     }, images);
 

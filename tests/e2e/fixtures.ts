@@ -23,8 +23,8 @@ export async function openSdk(page: Page, query = ''): Promise<void> {
   await page.goto(`/__bare.html${query}`);
   await page.evaluate(async () => {
     const sdk = await import(/* @vite-ignore */ `${location.origin}/inpage.js`);
-    (window as unknown as Record<string, unknown>).sdk = sdk;
-    (window as unknown as Record<string, unknown>).ai = await sdk.connect();
+    window.sdk = sdk;
+    window.ai = await sdk.connect();
   });
 }
 
@@ -42,7 +42,7 @@ export async function callImage<T>(page: Page, method: 'classify' | 'detect', by
     async ({ data, type, method, options }) => {
       const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type });
       try {
-        return { ok: true as const, value: await (window as any).ai.image[method](blob, options) };
+        return { ok: true as const, value: (await window.ai.image[method](blob, options)) as T };
       } catch (error: any) {
         return { ok: false as const, code: error.code, message: error.message, service: error.service };
       }

@@ -26,7 +26,7 @@ test('real photos get the right ImageNet labels through the SDK', async ({ page 
   // Sorted best first, over the 1000 ImageNet classes.
   expect(chelsea.value[0]!.probability).toBeGreaterThanOrEqual(chelsea.value[1]!.probability);
 
-  const services = await page.evaluate(() => (window as any).ai.services());
+  const services = await page.evaluate(() => window.ai.services());
   expect(services[0]).toMatchObject({ name: 'image', state: 'ready', backend: 'wasm', model: 'mobilenet-v1-0.25-224' });
 });
 
@@ -34,7 +34,7 @@ test('answers at once on wasm, then times the other backends while idle and says
   test.setTimeout(240_000);
   const first = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
   expect(first.ok && first.value[0]!.label).toBe('espresso');
-  const metrics = () => page.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  const metrics = () => page.evaluate(async () => (await window.ai.metrics()).image!.replicas[0]!);
   const atFirst = await metrics();
   // Nothing but wasm was run before the first answer.
   expect(atFirst.backend).toBe('wasm');
@@ -73,7 +73,7 @@ test('WebGL on this GPU-less Chromium is recognised as SwiftShader, so it is nev
   test.skip(!/swiftshader/i.test(renderer), `this machine's WebGL runs on "${renderer}"`);
   const first = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
   expect(first.ok).toBe(true);
-  const metrics = () => page.evaluate(async () => (await (window as any).ai.metrics()).image.replicas[0]);
+  const metrics = () => page.evaluate(async () => (await window.ai.metrics()).image!.replicas[0]!);
   await expect.poll(async () => (await metrics()).backendSkipped?.webgl, { timeout: 60_000 }).toBe('software-emulated (SwiftShader)');
 });
 
@@ -81,8 +81,8 @@ test('?backend= overrides the measured choice', async ({ page }) => {
   await openSdk(page, '?backend=cpu');
   const coffee = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
   expect(coffee.ok && coffee.value[0]!.label).toBe('espresso');
-  const services = await page.evaluate(() => (window as any).ai.services());
-  expect(services[0].backend).toBe('cpu');
+  const services = await page.evaluate(() => window.ai.services());
+  expect(services[0]!.backend).toBe('cpu');
 });
 
 test('detection finds a person in astronaut.png and a cup in coffee.png, in image pixels', async ({ page }) => {
@@ -151,25 +151,25 @@ test('bad inputs get their codes and the service answers the next good request',
     expect(next.ok && next.value[0]!.label, `after ${name}`).toBe('espresso');
   }
   // Not an image at all: refused on the page by the contract, before any worker sees it.
-  const wrongType = await page.evaluate(() => (window as any).ai.image.classify('coffee.png').catch((e: any) => e.code));
+  const wrongType = await page.evaluate(() => window.ai.image.classify('coffee.png' as never).catch((e: any) => e.code));
   expect(wrongType).toBe('INVALID_INPUT');
 });
 
 test('a replica killed mid-request fails that request with SERVICE_CRASHED; a new one serves the next', async ({ page }) => {
   await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
   const outcome = await page.evaluate(async (data) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'image/png' });
-    const [replica] = (await ai.metrics()).image.replicas;
+    const [replica] = (await ai.metrics()).image!.replicas;
     const request = ai.image.classify(blob).then(
       () => 'answered',
       (e: any) => e.code,
     );
-    ai.kill('image', replica.id);
+    ai.kill('image', replica!.id);
     const code = await request;
     const next = await ai.image.classify(blob);
-    const after = (await ai.metrics()).image;
-    return { code, next: next[0].label, killed: replica.id, now: after.replicas.map((r: any) => r.id), restarts: after.restarts };
+    const after = (await ai.metrics()).image!;
+    return { code, next: next[0]!.label, killed: replica!.id, now: after.replicas.map((r: any) => r.id), restarts: after.restarts };
   }, fixture('images/coffee.png').toString('base64'));
   expect(outcome.code).toBe('SERVICE_CRASHED');
   expect(outcome.next).toBe('espresso');
@@ -179,7 +179,7 @@ test('a replica killed mid-request fails that request with SERVICE_CRASHED; a ne
 
 test('scaled to two replicas, both serve requests', async ({ page }) => {
   const served = await page.evaluate(async (data) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const blob = () => new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'image/png' });
     await ai.scale('image', 2);
     // Both replicas answer once they are up; keep four requests in flight so the router must use both.
@@ -191,7 +191,7 @@ test('scaled to two replicas, both serve requests', async ({ page }) => {
     return { replicas: [], services: await ai.services() };
   }, fixture('images/coffee.png').toString('base64'));
   expect(served.replicas).toHaveLength(2);
-  expect(served.services[0].replicas).toBe(2);
+  expect(served.services[0]!.replicas).toBe(2);
 });
 
 test('after a reload with the model server unreachable, the model loads from IndexedDB', async ({ page }) => {
@@ -221,7 +221,7 @@ test('with no model anywhere, requests fail with MODEL_UNAVAILABLE naming what w
 
 test('an ImageBitmap is moved to the worker, not copied, and ImageData works too', async ({ page }) => {
   const result = await page.evaluate(async (data) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))]));
     const fromBitmap = await ai.image.classify(bitmap);
     const canvas = new OffscreenCanvas(600, 400);
@@ -230,7 +230,7 @@ test('an ImageBitmap is moved to the worker, not copied, and ImageData works too
     const pixels = context.getImageData(0, 0, 600, 400);
     const fromImageData = await ai.image.classify(pixels);
     // A transferred bitmap is detached on the sending side: its size reads as 0; so are ImageData's pixels.
-    return { fromBitmap: fromBitmap[0].label, widthAfter: bitmap.width, fromImageData: fromImageData[0].label, pixelsAfter: pixels.data.length };
+    return { fromBitmap: fromBitmap[0]!.label, widthAfter: bitmap.width, fromImageData: fromImageData[0]!.label, pixelsAfter: pixels.data.length };
   }, fixture('images/coffee.png').toString('base64'));
   expect(result).toEqual({ fromBitmap: 'espresso', widthAfter: 0, fromImageData: 'espresso', pixelsAfter: 0 });
 });
@@ -240,17 +240,17 @@ test('results are kept in the service history, newest first, with a thumbnail', 
   await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
   const read = () =>
     page.evaluate(async () =>
-      (await (window as any).ai.image.history()).map((h: any) => ({ label: h.label, task: h.task, width: h.width, thumb: h.thumbnail?.type })),
+      (await window.ai.image.history()).map((h: any) => ({ label: h.label, task: h.task, width: h.width, thumb: h.thumbnail?.type })),
     );
   // History is written just after the answer goes out.
   await expect.poll(read).toHaveLength(2);
   const history = await read();
   expect(history[0]).toEqual({ label: 'espresso', task: 'classify', width: 600, thumb: 'image/webp' });
-  expect(CAT_CLASSES).toContain(history[1].label);
+  expect(CAT_CLASSES).toContain(history[1]!.label);
   await page.reload();
   await openSdk(page);
   expect(await read()).toHaveLength(2);
-  await page.evaluate(() => (window as any).ai.image.clearHistory());
+  await page.evaluate(() => window.ai.image.clearHistory());
   expect(await read()).toHaveLength(0);
 });
 

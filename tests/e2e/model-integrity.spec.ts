@@ -29,8 +29,8 @@ async function serveUseFromHub(page: Page, tamper: boolean): Promise<string[]> {
 async function embedWithUse(page: Page) {
   return page.evaluate(async () => {
     try {
-      const [vector] = await (window as any).ai.text.embed(['The parcel arrived broken.'], { model: 'text-embedding-use-lite' });
-      return { ok: true as const, length: vector.length as number };
+      const [vector] = await window.ai.text.embed(['The parcel arrived broken.'], { model: 'text-embedding-use-lite' });
+      return { ok: true as const, length: vector!.length };
     } catch (error: any) {
       return { ok: false as const, code: error.code as string, message: error.message as string };
     }
@@ -75,7 +75,7 @@ test('a hub source whose manifest pins no hashes is never fetched from', async (
   await openSdk(page, '?model=mobilenet-v2-1.0-224');
   const answer = await page.evaluate(async () => {
     try {
-      await (window as any).ai.image.classify(new ImageData(32, 32));
+      await window.ai.image.classify(new ImageData(32, 32));
       return { ok: true as const };
     } catch (error: any) {
       return { ok: false as const, code: error.code as string, message: error.message as string };

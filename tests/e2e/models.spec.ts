@@ -21,7 +21,7 @@ async function replaceMirrorFile(page: Page, file: string, body: string, content
 test('download progress reaches the page, ending at the model size from the manifest', async ({ page }) => {
   await openSdk(page);
   const events = await page.evaluate(async (data) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const seen: Array<{ phase: string; loaded?: number; total?: number }> = [];
     ai.on('progress', ({ progress }: any) => seen.push(progress));
     await ai.image.classify(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))]));
@@ -117,6 +117,6 @@ test('a graph model loads through the MobileNet library from the mirror and labe
   expect(answer.value[0]!.label).toBe('espresso');
   expect(answer.value[0]!.probability).toBeGreaterThan(0.5);
   expect(answer.value).toHaveLength(3);
-  const services = await page.evaluate(() => (window as any).ai.services());
-  expect(services[0].model).toBe('mobilenet-v2-1.0-224');
+  const services = await page.evaluate(() => window.ai.services());
+  expect(services[0]!.model).toBe('mobilenet-v2-1.0-224');
 });

@@ -2,6 +2,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { callImage, fixture, openSdk } from './fixtures';
+import type { InPage } from '../../src/client';
 
 const DETECTOR = 'centernet-mobilenetv3-coco';
 /** MobileNet v1's 57 files as its manifest lists them (1,979,987 bytes). */
@@ -11,11 +12,11 @@ const CLASSIFIER_BYTES = classifier.files.reduce((sum, file) => sum + (file.byte
 type Answer = { ok: true; value: any } | { ok: false; code: string; message: string };
 
 /** Calls `ai.image[method](...args)` on the page; errors come back as data. */
-function image(page: Page, method: string, ...args: unknown[]): Promise<Answer> {
+function image(page: Page, method: keyof InPage['image'], ...args: unknown[]): Promise<Answer> {
   return page.evaluate(
     async ({ method, args }) => {
       try {
-        return { ok: true as const, value: await (window as any).ai.image[method](...args) };
+        return { ok: true as const, value: await (window.ai.image[method] as (...args: unknown[]) => Promise<unknown>)(...args) };
       } catch (error: any) {
         return { ok: false as const, code: error.code, message: error.message };
       }
@@ -24,7 +25,7 @@ function image(page: Page, method: string, ...args: unknown[]): Promise<Answer> 
   );
 }
 
-async function value(page: Page, method: string, ...args: unknown[]) {
+async function value(page: Page, method: keyof InPage['image'], ...args: unknown[]) {
   const answer = await image(page, method, ...args);
   if (!answer.ok) throw new Error(`${method}: ${answer.code} ${answer.message}`);
   return answer.value;
@@ -43,7 +44,7 @@ test('make available offline downloads the missing default models with byte prog
 
   const { report, events } = await page.evaluate(async () => {
     const events: { loaded: number; total: number }[] = [];
-    const report = await (window as any).ai.image.prepare({ onProgress: (p: any) => events.push({ loaded: p.loaded, total: p.total }) });
+    const report = await window.ai.image.prepare({ onProgress: (p: any) => events.push({ loaded: p.loaded, total: p.total }) });
     return { report, events };
   });
   expect(report.ready).toBe(true);
@@ -75,7 +76,7 @@ test('export, clear and import bring the history back exactly, and it survives a
   }
   const history = () =>
     page.evaluate(async () =>
-      ((await (window as any).ai.image.history()) as any[]).map((h) => ({ id: h.id, label: h.label, thumb: h.thumbnail?.size, type: h.thumbnail?.type })),
+      ((await window.ai.image.history()) as any[]).map((h) => ({ id: h.id, label: h.label, thumb: h.thumbnail?.size, type: h.thumbnail?.type })),
     );
   await expect.poll(history).toHaveLength(2);
   const original = await history();
@@ -83,7 +84,7 @@ test('export, clear and import bring the history back exactly, and it survives a
   expect(original[0]!.thumb).toBeGreaterThan(100);
 
   const exported = await page.evaluate(async () => {
-    const file: File = await (window as any).ai.image.exportData();
+    const file: File = await window.ai.image.exportData();
     (window as any).exported = file;
     const json = JSON.parse(await file.text());
     return { name: file.name, type: file.type, stores: Object.keys(json.stores), service: json.service };
@@ -100,14 +101,14 @@ test('export, clear and import bring the history back exactly, and it survives a
   // Clearing data keeps the models.
   expect((await value(page, 'offlineModels')).models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
 
-  const imported = await page.evaluate(() => (window as any).ai.image.importData((window as any).exported));
+  const imported = await page.evaluate(() => window.ai.image.importData((window as any).exported));
   expect(imported.records.history).toBe(2);
   expect(await history()).toEqual(original);
 
   // A file that is not an export is refused and the data is untouched.
   const bad = await page.evaluate(async () => {
     try {
-      await (window as any).ai.image.importData(new File(['id,label\n1,cat\n'], 'history.csv'));
+      await window.ai.image.importData(new File(['id,label\n1,cat\n'], 'history.csv'));
       return 'imported';
     } catch (error: any) {
       return `${error.code}: ${error.message}`;

@@ -258,7 +258,7 @@ test('a model source that accepts the connection and then goes silent fails with
   await new Promise<void>((done) => silent.listen(BASE_PORT + 5, '127.0.0.1', done));
   await openSdk(page, '?model=mobilenet-v1-0.25-224');
   const answer = await page.evaluate(async (modelBase) => {
-    const ai = await (window as any).sdk.connect({ modelBase });
+    const ai = await window.sdk.connect({ modelBase });
     try {
       await ai.image.offlineModels();
       return 'started';

@@ -21,7 +21,7 @@ function expectSentiment(answer: { label?: string; score?: number; model?: strin
 test('a recording transcribed by the speech service is scored by the text service, in one trace', async ({ page }) => {
   await openSdk(page);
   const { transcript, answer, traces } = await page.evaluate(async (data) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const message = new Promise<any>((resolve) => ai.subscribe('text.sentiment', resolve));
     const transcript = await ai.speech.transcribe(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' }));
     const answer = await message;
@@ -36,17 +36,17 @@ test('a recording transcribed by the speech service is scored by the text servic
   expectSentiment(answer);
   const transcribe = traces.find((t: any) => t.service === 'speech' && t.method === 'transcribe');
   const analyse = traces.find((t: any) => t.service === 'text' && t.method === 'analyseTranscript');
-  expect(analyse.trace).toBe(transcribe.trace);
+  expect(analyse!.trace).toBe(transcribe!.trace);
 
   // A transcript that is empty is refused by the text service's own checks; the service stays up.
   const refused = await page.evaluate(async () => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const message = new Promise<any>((resolve) => ai.subscribe('text.sentiment', resolve));
     ai.publish('speech.transcribed', { text: '   ', chunks: [], model: 'page', seconds: 1 });
     return message;
   });
   expect(refused.error.code).toBe('INVALID_INPUT');
-  expect(await page.evaluate(() => (window as any).ai.ping('text'))).toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.ai.ping('text'))).toBeGreaterThan(0);
 });
 
 test('on the speech page, a dropped call shows its transcript, the model, and the text service’s answer', async ({ page }) => {

@@ -33,7 +33,7 @@ test('caption() shows the words as they are spoken, then each sentence as final'
         const finish = () => void stop?.().then(() => resolve({ partials, finals }), reject);
         // The reading lasts about 17 s; stop once every sentence is final, or after a minute at most.
         const timer = setTimeout(finish, 60_000);
-        (window as any).ai.speech
+        window.ai.speech
           .caption({
             onPartial: ({ text }: { text: string }) => text && partials.push(text),
             onFinal: ({ text }: { text: string }) => {
@@ -75,7 +75,7 @@ test('with two speech replicas busy with other work, a caption session is fed on
   test.setTimeout(180_000);
   await openSdk(page);
   const run = await page.evaluate(async (sentences) => {
-    const ai = await (window as any).sdk.connect({ replicas: { speech: 2 } });
+    const ai = await window.sdk.connect({ replicas: { speech: 2 } });
     const ready = () => ai.status('speech').replicas.filter((r: { state: string }) => r.state === 'ready').length;
     while (ready() < 2) await new Promise((resolve) => setTimeout(resolve, 200));
     // Commands recognised back to back beside the captions: without sticky routing, a block that comes

@@ -18,7 +18,7 @@ function example(name: string): string {
 async function recognizeHeldOut(page: Page, word: string): Promise<{ label: string; score: number }[]> {
   return page.evaluate(async (data) => {
     const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' });
-    return (window as any).ai.speech.recognize(blob);
+    return window.ai.speech.recognize(blob);
   }, example(`${word}-heldout`));
 }
 
@@ -30,17 +30,17 @@ test('two new words are trained with progress, survive a reload, and are recogni
       await page.evaluate(
         async ({ word, data }) => {
           const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' });
-          return (window as any).ai.speech.addExample(word, blob);
+          return window.ai.speech.addExample(word, blob);
         },
         { word, data: example(`${word}-${i}`) },
       );
     }
   }
-  expect(await page.evaluate(() => (window as any).ai.speech.listExamples())).toEqual({ lights: 5, coffee: 5 });
+  expect(await page.evaluate(() => window.ai.speech.listExamples())).toEqual({ lights: 5, coffee: 5 });
 
   const trained = await page.evaluate(async () => {
     const epochs: { loaded: number; loss: number }[] = [];
-    const result = await (window as any).ai.speech.train({
+    const result = await window.ai.speech.train({
       epochs: 25,
       onProgress: (p: any) => p.phase === 'train' && epochs.push({ loaded: p.loaded, loss: p.metrics.loss }),
     });
@@ -52,17 +52,17 @@ test('two new words are trained with progress, survive a reload, and are recogni
 
   await page.reload();
   await openSdk(page);
-  const vocabulary = await page.evaluate(() => (window as any).ai.speech.vocabulary());
+  const vocabulary = await page.evaluate(() => window.ai.speech.vocabulary());
   expect(vocabulary).toMatchObject({ model: 'custom', words: ['_background_noise_', 'coffee', 'lights'], customAvailable: true });
   for (const word of WORDS) expect((await recognizeHeldOut(page, word))[0]!.label).toBe(word);
 
   // Export, wipe the service's database, import: the words come back.
   const exported = await page.evaluate(async () => {
-    const blob: Blob = await (window as any).ai.speech.exportModel();
+    const blob: Blob = await window.ai.speech.exportModel();
     return { text: await blob.text(), type: blob.type };
   });
   expect(exported.type).toBe('application/json');
-  await page.evaluate(() => (window as any).ai.close());
+  await page.evaluate(() => window.ai.close());
   await page.reload();
   await page.evaluate(
     () =>
@@ -73,15 +73,15 @@ test('two new words are trained with progress, survive a reload, and are recogni
       }),
   );
   await openSdk(page);
-  expect(await page.evaluate(() => (window as any).ai.speech.vocabulary())).toMatchObject({ model: 'base', customAvailable: false });
-  const imported = await page.evaluate(async (text) => (window as any).ai.speech.importModel(new Blob([text], { type: 'application/json' })), exported.text);
+  expect(await page.evaluate(() => window.ai.speech.vocabulary())).toMatchObject({ model: 'base', customAvailable: false });
+  const imported = await page.evaluate(async (text) => window.ai.speech.importModel(new Blob([text], { type: 'application/json' })), exported.text);
   expect(imported).toMatchObject({ model: 'custom', words: ['_background_noise_', 'coffee', 'lights'] });
   expect((await recognizeHeldOut(page, 'lights'))[0]!.label).toBe('lights');
-  expect(await page.evaluate(() => (window as any).ai.speech.listExamples())).toEqual({ lights: 5, coffee: 5 });
+  expect(await page.evaluate(() => window.ai.speech.listExamples())).toEqual({ lights: 5, coffee: 5 });
 
   const bad = await page.evaluate(async () => {
     try {
-      await (window as any).ai.speech.importModel(new Blob(['{"format":"something else"}']));
+      await window.ai.speech.importModel(new Blob(['{"format":"something else"}']));
       return 'imported';
     } catch (error: any) {
       return error.code;
@@ -94,11 +94,11 @@ test('training with too few words or examples says what is missing', async ({ pa
   await openSdk(page);
   await page.evaluate((data) => {
     const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' });
-    return (window as any).ai.speech.addExample('lights', blob);
+    return window.ai.speech.addExample('lights', blob);
   }, example('lights-1'));
   const answer = await page.evaluate(async () => {
     try {
-      await (window as any).ai.speech.train();
+      await window.ai.speech.train();
       return { code: 'none', message: '' };
     } catch (error: any) {
       return { code: error.code as string, message: error.message as string };

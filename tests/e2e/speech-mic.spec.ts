@@ -18,14 +18,14 @@ test.use({ launchOptions: fakeMicrophone(padded('right', 2, 2), 'right-mic') });
 test('a word spoken into the microphone is recognised live through listen()', async ({ page }) => {
   await openSdk(page);
   // Load the model first, so the word is not spoken while the service is still starting.
-  await page.evaluate(() => (window as any).ai.speech.vocabulary());
+  await page.evaluate(() => window.ai.speech.vocabulary());
   const heard = await page.evaluate(
     () =>
       new Promise<{ label: string; score: number; levels: number }>((resolve, reject) => {
         let levels = 0;
         let stop: (() => Promise<void>) | undefined;
         const timer = setTimeout(() => reject(new Error(`no command heard within 20 s (peak input level ${levels})`)), 20_000);
-        (window as any).ai.speech
+        window.ai.speech
           .listen({
             threshold: 0.6,
             onLevel: (level: number) => (levels = Math.max(levels, level)),

@@ -40,7 +40,7 @@ test.beforeEach(async ({ page }) => {
 async function transcribeLong(page: Page, repeat: number, cancelAfterChunk?: number) {
   return page.evaluate(
     async ({ repeat, cancelAfterChunk }) => {
-      const ai = (window as any).ai;
+      const ai = window.ai;
       const progress: { loaded: number; total: number }[] = [];
       const controller = new AbortController();
       const audio = (window as any).librivox(repeat);
@@ -65,7 +65,7 @@ async function transcribeLong(page: Page, repeat: number, cancelAfterChunk?: num
 
 test('real read speech, dropped as WAV files, comes back as its words, named by the model that heard them', async ({ page }) => {
   const results = await page.evaluate(async (wavs) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const out = [];
     for (const data of wavs) out.push(await ai.speech.transcribe(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' })));
     return out;
@@ -126,7 +126,7 @@ test('cancel stops a long transcription between chunks; the service answers the 
 
 test('silence and over-long recordings are refused with their codes', async ({ page }) => {
   const codes = await page.evaluate(async () => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const attempt = async (samples: Float32Array) => {
       try {
         await ai.speech.transcribe({ samples, sampleRate: 16000 });

@@ -22,7 +22,7 @@ async function recognizeFile(page: Page, bytes: Buffer, type = 'audio/wav'): Pro
     async ({ data, type }) => {
       const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type });
       try {
-        return { ok: true as const, value: await (window as any).ai.speech.recognize(blob, { topK: 3 }) };
+        return { ok: true as const, value: await window.ai.speech.recognize(blob, { topK: 3 }) };
       } catch (error: any) {
         return { ok: false as const, code: error.code, message: error.message, service: error.service };
       }
@@ -35,7 +35,7 @@ async function recognizeSamples(page: Page, samples: number[], sampleRate: numbe
   return page.evaluate(
     async ({ samples, sampleRate }) => {
       try {
-        return { ok: true as const, value: await (window as any).ai.speech.recognize({ samples: Float32Array.from(samples), sampleRate }) };
+        return { ok: true as const, value: await window.ai.speech.recognize({ samples: Float32Array.from(samples), sampleRate }) };
       } catch (error: any) {
         return { ok: false as const, code: error.code, message: error.message, service: error.service };
       }
@@ -56,7 +56,7 @@ test('spoken command words in an unseen voice are recognised from WAV files', as
   }
   expect(heard).toEqual(Object.fromEntries(WORDS.map((w) => [w, w])));
 
-  const services = await page.evaluate(() => (window as any).ai.services());
+  const services = await page.evaluate(() => window.ai.services());
   const speech = services.find((s: { name: string }) => s.name === 'speech');
   // Offline here, so the library's published model is unreachable and the project's own build answers.
   expect(speech).toMatchObject({ state: 'ready', model: 'speech-commands-inpage-18w' });
@@ -115,7 +115,7 @@ test('bad audio gets a clear, typed error and the service keeps answering', asyn
 test('listening without a usable microphone fails with a clear message, not a crash', async ({ page }) => {
   const answer = await page.evaluate(async () => {
     try {
-      const stop = await (window as any).ai.speech.listen({});
+      const stop = await window.ai.speech.listen({});
       await stop();
       return { ok: true as const };
     } catch (error: any) {
@@ -143,9 +143,9 @@ test('the speech page recognises a dropped file and shows a bad one\'s error', a
 test('?model= forces one model per group: commands and transcription each take their own, an unknown id is refused', async ({ page }) => {
   await openSdk(page, '?model=pocketsphinx-en-us&model=speech-commands-inpage-18w');
   const forced = await page.evaluate(async (data) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const clip = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' });
-    const [{ label }] = await ai.speech.recognize(clip, { topK: 1 });
+    const label = (await ai.speech.recognize(clip, { topK: 1 }))[0]!.label;
     return { vocabulary: (await ai.speech.vocabulary()).name, heard: label, transcribedBy: (await ai.speech.transcribe(clip)).model };
   }, b64(fixture('audio/yes.wav')));
   expect(forced).toEqual({ vocabulary: 'speech-commands-inpage-18w', heard: 'yes', transcribedBy: 'pocketsphinx-en-us' });

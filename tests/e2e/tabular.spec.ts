@@ -1,15 +1,16 @@
 import { expect, test, type Page } from '@playwright/test';
 import { fixture, openSdk, type Answer } from './fixtures';
+import type { InPage, Metrics } from '../../src/client';
 
 const PENGUINS = fixture('tabular/penguins.csv').toString('utf8');
 
 /** Calls `ai.tabular[method](...args)` on the page; a `{ csvBlob }` argument becomes a Blob there. Errors come back as data. */
-async function call<T>(page: Page, method: string, ...args: unknown[]): Promise<Answer<T>> {
+async function call<T>(page: Page, method: keyof InPage['tabular'], ...args: unknown[]): Promise<Answer<T>> {
   return page.evaluate(
     async ({ method, args }) => {
       const real = args.map((a: any) => (a && typeof a === 'object' && 'csvBlob' in a ? new Blob([a.csvBlob], { type: 'text/csv' }) : a));
       try {
-        return { ok: true as const, value: await (window as any).ai.tabular[method](...real) };
+        return { ok: true as const, value: (await (window.ai.tabular[method] as (...args: unknown[]) => Promise<unknown>)(...real)) as T };
       } catch (error: any) {
         return { ok: false as const, code: error.code, message: error.message, service: error.service };
       }
@@ -43,16 +44,17 @@ test('penguins: the report lists missing cells; Species trains to ≥ 0.9 held-o
   const epochs: any[] = [];
   await page.exposeFunction('onEpoch', (point: unknown) => void epochs.push(point));
   const result = await page.evaluate(async (csv) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     return ai.tabular.train({ csv, target: 'Species', seed: 7 }, { onProgress: (p: any) => p.phase === 'epoch' && (window as any).onEpoch(p.point) });
   }, PENGUINS);
   expect(result.task).toBe('multiclass');
   expect(result.metrics.kind).toBe('classification');
-  expect(result.metrics.accuracy).toBeGreaterThanOrEqual(0.9);
-  expect(result.metrics.accuracy).toBeGreaterThan(result.metrics.baseline.accuracy);
-  expect(result.metrics.rocAuc).toBeGreaterThan(0.9);
-  expect(result.metrics.labels).toEqual(['Adelie', 'Gentoo', 'Chinstrap']);
-  const confused = result.metrics.confusion.flat().reduce((a: number, b: number) => a + b, 0);
+  const metrics = result.metrics as Extract<Metrics, { kind: 'classification' }>;
+  expect(metrics.accuracy).toBeGreaterThanOrEqual(0.9);
+  expect(metrics.accuracy).toBeGreaterThan((metrics.baseline as { accuracy: number }).accuracy);
+  expect(metrics.rocAuc).toBeGreaterThan(0.9);
+  expect(metrics.labels).toEqual(['Adelie', 'Gentoo', 'Chinstrap']);
+  const confused = metrics.confusion.flat().reduce((a: number, b: number) => a + b, 0);
   expect(confused).toBe(result.split.test);
   expect(result.split.train + result.split.validation + result.split.test).toBe(344);
   expect(result.candidates.map((c: any) => c.kind)).toEqual(['linear', 'mlp']);
@@ -80,7 +82,7 @@ test('penguins: the report lists missing cells; Species trains to ≥ 0.9 held-o
   await page.reload();
   await openSdk(page);
   const models = value(await call<any[]>(page, 'listModels'));
-  expect(models.find((m) => m.id === result.modelId)).toMatchObject({ task: 'multiclass', target: 'Species', metrics: { accuracy: result.metrics.accuracy } });
+  expect(models.find((m) => m.id === result.modelId)).toMatchObject({ task: 'multiclass', target: 'Species', metrics: { accuracy: metrics.accuracy } });
   expect(models[0].fingerprint).toMatchObject({ rows: 344, columns: 7, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   const again = value(await call<any[]>(page, 'predict', result.modelId, NEW_PENGUINS));
   expect(again).toEqual(predictions);
@@ -115,7 +117,7 @@ test('same seed, same data → the same metrics; another seed → another split'
 test('bad inputs get their code and a readable message; the service stays up and earlier models stay', async ({ page }) => {
   const good = value(await call<any>(page, 'train', { csv: PENGUINS, target: 'Species', model: 'linear', maxEpochs: 20 }));
   const tenThousand = ['code,x', ...Array.from({ length: 10_000 }, (_, i) => `C${i},${i % 5}`)].join('\n');
-  const cases: Array<[string, string, unknown[], string, RegExp]> = [
+  const cases: Array<[string, keyof InPage['tabular'], unknown[], string, RegExp]> = [
     ['empty file', 'profile', [{ csvBlob: '' }], 'INVALID_INPUT', /empty/],
     ['header only', 'profile', [{ csvBlob: 'a,b,c\n' }], 'INVALID_INPUT', /header row but no data rows/],
     ['ragged rows', 'profile', [{ csvBlob: 'a,b,c\n1,2,3\n1,2\n4,5,6,7\n8\n' }], 'INVALID_INPUT', /3 of 4 rows have a different number of fields than the header/],
@@ -146,7 +148,7 @@ test('bad inputs get their code and a readable message; the service stays up and
     const row = 'a,b,c,d,e,f,g,h\n'.repeat(4096);
     const blob = new Blob(Array.from({ length: Math.ceil((100 * 1024 * 1024) / row.length) }, () => row));
     try {
-      await (window as any).ai.tabular.profile(blob);
+      await window.ai.tabular.profile(blob);
       return { code: 'none', message: '' };
     } catch (error: any) {
       return { code: error.code, message: error.message };
@@ -172,7 +174,7 @@ test('bad inputs get their code and a readable message; the service stays up and
 test('export, import, rename and delete; cancel stops training and keeps nothing', async ({ page }) => {
   const trained = value(await call<any>(page, 'train', { csv: PENGUINS, target: 'Species', model: 'mlp', maxEpochs: 15 }));
   const round = await page.evaluate(async (id) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const file: Blob = await ai.tabular.exportModel(id);
     const json = JSON.parse(await file.text());
     const imported = await ai.tabular.importModel(new File([await file.text()], 'penguins.json', { type: 'application/json' }));
@@ -195,7 +197,7 @@ test('export, import, rename and delete; cancel stops training and keeps nothing
 
   // Cancel after the second epoch: CANCELLED, and no model is added.
   const cancelled = await page.evaluate(async (csv) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const controller = new AbortController();
     let epochs = 0;
     try {

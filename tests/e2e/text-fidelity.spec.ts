@@ -14,6 +14,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { loadTextDirect } from '../../bench/text-direct.mjs';
 import { readMail } from '../../workers/text/mail';
 import { fixture, openSdk } from './fixtures';
+import type { Classified, Sentiment as SentimentAnswer } from '../../src/client';
 
 const TOLERANCE = 1e-4;
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -23,13 +24,14 @@ const UCI = join(dirname(require.resolve('sentiment/package.json')), 'test/fixtu
 const Sentiment = require('sentiment') as new () => { analyze(text: string): { score: number } };
 
 /** The own sentiment model's answers through the SDK: forced, so it answers even where DistilBERT SST-2 is mirrored. */
-async function ownSentiment(page: Page, texts: string[], batchSize: number): Promise<{ label: string; score: number; model: string }[]> {
+async function ownSentiment(page: Page, texts: string[], batchSize: number): Promise<SentimentAnswer[]> {
   await openSdk(page, '?backend=wasm');
   return page.evaluate(
     async ({ texts, batchSize }) => {
-      const ai = await (window as any).sdk.connect({ models: { text: 'text-sentiment-inpage' } });
+      const ai = await window.sdk.connect({ models: { text: 'text-sentiment-inpage' } });
       try {
-        return await ai.text.sentiment(texts, { batchSize });
+        // Every text here is a sentence: none comes back as an item error.
+        return (await ai.text.sentiment(texts, { batchSize })) as SentimentAnswer[];
       } finally {
         ai.close();
       }
@@ -46,18 +48,18 @@ test("the worker's spam-detector scores equal a direct pipeline() call on the pa
 
   // The service reads each mail as a person would (its manifest says input: mail) before the model sees it.
   const { sdk, direct, replica } = await page.evaluate(async ({ texts, read }) => {
-    const ai = (window as any).ai;
+    const ai = window.ai;
     const sdk = await ai.text.classify(texts, { model: 'spam-detector', batchSize: 4 });
     const direct = [];
     for (let i = 0; i < read.length; i += 4) direct.push(...(await (window as any).textDirect(read.slice(i, i + 4), { top_k: null })));
-    const replica = (await ai.metrics()).text.replicas[0];
+    const replica = (await ai.metrics()).text!.replicas[0]!;
     return { sdk, direct, replica: { backend: replica.backend, model: replica.model } };
   }, { texts, read: texts.map(readMail) });
 
   expect(replica).toEqual({ backend: 'wasm', model: 'spam-detector' });
   expect(sdk).toHaveLength(texts.length);
   let worst = 0;
-  sdk.forEach((result: { labels: { label: string; score: number }[] }, i: number) => {
+  (sdk as Classified[]).forEach((result, i) => {
     expect(result.labels.map((l) => l.label)).toEqual(direct[i].map((l: { label: string }) => l.label));
     result.labels.forEach((l, j) => {
       worst = Math.max(worst, Math.abs(l.score - direct[i][j].score));
@@ -72,7 +74,7 @@ test("the worker's own sentiment model gives the build script's probabilities (s
   const { fidelity } = JSON.parse(readFileSync(resolve(ROOT, 'models/text-sentiment-inpage/REPORT.json'), 'utf8')) as { fidelity: { text: string; positive: number }[] };
   const results = await ownSentiment(page, fidelity.map((f) => f.text), 8);
   let worst = 0;
-  results.forEach((r: { label: string; score: number; model: string }, i: number) => {
+  results.forEach((r, i) => {
     expect(r.model).toBe('text-sentiment-inpage');
     const positive = r.label === 'POSITIVE' ? r.score : 1 - r.score;
     worst = Math.max(worst, Math.abs(positive - fidelity[i]!.positive));

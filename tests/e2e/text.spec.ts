@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { fixture, openSdk, type Answer } from './fixtures';
+import type { InPage } from '../../src/client';
 
 interface Email {
   label: 'spam' | 'ham';
@@ -16,11 +17,11 @@ interface Email {
 const EMAILS = JSON.parse(fixture('text/spam-ham-sample.json').toString('utf8')) as Email[];
 
 /** Calls `ai.text[method](...args)` on the page; errors come back as data. */
-async function callText<T>(page: Page, method: string, ...args: unknown[]): Promise<Answer<T>> {
+async function callText<T>(page: Page, method: keyof InPage['text'], ...args: unknown[]): Promise<Answer<T>> {
   return page.evaluate(
     async ({ method, args }) => {
       try {
-        return { ok: true as const, value: await (window as any).ai.text[method](...args) };
+        return { ok: true as const, value: (await (window.ai.text[method] as (...args: unknown[]) => Promise<unknown>)(...args)) as T };
       } catch (error: any) {
         return { ok: false as const, code: error.code, message: error.message, service: error.service };
       }
@@ -30,12 +31,12 @@ async function callText<T>(page: Page, method: string, ...args: unknown[]): Prom
 }
 
 /** Calls `ai.text[method](file, options)` with a File built from the given bytes on the page. */
-async function callWithFile<T>(page: Page, method: string, bytes: Buffer, name: string, options: object = {}): Promise<Answer<T>> {
+async function callWithFile<T>(page: Page, method: keyof InPage['text'], bytes: Buffer, name: string, options: object = {}): Promise<Answer<T>> {
   return page.evaluate(
     async ({ method, data, name, options }) => {
       const file = new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], name);
       try {
-        return { ok: true as const, value: await (window as any).ai.text[method](file, options) };
+        return { ok: true as const, value: (await (window.ai.text[method] as (...args: unknown[]) => Promise<unknown>)(file, options)) as T };
       } catch (error: any) {
         return { ok: false as const, code: error.code, message: error.message, service: error.service };
       }
@@ -62,7 +63,7 @@ test('the spam detector labels at least 80% of the SpamAssassin sample right, th
     expect(r.labels[0]!.score).toBeGreaterThanOrEqual(r.labels[1]!.score);
     expect(r.labels[0]!.score + r.labels[1]!.score).toBeCloseTo(1, 5);
   }
-  const replica = await page.evaluate(async () => (await (window as any).ai.metrics()).text.replicas[0]);
+  const replica = await page.evaluate(async () => (await window.ai.metrics()).text!.replicas[0]!);
   expect(replica).toMatchObject({ model: 'spam-detector', backend: 'wasm' });
 });
 
@@ -136,7 +137,7 @@ test('semantic search finds the stored text closest in meaning, and the store su
   expect(stored.documents.map((d) => d.id).sort()).toEqual(docs.map((d) => d.id).sort());
   expect(value(await callText<{ total: number; documents: unknown[] }>(page, 'listDocuments', { limit: 2 })).documents).toHaveLength(2);
 
-  const exported = await page.evaluate(async () => JSON.parse(await (await (window as any).ai.text.exportData()).text()));
+  const exported = await page.evaluate(async () => JSON.parse(await (await window.ai.text.exportData()).text()));
   expect(exported.stores.documents.records).toHaveLength(docs.length);
   const cleared = value(await callText<{ stores: { name: string; records: number }[] }>(page, 'clearData'));
   expect(cleared.stores.find((s) => s.name === 'documents')?.records).toBe(0);
@@ -186,8 +187,8 @@ test('each bad input gets its error code and the service stays up', async ({ pag
 
   // Still up, same replica.
   expect(value(await callText<unknown[]>(page, 'classify', 'hello again', spam))).toHaveLength(1);
-  const status = await page.evaluate(async () => (await (window as any).ai.metrics()).text);
-  expect(status.restarts).toBe(0);
+  const status = await page.evaluate(async () => (await window.ai.metrics()).text);
+  expect(status!.restarts).toBe(0);
 });
 
 test('a 10,000-row upload runs in batches with progress, and can be cancelled', async ({ page }) => {
@@ -196,7 +197,7 @@ test('a 10,000-row upload runs in batches with progress, and can be cancelled', 
   const file = Buffer.from(`text\n${rows.join('\n')}\n`);
   const outcome = await page.evaluate(
     async ({ data }) => {
-      const ai = (window as any).ai;
+      const ai = window.ai;
       const file = new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'upload.csv', { type: 'text/csv' });
       const progress: number[] = [];
       const results = await ai.text.classify(file, { model: 'spam-detector', batchSize: 64, onProgress: (p: any) => p.phase === 'infer' && progress.push(p.loaded) });
@@ -226,7 +227,7 @@ test('a 10,000-row upload runs in batches with progress, and can be cancelled', 
 
 /** The model metrics() says answered a task last on the text service's first replica. */
 const answeredBy = (page: Page, task: string) =>
-  page.evaluate(async (task) => (await (window as any).ai.metrics()).text.replicas[0]?.answeredBy?.[task] as string | undefined, task);
+  page.evaluate(async (task) => (await window.ai.metrics()).text!.replicas[0]?.answeredBy?.[task] as string | undefined, task);
 
 interface Judged {
   label?: string;

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { InPageError } from '../../src/bus/errors';
 import { chooseBackend, type BackendCandidate, type BackendChoice } from '../../src/runtime/backend';
 import { startBackend } from '../../src/runtime/background-backend';
+import { boot } from '../../src/runtime/boot';
 import { softwareRenderer } from '../../src/runtime/emulated';
+import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import type { Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
 
@@ -156,5 +158,70 @@ describe('softwareRenderer', () => {
     expect(softwareRenderer('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe('llvmpipe');
     expect(softwareRenderer('ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)')).toBeUndefined();
     expect(softwareRenderer('nvidia ampere  ')).toBeUndefined();
+  });
+});
+
+describe('boot (the one start-up path)', () => {
+  const manifest = (id: string) =>
+    parseManifest({ id, name: `Model ${id}`, service: 'test', task: 'test', runtime: 'json', license: 'MIT', sources: [{ base: 'models/' }], files: [{ path: 'w.bin' }] });
+  const models = [manifest('a'), manifest('b')];
+  /** Both models' files already in the service's cache (the fake database answers every store from one map). */
+  function cached(idle: ReturnType<typeof idleRuntime>) {
+    for (const m of models) idle.settings.set(m.id, { id: m.id, files: { 'w.bin': new ArrayBuffer(m.id === 'a' ? 4 : 8) }, sha256: {}, origin: 'test', cachedAt: 0 });
+    return idle;
+  }
+  /** Opens what `working` names; the others fail as a missing model would. */
+  function opener(working: string[], tried: string[]) {
+    return async (m: ModelManifest) => {
+      tried.push(m.id);
+      if (!working.includes(m.id)) throw new InPageError('MODEL_UNAVAILABLE', `${m.id} is missing`, 'test');
+      return { id: m.id };
+    };
+  }
+
+  it('serves the first model of its group that opens, describes it, and tries it first next time', async () => {
+    const { candidates, warmup } = device({ wasm: 1 });
+    const idle = cached(idleRuntime());
+    const tried: string[] = [];
+    const warmed: string[] = [];
+    const booted = await boot({
+      ...idle,
+      group: { models, open: opener(['b'], tried), rememberAs: 'model' },
+      candidates,
+      warmup: async (model) => (warmed.push(model.id), warmup()),
+    });
+    expect(tried).toEqual(['a', 'b']);
+    expect(booted.model).toEqual({ id: 'b' });
+    expect(warmed).toEqual(['b']);
+    expect(booted.describe()).toMatchObject({ model: 'b', modelBytes: 8, backend: 'wasm' });
+    expect(idle.settings.get('model')).toBe('b');
+
+    const again: string[] = [];
+    await boot({ ...idle, group: { models, open: opener(['a', 'b'], again), rememberAs: 'model' }, candidates, warmup });
+    expect(again).toEqual(['b']);
+  });
+
+  it('tries only a forced model, says when the group has no such model, and names every failure', async () => {
+    const { candidates, warmup } = device({ wasm: 1 });
+    const idle = cached(idleRuntime());
+    const tried: string[] = [];
+    const forced = await boot({ ...idle, group: { models, open: opener(['a', 'b'], tried), forced: 'b', rememberAs: 'model' }, candidates, warmup });
+    expect(tried).toEqual(['b']);
+    expect(forced.model).toEqual({ id: 'b' });
+    expect(idle.settings.get('model')).toBeUndefined(); // a visit's forced model is not this device's preference
+
+    const unknown = await boot({ ...idle, group: { models, open: opener([], []), forced: 'zzz' }, candidates, warmup }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ code: 'INVALID_INPUT', message: 'The test service has no model "zzz".' });
+    const none = await boot({ ...idle, group: { models, open: opener([], []) }, candidates, warmup }).catch((e: unknown) => e);
+    expect(none).toMatchObject({ code: 'MODEL_UNAVAILABLE', message: 'a is missing b is missing' });
+  });
+
+  it('boots a service without a model (it trains its own) on a backend alone', async () => {
+    const { candidates, warmup, state } = device({ wasm: 1, cpu: 1 });
+    const idle = idleRuntime('cpu');
+    const booted = await boot({ ...idle, candidates, warmup, modelName: 'trained in the browser' });
+    expect(state.active).toBe('cpu');
+    expect(booted.describe()).toMatchObject({ model: 'trained in the browser', backend: 'cpu' });
+    expect(booted.describe()).not.toHaveProperty('modelLoadMs');
   });
 });

@@ -7,16 +7,14 @@ import centernetManifest from '../../models/centernet-mobilenetv3-coco.json';
 import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
 import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
 import { InPageError } from '../../src/bus/errors';
-import { loadFirstAvailable } from '../../src/runtime/alternatives';
-import { activate, activateFirst, type BackendChoice } from '../../src/runtime/backend';
-import { startBackend } from '../../src/runtime/background-backend';
+import { boot, loadModel } from '../../src/runtime/boot';
+import { forcedModel } from '../../src/runtime/forced';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
-import { loadModelFiles, type ModelBytes } from '../../src/runtime/models';
+import type { ModelBytes } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
-import { startupMark } from '../../src/runtime/startup';
 import type { ModelChoice } from '../../src/runtime/storage';
-import { guardWrite, readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
-import { tf, tfBackends, tfjsHandler, tfjsShards } from '../../src/runtime/tf';
+import { guardWrite, type ServiceDb } from '../../src/runtime/store';
+import { tf, tfBackends, tfjsHandler } from '../../src/runtime/tf';
 import type { Classification, Detection } from './contract';
 import { addExamples, knn, normalize, readCustomModel } from './custom';
 import type { Pixels } from './decode';
@@ -47,36 +45,18 @@ export class ImageEngine {
   ) {}
 
   static async load(runtime: Runtime, db: ServiceDb): Promise<ImageEngine> {
-    const forcedBackend = runtime.init.backend;
-    const remembered = await readSetting<BackendChoice>(db, 'backend');
-    // Load the weights straight into the backend we expect to keep, so they are not copied over later.
-    if (forcedBackend) await activate(tfBackends(), forcedBackend);
-    else await activateFirst(tfBackends(), remembered?.backend);
-    startupMark('backend');
-
-    const started = performance.now();
-    const { classifier, bytes } = await loadClassifier(runtime, db);
-    const modelLoadMs = performance.now() - started;
-    startupMark('model');
-
-    const size = classifier.manifest.input?.size ?? 224;
-    // Answers at once on wasm when nothing is remembered; the other backends are timed when idle.
-    await startBackend({
+    const { model: classifier } = await boot({
       runtime,
       db,
-      settingKey: 'backend',
-      label: classifier.manifest.name,
+      group: { models: CLASSIFIERS, open: classifierFor, forced: forcedModel(runtime.init, CLASSIFIERS), rememberAs: 'model' },
       candidates: tfBackends(),
-      warmup: () => {
+      warmup: (classifier) => {
+        const size = classifier.manifest.input?.size ?? 224;
         const blank = tf.zeros([size, size, 3]) as tf.Tensor3D;
         return classifier.classify(blank, 1).finally(() => blank.dispose());
       },
+      memory: () => tf.memory().numBytes,
     });
-    startupMark('warm-up');
-    // A model forced for one visit (?model=) is not what this device should prefer next time.
-    if (!runtime.init.model) await writeSetting(db, 'model', classifier.manifest.id);
-    runtime.describe({ model: classifier.manifest.id, modelLoadMs, modelBytes: bytes.bytes });
-    runtime.measureMemory(() => tf.memory().numBytes);
     return new ImageEngine(runtime, db, classifier);
   }
 
@@ -149,12 +129,7 @@ export class ImageEngine {
   }
 
   private async loadDetector(): Promise<tf.GraphModel> {
-    const bytes = await loadModelFiles(DETECTOR, {
-      db: this.db,
-      modelBase: this.runtime.init.modelBase,
-      onProgress: (p) => this.runtime.progress(p),
-      discover: tfjsShards,
-    });
+    const bytes = await loadModel(DETECTOR, this.runtime, this.db);
     return tf.loadGraphModel(tfjsHandler(bytes, 'model.json'));
   }
 
@@ -169,15 +144,6 @@ export class ImageEngine {
       .then((thumb) => guardWrite('image', 'this result in the history', () => addHistory(this.db, { ...entry, thumbnail: thumb })))
       .catch((error: unknown) => this.runtime.progress({ phase: 'warning', message: InPageError.from(error, 'image').message }));
   }
-}
-
-async function loadClassifier(runtime: Runtime, db: ServiceDb): Promise<{ classifier: Classifier; bytes: ModelBytes }> {
-  return loadFirstAvailable(CLASSIFIERS, {
-    runtime,
-    db,
-    remembered: await readSetting<string>(db, 'model'),
-    open: async (manifest, bytes) => ({ classifier: await classifierFor(manifest, bytes), bytes }),
-  });
 }
 
 async function classifierFor(manifest: ModelManifest, bytes: ModelBytes): Promise<Classifier> {

@@ -7,11 +7,8 @@ import * as speechCommands from '@tensorflow-models/speech-commands';
 import commands18w from '../../models/speech-commands-18w.json';
 import commandsInpage from '../../models/speech-commands-inpage-18w.json';
 import { InPageError } from '../../src/bus/errors';
-import { loadFirstAvailable } from '../../src/runtime/alternatives';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import type { ModelBytes } from '../../src/runtime/models';
-import type { Runtime } from '../../src/runtime/serve';
-import { readSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfjsHandler } from '../../src/runtime/tf';
 import type { WordScore } from './contract';
 import { BINS, FRAMES } from './spectrogram';
@@ -28,11 +25,8 @@ export interface CommandModel {
   bytes: number;
 }
 
-export async function loadBaseModel(runtime: Runtime, db: ServiceDb): Promise<CommandModel> {
-  return loadFirstAvailable(COMMAND_MODELS, { runtime, db, remembered: await readSetting<string>(db, 'baseModel'), open: fromBytes });
-}
-
-async function fromBytes(manifest: ModelManifest, bytes: ModelBytes): Promise<CommandModel> {
+/** A base model from its files (metadata.json names its words). */
+export async function fromBytes(manifest: ModelManifest, bytes: ModelBytes): Promise<CommandModel> {
   const artifacts = await tfjsHandler(bytes, 'model.json').load!();
   const metadataFile = (manifest.options?.metadata as string | undefined) ?? 'metadata.json';
   const metadata = JSON.parse(new TextDecoder().decode(bytes.files.get(metadataFile))) as { words?: string[]; wordLabels?: string[] };

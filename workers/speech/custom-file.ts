@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { InPageError } from '../../src/bus/errors';
+import { fromBase64, toBase64 } from '../../src/runtime/base64';
+import { readJsonFile } from '../../src/runtime/json-file';
 import { BINS, FRAMES } from './spectrogram';
 import { MAX_EXAMPLES_PER_WORD, MAX_WORDS, type StoredCustomModel, type StoredExample } from './store';
 
@@ -33,20 +35,19 @@ export function writeCustomFile(model: StoredCustomModel, examples: StoredExampl
     modelTopology: model.modelTopology as Record<string, unknown>,
     weightSpecs: model.weightSpecs as z.infer<typeof customFile>['weightSpecs'],
     weightData: toBase64(model.weightData),
-    examples: examples.map((e) => ({ word: e.word, at: e.at, spectrogram: toBase64(e.spectrogram.buffer as ArrayBuffer) })),
+    examples: examples.map((e) => ({ word: e.word, at: e.at, spectrogram: toBase64(e.spectrogram) })),
   };
   return new Blob([JSON.stringify(file)], { type: 'application/json' });
 }
 
 export async function readCustomFile(blob: Blob): Promise<{ model: StoredCustomModel; examples: StoredExample[] }> {
   if (blob.size === 0) throw invalid('The file is empty.');
-  if (blob.size > MAX_FILE_BYTES) throw new InPageError('TOO_LARGE', 'The file is too large to be an exported custom-word model.', 'speech');
-  let json: unknown;
-  try {
-    json = JSON.parse(await blob.text());
-  } catch {
-    throw invalid('This is not an exported custom-word model (it is not JSON).');
-  }
+  const json = await readJsonFile(blob, {
+    service: 'speech',
+    maxBytes: MAX_FILE_BYTES,
+    what: 'exported custom-word models',
+    invalid: (why) => invalid(`This is not an exported custom-word model (${why}).`),
+  });
   const parsed = customFile.safeParse(json);
   if (!parsed.success) throw invalid('This is not an exported InPage custom-word model (its fields do not match).');
   const f = parsed.data;
@@ -54,24 +55,17 @@ export async function readCustomFile(blob: Blob): Promise<{ model: StoredCustomM
   if (words.size > MAX_WORDS || f.examples.length > MAX_WORDS * MAX_EXAMPLES_PER_WORD) {
     throw new InPageError('TOO_LARGE', `The file holds ${words.size} words and ${f.examples.length} examples; the speech service keeps up to ${MAX_WORDS} words of ${MAX_EXAMPLES_PER_WORD} examples.`, 'speech');
   }
-  const examples = f.examples.map((e) => ({ word: e.word, at: e.at, spectrogram: new Float32Array(fromBase64(e.spectrogram)) }));
+  const examples = f.examples.map((e) => ({ word: e.word, at: e.at, spectrogram: new Float32Array(decode(e.spectrogram)) }));
   if (examples.some((e) => e.spectrogram.length !== FRAMES * BINS)) throw invalid('The file\'s examples are not InPage spectrograms.');
   return {
-    model: { words: f.words, base: f.base, trainedAt: f.trainedAt, modelTopology: f.modelTopology, weightSpecs: f.weightSpecs, weightData: fromBase64(f.weightData) },
+    model: { words: f.words, base: f.base, trainedAt: f.trainedAt, modelTopology: f.modelTopology, weightSpecs: f.weightSpecs, weightData: decode(f.weightData) },
     examples,
   };
 }
 
-function toBase64(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}
-
-function fromBase64(text: string): ArrayBuffer {
+function decode(text: string): ArrayBuffer {
   try {
-    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0)).buffer;
+    return fromBase64(text).buffer;
   } catch {
     throw invalid('The file\'s model data is damaged.');
   }

@@ -3,18 +3,17 @@
  * device, which of the two answers, and the examples and history kept in the service's database.
  */
 import { InPageError } from '../../src/bus/errors';
-import { activate, activateFirst, type BackendChoice } from '../../src/runtime/backend';
-import { startBackend } from '../../src/runtime/background-backend';
+import { boot } from '../../src/runtime/boot';
 import { forcedModel } from '../../src/runtime/forced';
 import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends } from '../../src/runtime/tf';
-import { COMMAND_MODELS, fromArtifacts, loadBaseModel, scoreSpectrogram, type CommandModel } from './commands';
+import { COMMAND_MODELS, fromArtifacts, fromBytes, scoreSpectrogram, type CommandModel } from './commands';
 import { BACKGROUND, UNKNOWN, type ExampleCounts, type Samples, type TrainResult, type Vocabulary, type WordScore } from './contract';
 import { readCustomFile, writeCustomFile } from './custom-file';
 import { BINS, FRAMES, commandFeatures } from './spectrogram';
 import * as store from './store';
-import { trainCustom } from './transfer';
+import { trainCustom } from './custom-training';
 
 const HISTORY_MIN_SCORE = 0.5;
 
@@ -28,20 +27,15 @@ export class CommandEngine {
   ) {}
 
   static async load(runtime: Runtime, db: ServiceDb): Promise<CommandEngine> {
-    const forcedBackend = runtime.init.backend;
-    const remembered = await readSetting<BackendChoice>(db, 'backend');
-    if (forcedBackend) await activate(tfBackends(), forcedBackend);
-    else await activateFirst(tfBackends(), remembered?.backend);
-
-    const started = performance.now();
-    const base = await loadBaseModel(runtime, db);
-    const modelLoadMs = performance.now() - started;
     const silence = new Float32Array(FRAMES * BINS);
-    await startBackend({ runtime, db, settingKey: 'backend', label: base.name, candidates: tfBackends(), warmup: () => scoreSpectrogram(base, silence, 1) });
-    if (!forcedModel(runtime.init, COMMAND_MODELS)) await writeSetting(db, 'baseModel', base.name);
-    runtime.describe({ model: base.name, modelLoadMs, modelBytes: base.bytes });
-    runtime.measureMemory(() => tf.memory().numBytes);
-
+    const { model: base } = await boot({
+      runtime,
+      db,
+      group: { models: COMMAND_MODELS, open: fromBytes, forced: forcedModel(runtime.init, COMMAND_MODELS), rememberAs: 'baseModel' },
+      candidates: tfBackends(),
+      warmup: (base) => scoreSpectrogram(base, silence, 1),
+      memory: () => tf.memory().numBytes,
+    });
     const engine = new CommandEngine(db, base);
     await engine.restoreCustom();
     return engine;

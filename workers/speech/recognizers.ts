@@ -4,10 +4,10 @@
  */
 import pocketsphinxEnUs from '../../models/speech-pocketsphinx-en-us.json';
 import whisperTinyEn from '../../models/speech-whisper-tiny-en.json';
-import { InPageError } from '../../src/bus/errors';
-import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
+import { firstThatLoads } from '../../src/runtime/alternatives';
+import { loadModel } from '../../src/runtime/boot';
 import { forcedModel } from '../../src/runtime/forced';
-import { loadModelFiles } from '../../src/runtime/models';
+import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import type { Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
 import { loadPipeline, type AnyPipeline } from '../../src/runtime/transformers';
@@ -27,28 +27,16 @@ export interface Recognizer {
 
 /** The first model that loads (only the forced one under `?model=`); the error names every attempt. */
 export async function loadRecognizer(runtime: Runtime, db: ServiceDb, sphinx: () => Promise<Sphinx>): Promise<Recognizer> {
-  const forced = forcedModel(runtime.init, ASR_MODELS);
-  const order = forced ? ASR_MODELS.filter((m) => m.id === forced) : ASR_MODELS;
-  const failures: InPageError[] = [];
-  for (const manifest of order) {
-    try {
-      return manifest.runtime === 'pocketsphinx' ? await sphinxRecognizer(manifest, await sphinx()) : await whisperRecognizer(manifest, runtime, db);
-    } catch (error) {
-      failures.push(InPageError.from(error, 'speech'));
-    }
-  }
-  const unavailable = failures.every((f) => f.code === 'MODEL_UNAVAILABLE');
-  throw new InPageError(unavailable ? 'MODEL_UNAVAILABLE' : 'INTERNAL', failures.map((f) => f.message).join(' '), 'speech');
+  return firstThatLoads(
+    ASR_MODELS,
+    async (manifest) => (manifest.runtime === 'pocketsphinx' ? sphinxRecognizer(manifest, await sphinx()) : whisperRecognizer(manifest, runtime, db)),
+    { service: 'speech', forced: forcedModel(runtime.init, ASR_MODELS) },
+  );
 }
 
 /** PocketSphinx's module with the en-us files in place, through the runtime's loader (cache, sha256, progress). */
 export async function loadSphinx(runtime: Runtime, db: ServiceDb): Promise<Sphinx> {
-  const bytes = await loadModelFiles(SPHINX_MODEL, {
-    db,
-    modelBase: runtime.init.modelBase,
-    onProgress: (p) => runtime.progress({ ...p, message: p.message ?? SPHINX_MODEL.name }),
-  });
-  if (bytes.cacheError) runtime.progress({ phase: 'warning', message: bytes.cacheError.message });
+  const bytes = await loadModel(SPHINX_MODEL, runtime, db);
   return Sphinx.load(SPHINX_MODEL, bytes.files);
 }
 

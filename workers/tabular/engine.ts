@@ -4,10 +4,10 @@
  */
 import { InPageError } from '../../src/bus/errors';
 import type { BackendChoice } from '../../src/runtime/backend';
-import { startBackend } from '../../src/runtime/background-backend';
-import type { RequestContext, Runtime } from '../../src/runtime/serve';
+import { boot } from '../../src/runtime/boot';
+import type { RequestControl, Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
-import { tf, tfBackends } from '../../src/runtime/tf';
+import { savedArtifacts, tf, tfBackends } from '../../src/runtime/tf';
 import { MAX_PREDICT_ROWS, type CsvInput, type DataProfile, type EpochProgress, type Metrics, type ModelSummary, type TabularPrediction, type TabularRow, type TrainRequest, type TrainResult } from './contract';
 import { exportJson, importJson } from './exchange';
 import { permutationImportance } from './importance';
@@ -30,8 +30,6 @@ const MEASURED = ['wasm', 'cpu'];
 /** Fewer rows with a target than this cannot be split into train, validation and test honestly. */
 const MIN_ROWS = 20;
 
-type Request = Pick<RequestContext, 'signal' | 'progress'>;
-
 export class TabularEngine {
   private readonly loaded = new Map<string, Promise<tf.LayersModel>>();
 
@@ -42,25 +40,24 @@ export class TabularEngine {
 
   static async load(runtime: Runtime, db: ServiceDb): Promise<TabularEngine> {
     const forced = runtime.init.backend;
-    const choice = await startBackend({
+    const { choice } = await boot({
       runtime,
       db,
-      settingKey: 'backend',
       label: 'a training step',
+      modelName: 'trained in the browser',
       candidates: forced ? tfBackends() : tfBackends().filter((b) => MEASURED.includes(b.name)),
       warmup: warmupStep,
+      memory: () => tf.memory().numBytes,
     });
-    runtime.describe({ model: 'trained in the browser' });
-    runtime.measureMemory(() => tf.memory().numBytes);
     return new TabularEngine(db, choice);
   }
 
-  async profile(csv: CsvInput, target: string | undefined, request: Request): Promise<DataProfile> {
+  async profile(csv: CsvInput, target: string | undefined, request: RequestControl): Promise<DataProfile> {
     const table = await parseCsv(csv, { signal: request.signal, onProgress: request.progress });
     return analyze(table, target).profile;
   }
 
-  async train(options: Required<Omit<TrainRequest, 'name'>> & { name?: string }, request: Request): Promise<TrainResult> {
+  async train(options: Required<Omit<TrainRequest, 'name'>> & { name?: string }, request: RequestControl): Promise<TrainResult> {
     const { signal } = request;
     const table = await parseCsv(options.csv, { signal, onProgress: request.progress });
     const analysis = analyze(table, options.target);
@@ -130,7 +127,7 @@ export class TabularEngine {
         seed: options.seed,
         backend: this.choice.backend,
         transform,
-        artifacts: await artifactsOf(chosen.model),
+        artifacts: (await savedArtifacts(chosen.model)) as StoredModel['artifacts'],
       };
       await saveModel(this.db, stored);
       this.loaded.set(id, Promise.resolve((kept = chosen.model)));
@@ -148,7 +145,7 @@ export class TabularEngine {
     }
   }
 
-  async predict(modelId: string, input: TabularRow[] | CsvInput, request: Request): Promise<TabularPrediction[]> {
+  async predict(modelId: string, input: TabularRow[] | CsvInput, request: RequestControl): Promise<TabularPrediction[]> {
     const stored = await getModel(this.db, modelId);
     const { transform } = stored;
     const columns = transform.features.map((f) => f.column);
@@ -258,21 +255,6 @@ function prepareData(table: Table, analysis: Analysis, targetName: string, seed:
 function loadModel(stored: StoredModel): Promise<tf.LayersModel> {
   const { modelTopology, weightSpecs, weightData } = stored.artifacts;
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs: weightSpecs as tf.io.WeightsManifestEntry[], weightData }));
-}
-
-async function artifactsOf(model: tf.LayersModel): Promise<StoredModel['artifacts']> {
-  let saved: StoredModel['artifacts'] | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = {
-        modelTopology: artifacts.modelTopology as object,
-        weightSpecs: artifacts.weightSpecs as StoredModel['artifacts']['weightSpecs'],
-        weightData: artifacts.weightData as ArrayBuffer,
-      };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
 }
 
 /** A word where the model expects a number is refused with its place, rather than silently imputed. */

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { InPageError } from '../../src/bus/errors';
+import { fromBase64, toBase64 } from '../../src/runtime/base64';
+import { readJsonFile } from '../../src/runtime/json-file';
 import type { StoredModel } from './store';
 
 const FORMAT = 'inpage-tabular-model';
@@ -54,21 +56,13 @@ export const storedModel = modelFields.extend({
 export function exportJson(model: StoredModel): Blob {
   const { artifacts, ...rest } = model;
   delete (rest as Partial<StoredModel>).id;
-  const file = { format: FORMAT, version: VERSION, model: rest, artifacts: { ...artifacts, weightData: base64(artifacts.weightData) } };
+  const file = { format: FORMAT, version: VERSION, model: rest, artifacts: { ...artifacts, weightData: toBase64(artifacts.weightData) } };
   return new Blob([JSON.stringify(file)], { type: 'application/json' });
 }
 
 /** The stored model an exported file describes, under a new id. */
 export async function importJson(file: Blob, id: string): Promise<StoredModel> {
-  if (file.size > MAX_MODEL_FILE_BYTES) {
-    throw new InPageError('TOO_LARGE', `The file is ${Math.round(file.size / 1048576)} MB; exported models are at most ${MAX_MODEL_FILE_BYTES / 1048576} MB.`, 'tabular');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(await file.text());
-  } catch {
-    throw notAModel('it is not JSON');
-  }
+  const json = await readJsonFile(file, { service: 'tabular', maxBytes: MAX_MODEL_FILE_BYTES, what: 'exported models', invalid: notAModel });
   const parsed = exported.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -85,16 +79,9 @@ function notAModel(why: string): InPageError {
   return new InPageError('INVALID_INPUT', `This file is not an exported InPage tabular model (${why}).`, 'tabular');
 }
 
-function base64(buffer: ArrayBuffer): string {
-  const view = new Uint8Array(buffer);
-  let text = '';
-  for (let i = 0; i < view.length; i += 0x8000) text += String.fromCharCode(...view.subarray(i, i + 0x8000));
-  return btoa(text);
-}
-
 function bytes(text: string): ArrayBuffer {
   try {
-    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0)).buffer;
+    return fromBase64(text).buffer;
   } catch {
     throw notAModel('its weights are not base64');
   }

@@ -12,8 +12,10 @@ import useManifest from '../../models/text-embedding-use-lite.json';
 import zeroShotManifest from '../../models/text-zero-shot-deberta-xsmall.json';
 import spamManifest from '../../models/spam-detector.json';
 import { InPageError } from '../../src/bus/errors';
+import { firstThatLoads } from '../../src/runtime/alternatives';
+import { forcedModel } from '../../src/runtime/forced';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
-import type { RequestContext, Runtime } from '../../src/runtime/serve';
+import type { RequestControl, Runtime } from '../../src/runtime/serve';
 import type { ModelChoice } from '../../src/runtime/storage';
 import type { ServiceDb } from '../../src/runtime/store';
 import { loadPipeline, type AnyPipeline, type LoadedPipeline } from '../../src/runtime/transformers';
@@ -49,8 +51,6 @@ const PIPELINE_TASK = {
   'feature-extraction': 'feature-extraction',
 } as const;
 
-type Request = Pick<RequestContext, 'signal' | 'progress'>;
-
 export class TextEngine {
   private readonly pipelines = new Map<string, Promise<LoadedPipeline>>();
   private readonly encoders = new Map<string, Promise<SentenceEncoder>>();
@@ -70,19 +70,12 @@ export class TextEngine {
     const forced = byId(runtime.init.model ?? '');
     const first = forced?.runtime === 'transformers' ? forced : SPAM;
     const loaded = await engine.pipeline(first);
-    runtime.describe({
-      backend: loaded.device,
-      backendTimings: loaded.choice.timings,
-      backendFailures: loaded.choice.failures,
-      model: loaded.manifest.id,
-      modelLoadMs: loaded.modelLoadMs,
-      modelBytes: loaded.bytes.bytes,
-    });
+    runtime.describe(loaded.describe());
     return engine;
   }
 
   /** DistilBERT SST-2 where the device has it, else the project's own head on USE lite. */
-  async sentiment(texts: string[], batchSize: number, request: Request): Promise<Sentiment[]> {
+  async sentiment(texts: string[], batchSize: number, request: RequestControl): Promise<Sentiment[]> {
     const manifest = await this.first('sentiment', request);
     this.answered('sentiment', manifest);
     if (manifest.runtime === 'json') {
@@ -97,7 +90,7 @@ export class TextEngine {
   }
 
   /** A trained classifier by manifest id: every label's score, best first. */
-  async classify(modelId: string, texts: string[], batchSize: number, request: Request): Promise<Classified[]> {
+  async classify(modelId: string, texts: string[], batchSize: number, request: RequestControl): Promise<Classified[]> {
     const manifest = byId(modelId);
     if (!manifest || !['text-classification', 'sentiment-analysis'].includes(manifest.task) || manifest.runtime !== 'transformers') {
       const known = MANIFESTS.filter((m) => m.runtime === 'transformers' && ['text-classification', 'sentiment-analysis'].includes(m.task)).map((m) => m.id);
@@ -108,7 +101,7 @@ export class TextEngine {
   }
 
   /** An NLI model's entailment where the device has one, else sentence-embedding similarity to the labels. */
-  async zeroShot(texts: string[], labels: string[], batchSize: number, request: Request): Promise<Classified[]> {
+  async zeroShot(texts: string[], labels: string[], batchSize: number, request: RequestControl): Promise<Classified[]> {
     const manifest = await this.first('zeroShot', request);
     this.answered('zeroShot', manifest);
     if (manifest.runtime === 'tfjs-graph') {
@@ -130,7 +123,7 @@ export class TextEngine {
   }
 
   /** Normalised sentence embeddings from the model asked for, else the default embedder. */
-  async embed(texts: string[], modelId: string | undefined, batchSize: number, request: Request): Promise<{ model: string; vectors: Float32Array[]; truncated: number }> {
+  async embed(texts: string[], modelId: string | undefined, batchSize: number, request: RequestControl): Promise<{ model: string; vectors: Float32Array[]; truncated: number }> {
     const manifest = modelId ? this.embedder(modelId) : await this.first('embed', request);
     if (manifest.runtime === 'tfjs-graph') {
       const encoder = await this.encoder(manifest, request);
@@ -163,25 +156,16 @@ export class TextEngine {
   }
 
   /** The first model of a task's chain whose files this device has; decided once, tried again after a total failure. */
-  private first(task: keyof typeof CHAINS, request: Request): Promise<ModelManifest> {
+  private first(task: keyof typeof CHAINS, request: RequestControl): Promise<ModelManifest> {
     let choosing = this.chosen.get(task);
     if (!choosing) {
-      choosing = (async () => {
-        const failures: InPageError[] = [];
-        // A model forced for this visit (connect({ models: { text: id } })) is the only one its chain tries.
-        const forced = CHAINS[task].filter((m) => m.id === this.runtime.init.model);
-        for (const manifest of forced.length ? forced : CHAINS[task]) {
-          try {
-            await this.ready(manifest, request, task === 'embed' ? 'feature-extraction' : undefined);
-            return manifest;
-          } catch (error) {
-            const failure = InPageError.from(error, 'text');
-            if (failure.code !== 'MODEL_UNAVAILABLE') throw failure;
-            failures.push(failure);
-          }
-        }
-        throw new InPageError('MODEL_UNAVAILABLE', failures.map((f) => f.message).join(' '), 'text');
-      })();
+      const ready = async (manifest: ModelManifest) => (await this.ready(manifest, request, task === 'embed' ? 'feature-extraction' : undefined), manifest);
+      // A model forced for this visit (connect({ models: { text: id } })) is the only one its chain tries.
+      choosing = firstThatLoads(CHAINS[task], ready, {
+        service: 'text',
+        forced: forcedModel(this.runtime.init, CHAINS[task]),
+        movesOn: (failure) => failure.code === 'MODEL_UNAVAILABLE',
+      });
       this.chosen.set(task, choosing);
       choosing.catch(() => this.chosen.delete(task));
     }
@@ -189,7 +173,7 @@ export class TextEngine {
   }
 
   /** Loads whatever a model needs to answer (an own head needs its embedder too). */
-  private async ready(manifest: ModelManifest, request: Request, as?: 'feature-extraction'): Promise<void> {
+  private async ready(manifest: ModelManifest, request: RequestControl, as?: 'feature-extraction'): Promise<void> {
     if (manifest.runtime === 'tfjs-graph') await this.encoder(manifest, request);
     else if (manifest.runtime === 'json') await Promise.all([this.head(manifest, request), this.encoder(USE_LITE, request)]);
     else await this.pipeline(manifest, request, as);
@@ -202,13 +186,13 @@ export class TextEngine {
   }
 
   /** A TF.js sentence encoder, loaded once; a failed load is tried again on the next call. */
-  private encoder(manifest: ModelManifest, request: Request): Promise<SentenceEncoder> {
+  private encoder(manifest: ModelManifest, request: RequestControl): Promise<SentenceEncoder> {
     // TF.js is its own chunk, fetched only where a TF.js model is used, so the worker starts as small as before.
     return this.once(this.encoders, manifest, () => import('./use').then(({ loadUse }) => loadUse(manifest, { ...this.runtime, progress: request.progress }, this.db)));
   }
 
   /** The project's own sentiment head (small JSON files), loaded once. */
-  private head(manifest: ModelManifest, request: Request): Promise<SentimentHead> {
+  private head(manifest: ModelManifest, request: RequestControl): Promise<SentimentHead> {
     return this.once(this.heads, manifest, () => loadSentimentHead(manifest, { ...this.runtime, progress: request.progress }, this.db));
   }
 
@@ -224,7 +208,7 @@ export class TextEngine {
     });
   }
 
-  private async classifyWith(manifest: ModelManifest, texts: string[], batchSize: number, request: Request): Promise<Classified[]> {
+  private async classifyWith(manifest: ModelManifest, texts: string[], batchSize: number, request: RequestControl): Promise<Classified[]> {
     const { pipe } = await this.pipeline(manifest, request);
     // A model built on mails (options.input "mail") reads them as its build did: decoded subject and body text.
     const read = manifest.options?.input === 'mail' ? texts.map(readMail) : texts;
@@ -235,7 +219,7 @@ export class TextEngine {
   }
 
   /** Runs `work` over `texts` in batches, reporting progress and stopping between batches when cancelled. */
-  private async batched<T>(texts: string[], size: number, request: Request, work: (batch: string[]) => Promise<T[]>): Promise<T[]> {
+  private async batched<T>(texts: string[], size: number, request: RequestControl, work: (batch: string[]) => Promise<T[]>): Promise<T[]> {
     const out: T[] = [];
     for (let start = 0; start < texts.length; start += size) {
       request.signal.throwIfAborted();
@@ -252,7 +236,7 @@ export class TextEngine {
   }
 
   /** The model's pipeline, loading it once; a failure is reported and tried again on the next call. */
-  private pipeline(manifest: ModelManifest, request?: Request, as?: 'feature-extraction'): Promise<LoadedPipeline> {
+  private pipeline(manifest: ModelManifest, request?: RequestControl, as?: 'feature-extraction'): Promise<LoadedPipeline> {
     // One model can serve two tasks (the spam detector classifies and, pooled, embeds): one pipeline each.
     const task = as ?? PIPELINE_TASK[manifest.task as keyof typeof PIPELINE_TASK];
     const key = `${task}:${manifest.id}`;

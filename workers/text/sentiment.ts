@@ -4,7 +4,7 @@
  * come through the runtime's loader like any model; the embeddings come from the service's USE lite encoder.
  */
 import type { ModelManifest } from '../../src/runtime/manifest';
-import { loadModelFiles } from '../../src/runtime/models';
+import { loadModel } from '../../src/runtime/boot';
 import type { Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
 import type { Sentiment } from './contract';
@@ -18,8 +18,7 @@ export interface SentimentHead {
 }
 
 export async function loadSentimentHead(manifest: ModelManifest, runtime: Runtime, db: ServiceDb): Promise<SentimentHead> {
-  const bytes = await loadModelFiles(manifest, { db, modelBase: runtime.init.modelBase, onProgress: (p) => runtime.progress({ ...p, message: manifest.name }) });
-  if (bytes.cacheError) runtime.progress({ phase: 'warning', message: bytes.cacheError.message });
+  const bytes = await loadModel(manifest, runtime, db);
   const json = <T>(option: string): T => JSON.parse(new TextDecoder().decode(bytes.files.get(String(manifest.options?.[option])))) as T;
   const head = json<HeadFile>('head');
   const lexicon: Lexicon = parseLexicon(json<LexiconFile>('lexicon'));

@@ -4,12 +4,12 @@
  * Files come through the runtime's cache; the TF.js backend is the runtime's measured choice.
  */
 import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
-import { activate, activateFirst, type BackendChoice } from '../../src/runtime/backend';
-import { startBackend } from '../../src/runtime/background-backend';
+import type { BackendChoice } from '../../src/runtime/backend';
+import { boot } from '../../src/runtime/boot';
 import type { ModelManifest } from '../../src/runtime/manifest';
-import { loadModelFiles } from '../../src/runtime/models';
+import type { ModelBytes } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
-import { readSetting, type ServiceDb } from '../../src/runtime/store';
+import type { ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends, tfjsHandler } from '../../src/runtime/tf';
 
 /** Tokens USE lite reads of one text (its cost grows with length); the rest is cut and the text marked truncated. Same in models/use-node.mjs. */
@@ -34,21 +34,24 @@ export async function loadUse(manifest: ModelManifest, runtime: Runtime, db: Ser
   // TF.js's WASM threads do not start from this lazily loaded chunk (each thread's importScripts of a blob
   // fails and crashes the replica), so USE lite runs its WASM single-threaded.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  const settingKey = `backend:${manifest.id}`;
-  const forced = runtime.init.backend;
-  const remembered = await readSetting<BackendChoice>(db, settingKey);
-  // Weights go straight into the backend we expect to keep.
-  if (forced) await activate(tfBackends(), forced);
-  else await activateFirst(tfBackends(), remembered?.backend);
+  const booted = await boot({
+    runtime,
+    db,
+    group: { models: [manifest], open: openUse },
+    candidates: tfBackends(),
+    warmup: (encoder) => encoder.embed(['The delivery was quick and the support team answered every question.']),
+    backendKey: `backend:${manifest.id}`,
+    // The text service reports its first model's backend; this one's measurement is kept in its setting.
+    report: () => undefined,
+    describes: false,
+  });
+  return { ...booted.model, choice: booted.choice, modelLoadMs: booted.modelLoadMs, bytes: booted.bytes!.bytes };
+}
 
-  const started = performance.now();
-  const files = await loadModelFiles(manifest, { db, modelBase: runtime.init.modelBase, onProgress: (p) => runtime.progress({ ...p, message: manifest.name }) });
-  if (files.cacheError) runtime.progress({ phase: 'warning', message: files.cacheError.message });
+async function openUse(manifest: ModelManifest, files: ModelBytes): Promise<Pick<SentenceEncoder, 'manifest' | 'embed' | 'truncated'>> {
   const model = await tf.loadGraphModel(tfjsHandler(files, 'model.json'));
   const vocabulary = JSON.parse(new TextDecoder().decode(files.files.get(String(manifest.options?.vocabulary ?? 'vocab.json'))));
   const tokenizer = new Tokenizer(vocabulary);
-  const modelLoadMs = performance.now() - started;
-
   const embed = async (texts: string[]): Promise<Float32Array[]> => {
     // A text with no tokens at all (e.g. only an emoji the vocabulary lacks) gets the unknown token's place, not an empty row.
     const ids = texts.map((text) => tokenizer.encode(text).slice(0, USE_MAX_TOKENS)).map((row) => (row.length ? row : [UNKNOWN_ID]));
@@ -62,17 +65,6 @@ export async function loadUse(manifest: ModelManifest, runtime: Runtime, db: Ser
     const width = data.length / texts.length;
     return texts.map((_, i) => data.slice(i * width, (i + 1) * width));
   };
-
-  // The text service reports its first model's backend; this one's measurement is kept in its setting.
-  const choice = await startBackend({
-    runtime,
-    db,
-    settingKey,
-    label: manifest.name,
-    candidates: tfBackends(),
-    warmup: () => embed(['The delivery was quick and the support team answered every question.']),
-    report: () => undefined,
-  });
   const truncated = (texts: string[]) => texts.map((text) => text.length > USE_MAX_TOKENS && tokenizer.encode(text).length > USE_MAX_TOKENS);
-  return { manifest, choice, modelLoadMs, bytes: files.bytes, embed, truncated };
+  return { manifest, embed, truncated };
 }

@@ -8,7 +8,7 @@ import { CallAnalysis } from '../components/speech/CallAnalysis';
 import { CommandListener } from '../components/speech/CommandListener';
 import { CustomWords } from '../components/speech/CustomWords';
 import { LiveCaptions } from '../components/speech/LiveCaptions';
-import { useServiceStatus } from '../useInPage';
+import { useServiceStatus } from '../../client/react';
 
 type FileResult =
   | { kind: 'idle' }

@@ -9,7 +9,7 @@ import { PredictPanel } from '../components/tabular/PredictPanel';
 import { QualityReport } from '../components/tabular/QualityReport';
 import { TrainingChart } from '../components/tabular/TrainingChart';
 import '../components/tabular/tabular.css';
-import { useServiceStatus } from '../useInPage';
+import { useServiceStatus } from '../../client/react';
 
 type Step =
   | { kind: 'idle' }

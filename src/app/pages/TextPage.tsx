@@ -9,7 +9,7 @@ import { ServiceBadge } from '../components/ServiceBadge';
 import { answer, ResultsTable, type TextRow } from '../components/text/ResultsTable';
 import { SearchPanel } from '../components/text/SearchPanel';
 import { SummaryChart } from '../components/text/SummaryChart';
-import { useServiceStatus } from '../useInPage';
+import { useServiceStatus } from '../../client/react';
 
 /** What each embedding model means for search, shown once texts are stored with it. */
 const EMBEDDING_NOTES: Record<string, string> = {

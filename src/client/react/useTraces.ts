@@ -1,10 +1,8 @@
 /** The bus's recent finished requests, newest last, kept current by the `trace` event. */
 import { useEffect, useState } from 'react';
-import type { TraceRecord } from '../../bus';
+import { TRACE_KEEP, type TraceRecord } from '../../bus';
 import type { InPage } from '../connect';
 import { useInPage } from './useInPage';
-
-const KEEP = 200;
 
 /** Traces on the page's shared connection (or on `connection`, where one is given). */
 export function useTraces(connection?: InPage): TraceRecord[] {
@@ -14,7 +12,7 @@ export function useTraces(connection?: InPage): TraceRecord[] {
   useEffect(() => {
     if (!ai) return;
     return ai.on('trace', (record) =>
-      setState((prev) => ({ ai, records: [...(prev.ai === ai ? prev.records : ai.traces().filter((r) => r.id !== record.id)), record].slice(-KEEP) })),
+      setState((prev) => ({ ai, records: [...(prev.ai === ai ? prev.records : ai.traces().filter((r) => r.id !== record.id)), record].slice(-TRACE_KEEP) })),
     );
   }, [ai]);
   if (ai && state.ai !== ai) return ai.traces();

@@ -3,7 +3,7 @@
  * model's confidence from the text service. `element.analyse(text)` does the same from code.
  */
 import { InPageElement } from './base';
-import { serviceOf, type SentimentApi } from './optional';
+import { InPageError, type Sentiment } from '../../client';
 
 const CSS = `
 textarea { display: block; width: 100%; min-height: 4.5em; font: inherit; color: inherit; background: transparent;
@@ -19,7 +19,7 @@ const HTML = `
 <div class="row"><button type="button" part="button">Analyse</button><span class="verdict" part="result" role="status" aria-live="polite"></span></div>
 `;
 
-export type SentimentResult = Awaited<ReturnType<SentimentApi['sentiment']>>[number];
+export type SentimentResult = Sentiment;
 
 export class SentimentElement extends InPageElement {
   static observedAttributes = ['text', 'button-label', 'placeholder'];
@@ -46,7 +46,12 @@ export class SentimentElement extends InPageElement {
   /** Judges one text and shows the verdict; resolves with it (undefined when it failed or was superseded). */
   async analyse(text: string): Promise<SentimentResult | undefined> {
     this.verdict.textContent = '';
-    const result = await this.run('sentiment', async (ai, call) => (await serviceOf<SentimentApi>(ai, 'text').sentiment(text, call))[0]);
+    const result = await this.run('sentiment', async (ai, call) => {
+      const [answer] = await ai.text.sentiment(text, call);
+      // One text is never a batch item, but the SDK's type says an item can carry its own error: shown like any failure.
+      if (!answer || 'error' in answer) throw new InPageError(answer?.error.code ?? 'INTERNAL', answer?.error.message ?? 'The text service gave no answer.', 'text');
+      return answer;
+    });
     if (result) {
       this.verdict.dataset.label = result.label;
       this.verdict.textContent = `${result.label === 'POSITIVE' ? 'Positive' : 'Negative'} (${(result.score * 100).toFixed(1)}%)`;

@@ -3,7 +3,6 @@
  * and fires an inpage-result event for each word the speech service hears. `start()` and `stop()` from code.
  */
 import { InPageElement, type ResultDetail } from './base';
-import { serviceOf, type VoiceApi } from './optional';
 
 const CSS = `
 .row { display: flex; align-items: center; gap: 0.75em; }
@@ -43,8 +42,7 @@ export class VoiceCommandsElement extends InPageElement {
     this.button.disabled = true;
     this.setStatus('Starting…');
     try {
-      const speech = serviceOf<VoiceApi>(await this.ai(), 'speech');
-      const stop = await speech.listen({
+      const stop = await (await this.ai()).speech.listen({
         threshold: this.threshold,
         onLevel: (level) => (this.meter.value = level),
         onCommand: (command) => {

@@ -25,7 +25,7 @@ export interface Settled {
 export async function probe(page: Page, cases: HostileCase[], limitMs = 60_000): Promise<Settled[]> {
   return page.evaluate(
     async ({ cases, limitMs }) => {
-      const ai = (window as any).ai;
+      const ai = window.ai;
       const results: Settled[] = [];
       for (const c of cases) {
         const run = new Function('ai', 'input', 'blob', `return (async () => { ${c.call} })();`) as (...args: unknown[]) => Promise<unknown>;

@@ -7,7 +7,7 @@
  */
 import { InPageError } from '../../src/bus/errors';
 import type { RequestContext } from '../../src/runtime/serve';
-import { tf } from '../../src/runtime/tf';
+import { savedArtifacts, tf } from '../../src/runtime/tf';
 import { BACKGROUND, type EpochLog } from './contract';
 import type { CommandModel } from './commands';
 import { BINS, FRAMES, normalize } from './spectrogram';
@@ -67,7 +67,7 @@ export async function trainCustom(
         },
       },
     });
-    return { model: { ...(await artifactsOf(model)), words, base: base.name, trainedAt: Date.now() }, epochs: log };
+    return { model: { ...(await savedArtifacts(model)), words, base: base.name, trainedAt: Date.now() }, epochs: log };
   } finally {
     // Not model.dispose(): its layers are the base model's, still in use.
     tf.dispose([xs, ys]);
@@ -83,20 +83,6 @@ function newHead(base: tf.LayersModel, units: number): tf.SymbolicTensor {
   const features = layers[i]!.output as tf.SymbolicTensor;
   const head = tf.layers.dense({ units, activation: 'softmax', name: `custom_words_${Date.now()}` });
   return head.apply(features) as tf.SymbolicTensor;
-}
-
-async function artifactsOf(model: tf.LayersModel): Promise<Pick<StoredCustomModel, 'modelTopology' | 'weightSpecs' | 'weightData'>> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  const data = saved!.weightData!;
-  return {
-    modelTopology: saved!.modelTopology as object,
-    weightSpecs: saved!.weightSpecs!,
-    weightData: Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data,
-  };
 }
 
 /** The example moved `by` frames in time, the gap filled with its quietest frame's level. */
