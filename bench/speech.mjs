@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import ts from 'typescript';
 import { LIBRIVOX, wordErrorRate } from '../tests/fixtures/librivox.mjs';
 import { captionLatency } from './speech-captions.mjs';
-import { ms, ratio, readWav, root, stats, table } from './harness.mjs';
+import { ms, ratio, readWav, record, root, stats, table } from './harness.mjs';
 
 const DIRECT = '/__speech-direct/';
 const WORDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'go', 'stop'];
@@ -142,4 +142,12 @@ export async function run(bench) {
   table(['', 'word error rate'], [['transcribe (worker)', wer(results.sdkTexts).toFixed(3)], ['same decoder on the page', wer(results.directTexts).toFixed(3)]].map((r) => [r[0], r[1], '']));
   console.log(`\nCaption latency: end of a spoken word (its time in the offline transcript) to the partial showing it, ${latency.words} words of ${latency.sentences} recordings through the fake microphone (target under 500 ms median); the decoder ran at ${latency.decoderSpeed.toFixed(2)}× real time in the same run (below 1 the captions fall behind)`);
   table(['', 'median', 'p95'], [['caption latency (ms)', ms(latency.median), ms(latency.p95)]]);
+
+  const rtf = (samples) => stats(samples).median;
+  record('speech', 'transcribe: real-time factor in the worker', rtf(results.transcribeSdk), { unit: 'x', target: '> 1' });
+  record('speech', 'transcribe: worker / direct on the page (real-time factor)', rtf(results.transcribeSdk) / rtf(results.transcribeDirect), { unit: 'x' });
+  record('speech', 'recognize: worker / direct on the page (real-time factor)', rtf(results.recognizeSdk) / rtf(results.recognizeDirect), { unit: 'x' });
+  record('speech', 'word error rate, 5 LibriVox recordings (worker)', wer(results.sdkTexts), { target: '<= 0.25' });
+  record('speech', 'caption latency, median', latency.median, { unit: 'ms', target: '< 500 ms' });
+  record('speech', 'caption latency, p95', latency.p95, { unit: 'ms' });
 }
