@@ -77,10 +77,10 @@ export function noise(seconds: number, sampleRate = 8000, amplitude = 0.2): Pcm 
 }
 
 /**
- * Launch options for a Chromium whose fake microphone plays `pcm` once (`%noloop`), then silence: written
- * as a WAV file under the system's temporary folder, named `name`.
+ * Launch options for a Chromium whose fake microphone plays `pcm` once (`%noloop`), then silence, or over and
+ * over with `loop`: written as a WAV file under the system's temporary folder, named `name`.
  */
-export function fakeMicrophone(pcm: Pcm, name: string) {
+export function fakeMicrophone(pcm: Pcm, name: string, { loop = false } = {}) {
   const dir = join(tmpdir(), `inpage-mic-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.wav`);
@@ -91,8 +91,16 @@ export function fakeMicrophone(pcm: Pcm, name: string) {
       ...CHROMIUM_ARGS,
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${file}%noloop`,
+      `--use-file-for-fake-audio-capture=${file}${loop ? '' : '%noloop'}`,
       '--autoplay-policy=no-user-gesture-required',
     ],
   };
+}
+
+/** A fixture word with `before` and `after` seconds of silence around it. */
+export function padded(word: string, before: number, after: number): Pcm {
+  const { channels, sampleRate } = readFixtureWav(`audio/${word}.wav`);
+  const samples = new Float32Array(Math.round((before + after) * sampleRate) + channels[0]!.length);
+  samples.set(channels[0]!, Math.round(before * sampleRate));
+  return { channels: [samples], sampleRate };
 }

@@ -3,15 +3,8 @@
  * device: a fixture word padded with silence, so capture has started before the word comes.
  */
 import { expect, test } from '@playwright/test';
-import { fakeMicrophone, readFixtureWav, type Pcm } from './audio';
+import { fakeMicrophone, padded } from './audio';
 import { openSdk } from './fixtures';
-
-function padded(word: string, before: number, after: number): Pcm {
-  const { channels, sampleRate } = readFixtureWav(`audio/${word}.wav`);
-  const samples = new Float32Array(Math.round((before + after) * sampleRate) + channels[0]!.length);
-  samples.set(channels[0]!, Math.round(before * sampleRate));
-  return { channels: [samples], sampleRate };
-}
 
 test.use({ launchOptions: fakeMicrophone(padded('right', 2, 2), 'right-mic') });
 

@@ -2,7 +2,6 @@
  * Listen sessions: while a page listens for commands, its replica counts as in live use, so no idle step
  * (timing another backend, seconds long) starts in a quiet moment and makes the next word wait behind it.
  */
-import { InPageError } from '../../src/bus/errors';
 import { sessionId } from '../../src/bus/protocol';
 import type { Runtime } from '../../src/runtime/serve';
 
@@ -21,12 +20,14 @@ export class Listening {
     return { session };
   }
 
-  /** A window of a session arrived: it is still live. */
+  /**
+   * A window of a session arrived: it is live. One that lapsed in a long silence, or that this replica
+   * never saw (it replaced a crashed one under the same id), is taken up again, so listening never goes deaf.
+   */
   touch(session: string): void {
     const live = this.sessions.get(session);
-    if (!live) throw new InPageError('INVALID_INPUT', `There is no listen session "${session}" here (it was stopped, or the service restarted): listen again.`, 'speech');
-    clearTimeout(live.lapse);
-    live.lapse = setTimeout(() => this.stop(session), LAPSE_MS);
+    if (live) clearTimeout(live.lapse);
+    this.sessions.set(session, { release: live?.release ?? this.runtime.holdIdle(), lapse: setTimeout(() => this.stop(session), LAPSE_MS) });
   }
 
   stop(session: string): void {

@@ -30,7 +30,7 @@ export async function listen(service: ListenApi, options: ListenOptions = {}): P
   let stopped = false;
   const lastFired = new Map<string, number>();
 
-  const { session } = await service.listenStart();
+  let { session } = await service.listenStart();
   const mic = await openMicrophone(
     (block) => {
       ring.copyWithin(0, block.length);
@@ -61,8 +61,10 @@ export async function listen(service: ListenApi, options: ListenOptions = {}): P
       })
       .catch((error: unknown) => {
         const failure = InPageError.from(error, 'speech');
-        // A full queue or a silent stretch only skips this window; anything else ends listening.
-        if (failure.code !== 'BUSY' && failure.code !== 'INVALID_INPUT') void fail(failure);
+        // A full queue or a silent stretch only skips this window. The session's replica stopping (a crash,
+        // a scale-down) is INVALID_INPUT too: listen on in a new session. Anything else ends listening.
+        if (failure.code === 'INVALID_INPUT') return renew();
+        if (failure.code !== 'BUSY') void fail(failure);
       })
       .finally(() => (busy = false));
   }, EVERY_MS);
@@ -73,6 +75,17 @@ export async function listen(service: ListenApi, options: ListenOptions = {}): P
     if (now - (lastFired.get(top.label) ?? -Infinity) < suppressMs) return;
     lastFired.set(top.label, now);
     onCommand?.({ ...top, at: now });
+  }
+
+  async function renew(): Promise<void> {
+    await service.listenStop(session).catch(() => undefined);
+    if (stopped) return;
+    try {
+      ({ session } = await service.listenStart());
+      if (stopped) await service.listenStop(session).catch(() => undefined);
+    } catch (error) {
+      await fail(InPageError.from(error, 'speech'));
+    }
   }
 
   async function stop(): Promise<void> {
