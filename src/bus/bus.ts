@@ -84,7 +84,8 @@ export class Bus {
           init: (replicaId) => this.initFor(contract.name, replicaId),
           onWorkerEvent: (_, replica, event) => this.onWorkerEvent(contract.name, replica.id, event),
           onChange: (pool) => {
-            this.events.emit('status', pool.status());
+            // Built on every request's start and end: only when someone (a dashboard, a hub) listens.
+            if (this.events.has('status')) this.events.emit('status', pool.status());
             this.metrics.note(pool.name, () => pool.status());
           },
           onSettled: (pending, ms, error) => this.onSettled(pending, ms, error),

@@ -63,10 +63,10 @@ export async function guardWrite<T>(service: string, what: string, write: () => 
   }
 }
 
-/** Adds a record to an auto-increment store and drops the oldest beyond `cap`, in one transaction. */
-export async function addCapped(db: ServiceDb, store: string, record: unknown, cap: number): Promise<void> {
+/** Adds records to an auto-increment store and drops the oldest beyond `cap`, in one transaction. */
+export async function addCapped(db: ServiceDb, store: string, records: readonly unknown[], cap: number): Promise<void> {
   const tx = db.transaction(store, 'readwrite');
-  await tx.store.add(record);
+  for (const record of records) await tx.store.add(record);
   const excess = (await tx.store.count()) - cap;
   let cursor = excess > 0 ? await tx.store.openCursor() : null;
   for (let i = 0; i < excess && cursor; i += 1) {

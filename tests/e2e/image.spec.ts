@@ -254,6 +254,22 @@ test('results are kept in the service history, newest first, with a thumbnail', 
   expect(await read()).toHaveLength(0);
 });
 
+test('a burst of classifications at once keeps every answer in the history, each with its own label', async ({ page }) => {
+  await openSdk(page);
+  const labels = await page.evaluate(async ({ cat, coffee }) => {
+    const ai = window.ai;
+    const blob = (data: string) => new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'image/png' });
+    await ai.image.clearHistory();
+    // Answers that come while a history write is under way are written together, in answer order.
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => ai.image.classify(blob(i % 3 ? cat : coffee), { topK: 1 })));
+    return answers.map((a) => a[0]!.label);
+  }, { cat: fixture('images/chelsea.png').toString('base64'), coffee: fixture('images/coffee.png').toString('base64') });
+  expect(labels.filter((l) => l === 'espresso')).toHaveLength(4);
+  const history = () => page.evaluate(async () => (await window.ai.image.history()).map((h) => h.label));
+  await expect.poll(async () => (await history()).length).toBe(12);
+  expect((await history()).sort()).toEqual([...labels].sort());
+});
+
 test('a backend the device does not have is refused with a clear message', async ({ page }) => {
   await openSdk(page, '?backend=quantum');
   const answer = await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');

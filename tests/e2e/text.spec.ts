@@ -67,6 +67,36 @@ test('the spam detector labels at least 80% of the SpamAssassin sample right, th
   expect(replica).toMatchObject({ model: 'spam-detector', backend: 'wasm' });
 });
 
+test('single mails sent at once are each answered as in one batch, and a cancelled one leaves the rest alone', async ({ page }) => {
+  await openSdk(page);
+  // Spam and ham in turn, so an answer given to the wrong call shows.
+  const first12 = (label: Email['label']) => EMAILS.filter((e) => e.label === label).slice(0, 12);
+  const ham = first12('ham');
+  const mails = first12('spam').flatMap((spam, i) => [spam.text, ham[i]!.text]);
+  const outcome = await page.evaluate(async (mails) => {
+    const ai = window.ai;
+    const batch = await ai.text.classify(mails, { model: 'spam-detector' });
+    // One call per mail, all in flight together (the service joins them into model runs); the fifth is cancelled.
+    const controller = new AbortController();
+    const calls = mails.map((mail, i) =>
+      ai.text.classify([mail], { model: 'spam-detector', batchSize: 1, ...(i === 4 && { signal: controller.signal }) }).then(
+        ([answer]) => answer,
+        (error: any) => error.code as string,
+      ),
+    );
+    controller.abort();
+    return { batch, one: await Promise.all(calls) };
+  }, mails);
+  expect(outcome.one[4]).toBe('CANCELLED');
+  outcome.one.forEach((answer, i) => {
+    if (i === 4) return;
+    const expected = outcome.batch[i] as { labels: { label: string; score: number }[] };
+    const got = answer as typeof expected;
+    expect(got.labels.map((l) => l.label)).toEqual(expected.labels.map((l) => l.label));
+    expect(got.labels[0]!.score).toBeCloseTo(expected.labels[0]!.score, 4);
+  });
+});
+
 /** Held-out SpamAssassin mails (tests/fixtures/mail/SOURCES.md), raw with headers and MIME, never trained on. */
 const HELD_OUT = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/mail/held-out-mails.json'), 'utf8')) as (Email & { file: string })[];
 

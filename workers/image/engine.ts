@@ -18,7 +18,7 @@ import { tf, tfBackends, tfjsHandler } from '../../src/runtime/tf';
 import type { Classification, Detection } from './contract';
 import { addExamples, knn, normalize, readCustomModel } from './custom';
 import type { Pixels } from './decode';
-import { addHistory } from './store';
+import { historyWriter } from './store';
 
 /** Tried in order until one loads: the library's MobileNet v2 where it is reachable, then the mirror's v1. */
 const CLASSIFIERS = [mobilenetV2, mobilenetV1].map(parseManifest);
@@ -37,12 +37,15 @@ interface Classifier {
 
 export class ImageEngine {
   private detector: Promise<tf.GraphModel> | undefined;
+  private readonly addHistory: ReturnType<typeof historyWriter>;
 
   private constructor(
     private readonly runtime: Runtime,
     private readonly db: ServiceDb,
     private readonly classifier: Classifier,
-  ) {}
+  ) {
+    this.addHistory = historyWriter(db);
+  }
 
   static async load(runtime: Runtime, db: ServiceDb): Promise<ImageEngine> {
     const { model: classifier } = await boot({
@@ -141,7 +144,7 @@ export class ImageEngine {
     const entry = { at: Date.now(), task, model, label, probability, width: pixels.width, height: pixels.height };
     void new Promise((resolve) => setTimeout(resolve, 0))
       .then(() => thumbnail(pixels))
-      .then((thumb) => guardWrite('image', 'this result in the history', () => addHistory(this.db, { ...entry, thumbnail: thumb })))
+      .then((thumb) => guardWrite('image', 'this result in the history', () => this.addHistory({ ...entry, thumbnail: thumb })))
       .catch((error: unknown) => this.runtime.progress({ phase: 'warning', message: InPageError.from(error, 'image').message }));
   }
 }

@@ -1,5 +1,6 @@
 /** The image service's own database: the runtime's model cache and settings, plus a capped history. */
 import { z } from 'zod';
+import { Coalescer } from '../../src/runtime/coalesce';
 import { addCapped, listNewest, openServiceDb, type ServiceDb } from '../../src/runtime/store';
 import type { StoreSpecs } from '../../src/runtime/store-limits';
 import type { HistoryEntry } from './contract';
@@ -50,8 +51,18 @@ export function openImageDb(): Promise<ServiceDb> {
   });
 }
 
-export function addHistory(db: ServiceDb, entry: Omit<HistoryEntry, 'id'>): Promise<void> {
-  return addCapped(db, HISTORY, entry, HISTORY_CAP);
+/**
+ * Writes history entries. Entries answered while a write is under way (a burst of requests) go into the
+ * next write together: one transaction and one trim of the oldest, not one of each per answer.
+ */
+export function historyWriter(db: ServiceDb): (entry: Omit<HistoryEntry, 'id'>) => Promise<void> {
+  const writes = new Coalescer<Omit<HistoryEntry, 'id'>, void>(async (entries) => {
+    await addCapped(db, HISTORY, entries, HISTORY_CAP);
+    return entries.map(() => undefined);
+  }, HISTORY_CAP);
+  return async (entry) => {
+    await writes.submit([entry]);
+  };
 }
 
 export function listHistory(db: ServiceDb, limit: number): Promise<HistoryEntry[]> {

@@ -123,7 +123,7 @@ export async function writeCustomModel(db: ServiceDb, model: StoredCustomModel):
 }
 
 export function addHistory(db: ServiceDb, entry: Omit<HistoryEntry, 'id'>): Promise<void> {
-  return addCapped(db, HISTORY, entry, HISTORY_CAP);
+  return addCapped(db, HISTORY, [entry], HISTORY_CAP);
 }
 
 export function listHistory(db: ServiceDb, limit: number): Promise<HistoryEntry[]> {

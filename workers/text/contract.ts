@@ -82,7 +82,8 @@ export const textContract = defineContract({
   // The speech service publishes its transcripts; this service scores them without either importing the other.
   subscriptions: { 'speech.transcribed': 'analyseTranscript' },
   // 10,000 long rows take minutes on one WASM thread; progress shows it and the caller can cancel.
-  limits: { concurrency: 2, maxQueue: 64, timeoutMs: 600_000, startTimeoutMs: 180_000, heartbeatTimeoutMs: 60_000 },
+  // Up to 32 requests wait inside a replica, so single texts sent at once are joined into one model run (src/runtime/coalesce.ts).
+  limits: { concurrency: 32, maxQueue: 64, timeoutMs: 600_000, startTimeoutMs: 180_000, heartbeatTimeoutMs: 60_000 },
 });
 
 export interface Sentiment {

@@ -13,6 +13,7 @@ import zeroShotManifest from '../../models/text-zero-shot-deberta-xsmall.json';
 import spamManifest from '../../models/spam-detector.json';
 import { InPageError } from '../../src/bus/errors';
 import { firstThatLoads } from '../../src/runtime/alternatives';
+import { Coalescer } from '../../src/runtime/coalesce';
 import { forcedModel } from '../../src/runtime/forced';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
 import type { RequestControl, Runtime } from '../../src/runtime/serve';
@@ -43,6 +44,9 @@ const CHAINS = {
 /** What "make available offline" stores: one model of each group (the own sentiment head needs USE lite, stored for search). */
 export const DEFAULT_MODELS: ModelChoice[] = [SPAM, CHAINS.sentiment, [EMBEDDING, USE_LITE], CHAINS.zeroShot];
 
+/** Texts one joined batch may hold: the default batch size, which every model here runs well. */
+const JOINED_BATCH = 32;
+
 /** Manifest task → Transformers.js pipeline task. */
 const PIPELINE_TASK = {
   'text-classification': 'text-classification',
@@ -56,6 +60,8 @@ export class TextEngine {
   private readonly encoders = new Map<string, Promise<SentenceEncoder>>();
   private readonly heads = new Map<string, Promise<SentimentHead>>();
   private readonly chosen = new Map<keyof typeof CHAINS, Promise<ModelManifest>>();
+  /** Per model and task: small requests waiting to run as one batch. */
+  private readonly coalescers = new Map<string, Coalescer<string, unknown>>();
   /** The model that answered each task last, shown in metrics() (e.g. { sentiment: 'text-sentiment-inpage' }). */
   private readonly answeredBy: Record<string, string> = {};
 
@@ -83,7 +89,7 @@ export class TextEngine {
       return this.batched(texts, batchSize, request, async (batch) => {
         const notes = encoder.truncated(batch);
         return head.judge(batch, await encoder.embed(batch)).map((s, i) => ({ ...s, model: manifest.id, ...(notes[i] && { truncated: true as const }) }));
-      });
+      }, `sentiment:${manifest.id}`);
     }
     const results = await this.classifyWith(manifest, texts, batchSize, request);
     return results.map(({ labels, truncated }) => ({ ...(labels[0] as { label: Sentiment['label']; score: number }), model: manifest.id, ...(truncated && { truncated }) }));
@@ -209,17 +215,28 @@ export class TextEngine {
   }
 
   private async classifyWith(manifest: ModelManifest, texts: string[], batchSize: number, request: RequestControl): Promise<Classified[]> {
-    const { pipe } = await this.pipeline(manifest, request);
+    const loaded = await this.pipeline(manifest, request);
     // A model built on mails (options.input "mail") reads them as its build did: decoded subject and body text.
     const read = manifest.options?.input === 'mail' ? texts.map(readMail) : texts;
     return this.batched(read, batchSize, request, async (batch) => {
+      // The session that serves now: a joined batch may run after the device was switched.
+      const { pipe } = loaded;
       const [scores, notes] = await Promise.all([pipe(batch, { top_k: null }) as Promise<LabelScore[][]>, this.truncated(pipe, batch)]);
       return scores.map((labels, i) => ({ labels, model: manifest.id, ...notes[i] }));
-    });
+    }, `classify:${manifest.id}`);
   }
 
-  /** Runs `work` over `texts` in batches, reporting progress and stopping between batches when cancelled. */
-  private async batched<T>(texts: string[], size: number, request: RequestControl, work: (batch: string[]) => Promise<T[]>): Promise<T[]> {
+  /**
+   * Runs `work` over `texts` in batches, reporting progress and stopping between batches when cancelled.
+   * With `join` (the model's task and id), a request of one batch runs together with the others waiting
+   * for that model (src/runtime/coalesce.ts): single-text calls in flight cost one model run, not one each.
+   */
+  private async batched<T>(texts: string[], size: number, request: RequestControl, work: (batch: string[]) => Promise<T[]>, join?: string): Promise<T[]> {
+    if (join && texts.length <= size) {
+      let joined = this.coalescers.get(join) as Coalescer<string, T> | undefined;
+      if (!joined) this.coalescers.set(join, (joined = new Coalescer(work, JOINED_BATCH)));
+      return joined.submit(texts, request.signal);
+    }
     const out: T[] = [];
     for (let start = 0; start < texts.length; start += size) {
       request.signal.throwIfAborted();
