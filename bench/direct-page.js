@@ -9,14 +9,16 @@
   let labels;
   let size = 224;
 
-  async function load({ backend = 'wasm', wasmPrefix = '/__direct/', modelUrl, labelsUrl }) {
+  // `threads`: WASM threads, as a replica runs them (left alone, TF.js takes one per core where it may).
+  async function load({ backend = 'wasm', wasmPrefix = '/__direct/', modelUrl, labelsUrl, threads }) {
     if (tf.wasm) tf.wasm.setWasmPaths(new URL(wasmPrefix, location.href).href);
+    if (tf.wasm && threads) tf.wasm.setThreadsCount(threads);
     if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend "${backend}" is not available on the page.`);
     await tf.ready();
     model = await tf.loadLayersModel(modelUrl);
     labels = await (await fetch(labelsUrl)).json();
     size = model.inputs[0].shape[1] ?? 224;
-    return { backend: tf.getBackend(), tfjs: tf.version.tfjs };
+    return { backend: tf.getBackend(), tfjs: tf.version.tfjs, ...(tf.getBackend() === 'wasm' && { threads: tf.wasm.getThreadsCount() }) };
   }
 
   /** The full probability vector for one image (a Blob). */

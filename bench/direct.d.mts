@@ -9,7 +9,7 @@ export const TFJS_FILES: Record<string, string>;
 export const DIRECT_FILES: Record<string, string>;
 
 /** Loads TF.js and the model on the page; afterwards `window.inpageDirect` classifies there directly. */
-export function loadDirect(page: Page, options?: { backend?: string }): Promise<{ backend: string; tfjs: string }>;
+export function loadDirect(page: Page, options?: { backend?: string; threads?: number }): Promise<{ backend: string; tfjs: string; threads?: number }>;
 
 export interface Classification {
   label: string;

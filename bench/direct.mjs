@@ -25,10 +25,11 @@ export const TFJS_FILES = {
 export const DIRECT_FILES = { ...TFJS_FILES, 'direct-page.js': resolve(root, 'bench/direct-page.js') };
 
 /**
- * Loads TF.js and the model on an already opened page and leaves `window.inpageDirect` there:
+ * Loads TF.js and the model on an already opened page (with `threads` WASM threads, where given) and leaves
+ * `window.inpageDirect` there:
  * `classify(blob, topK)` and `probabilities(blob)`, with the image service's preprocessing.
  */
-export async function loadDirect(page, { backend = 'wasm' } = {}) {
+export async function loadDirect(page, { backend = 'wasm', threads } = {}) {
   await page.route(`**${DIRECT_PATH}*`, (route) => {
     const name = new URL(route.request().url()).pathname.slice(DIRECT_PATH.length);
     const path = Object.hasOwn(DIRECT_FILES, name) ? DIRECT_FILES[name] : undefined;
@@ -40,6 +41,6 @@ export async function loadDirect(page, { backend = 'wasm' } = {}) {
   }
   return page.evaluate(
     (options) => window.inpageDirect.load(options),
-    { backend, wasmPrefix: DIRECT_PATH, modelUrl: `${MODEL_DIR}model.json`, labelsUrl: `${MODEL_DIR}labels.json` },
+    { backend, threads, wasmPrefix: DIRECT_PATH, modelUrl: `${MODEL_DIR}model.json`, labelsUrl: `${MODEL_DIR}labels.json` },
   );
 }

@@ -38,7 +38,9 @@ export async function run(bench) {
 
 async function sdkVersusDirect() {
   const { context, page } = await openPage(`?backend=wasm&model=${MODEL_ID}`);
-  await loadDirect(page, { backend: 'wasm' });
+  // The direct call runs as many WASM threads as the replica does: the same backend, set up alike.
+  const threads = await page.evaluate(async () => (await window.ai.image.ping(), (await window.ai.metrics()).image.replicas[0].threads));
+  await loadDirect(page, { backend: 'wasm', threads });
   const { sdk, direct, ping, pingMean, decode, worker } = await page.evaluate(
     async ({ warmup, n, nPing }) => {
       const { ai, inpageDirect, benchImage } = window;

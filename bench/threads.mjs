@@ -137,14 +137,16 @@ async function directWorkers(page) {
         postMessage(n);
       };`;
     const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
-    const load = { backend: 'wasm', wasmPrefix: at(prefix), modelUrl: at(`${model}model.json`), labelsUrl: at(`${model}labels.json`) };
+    // One WASM thread each, as each replica runs.
+    const load = { backend: 'wasm', wasmPrefix: at(prefix), modelUrl: at(`${model}model.json`), labelsUrl: at(`${model}labels.json`), threads: 1 };
     window.directWorkers = await Promise.all([0, 1].map(async () => {
       const worker = new Worker(url);
       const ask = (message) => new Promise((resolve) => {
         worker.onmessage = (event) => resolve(event.data);
         worker.postMessage(message);
       });
-      await ask({ load });
+      const loaded = await ask({ load });
+      if (loaded.threads !== 1) throw new Error(`a direct worker runs ${loaded.threads} WASM threads, not 1`);
       await ask({ ms: 500, blob: window.benchBlob }); // warm
       return ask;
     }));
