@@ -31,6 +31,6 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     // The partners may also be model mirrors on other origins (offline.spec.ts's silent source).
-    env: { INPAGE_MODELS_DIR: '../shared/models', INPAGE_EMBED_FRAME_ORIGINS: PARTNERS.join(' '), INPAGE_CONNECT_ORIGINS: PARTNERS.join(' ') },
+    env: { INPAGE_EMBED_FRAME_ORIGINS: PARTNERS.join(' '), INPAGE_CONNECT_ORIGINS: PARTNERS.join(' ') },
   },
 });

@@ -14,7 +14,7 @@ const N_LATENCY = 20;
 export async function run(bench) {
   const { context, page } = await bench.openPage('?backend=wasm');
   const photos = Object.fromEntries(
-    Object.entries(CLASSES).map(([label, file]) => [label, readFileSync(resolve(root, '../shared/fixtures/images', file)).toString('base64')]),
+    Object.entries(CLASSES).map(([label, file]) => [label, readFileSync(resolve(root, 'tests/fixtures/images', file)).toString('base64')]),
   );
   const result = await page.evaluate(
     async ({ photos, shots, n }) => {

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { ms, ratio, root, stats, table } from './harness.mjs';
 
-const IMAGE_PATH = resolve(root, '../shared/fixtures/images/chelsea.png');
+const IMAGE_PATH = resolve(root, 'tests/fixtures/images/chelsea.png');
 const ROUNDS = 3;
 const N_PING = 100;
 const N_CLASSIFY = 10;

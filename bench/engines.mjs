@@ -9,7 +9,7 @@ import { BLANK_PAGE, startToolkit } from '../tests/engines/servers.mjs';
 import { DIRECT_FILES, DIRECT_PATH, MODEL_DIR, MODEL_ID } from './direct.mjs';
 import { ms, ratio, root, stats, table } from './harness.mjs';
 
-const IMAGE = resolve(root, '../shared/fixtures/images/chelsea.png');
+const IMAGE = resolve(root, 'tests/fixtures/images/chelsea.png');
 const WARMUP = 3;
 const N = 15;
 /** Away from the test suites' ports; none that a browser refuses. */

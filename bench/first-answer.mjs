@@ -18,7 +18,7 @@ const CALLS = {
 };
 
 export async function run(bench) {
-  const image = readFileSync(resolve(root, '../shared/fixtures/images/coffee.png')).toString('base64');
+  const image = readFileSync(resolve(root, 'tests/fixtures/images/coffee.png')).toString('base64');
   console.log('First answer after connect(): fresh profile, one service at a time');
   const rows = [];
   const breakdowns = [];

@@ -13,8 +13,6 @@ export async function openBench() {
   if (!existsSync(join(root, 'dist/index.html')) || !existsSync(join(root, 'dist/inpage.js'))) {
     throw new Error('dist/ is missing or incomplete. Build the app first with `npx vite build`, then run `npm run bench` again.');
   }
-  // The model mirror the server exposes at /models/ (scripts/static.mjs reads this on every request).
-  process.env.INPAGE_MODELS_DIR ??= '../shared/models';
   const { chromium } = await import('@playwright/test');
   const { CHROMIUM, CHROMIUM_ARGS } = await import('../scripts/setup.mjs');
   const { startServer } = await import('../scripts/serve.mjs');

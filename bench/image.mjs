@@ -7,7 +7,7 @@ import { loadDirect, MODEL_DIR, MODEL_ID } from './direct.mjs';
 import { ms, ratio, record, root, stats, table } from './harness.mjs';
 
 const IMAGE = 'chelsea.png';
-const IMAGE_PATH = resolve(root, '../shared/fixtures/images', IMAGE);
+const IMAGE_PATH = resolve(root, 'tests/fixtures/images', IMAGE);
 const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
 const WARMUP = 5;
 const N_CLASSIFY = 30;

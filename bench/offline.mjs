@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { ms, ratio, record, root, stats, table } from './harness.mjs';
 
 const RUNS = 3;
-const IMAGE = readFileSync(resolve(root, '../shared/fixtures/images/astronaut.png')).toString('base64');
+const IMAGE = readFileSync(resolve(root, 'tests/fixtures/images/astronaut.png')).toString('base64');
 
 export async function run(bench) {
   console.log(`Offline app: shell and image service start, median of ${RUNS} fresh browser contexts. A first visit also`);

@@ -15,7 +15,7 @@ import { ms, ratio, readWav, record, root, stats, table } from './harness.mjs';
 
 const DIRECT = '/__speech-direct/';
 const WORDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'go', 'stop'];
-const COMMAND_MODEL = '/own-models/speech-commands-inpage-18w/';
+const COMMAND_MODEL = '/models/speech-commands-inpage-18w/';
 const SPHINX = JSON.parse(readFileSync(resolve(root, 'models/speech-pocketsphinx-en-us.json'), 'utf8'));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -32,7 +32,7 @@ const FILES = {
 };
 
 export async function run(bench) {
-  const fixtures = resolve(root, '../shared/fixtures/audio');
+  const fixtures = resolve(root, 'tests/fixtures/audio');
   const words = WORDS.map((w) => readWav(resolve(fixtures, `${w}.wav`)));
   const readings = LIBRIVOX.map((r) => readWav(r.path));
   const spectrogram = ts.transpileModule(readFileSync(resolve(root, 'workers/speech/spectrogram.ts'), 'utf8'), {

@@ -53,7 +53,7 @@ export async function run(bench) {
 
 /** Held-out quality on the real penguins fixture, seed 42: each candidate beside the baseline. */
 async function quality(bench) {
-  const csv = readFileSync(resolve(root, '../shared/fixtures/tabular/penguins.csv'), 'utf8');
+  const csv = readFileSync(resolve(root, 'tests/fixtures/tabular/penguins.csv'), 'utf8');
   const { context, page } = await bench.openPage('');
   const results = await page.evaluate(async (csv) => {
     const species = await window.ai.tabular.train({ csv, target: 'Species', seed: 42 });

@@ -20,7 +20,7 @@ const WORKLOADS = {
 };
 
 export async function run(bench) {
-  const image = readFileSync(resolve(root, '../shared/fixtures/images/chelsea.png')).toString('base64');
+  const image = readFileSync(resolve(root, 'tests/fixtures/images/chelsea.png')).toString('base64');
   console.log(`WASM threads per replica: sequential latency (N=${RUNS}) and throughput of ${BURST} requests, 4 in flight;`);
   console.log(`the four set-ups open side by side and measured in turns, median of ${ROUNDS} rounds`);
   for (const [service, workload] of Object.entries(WORKLOADS)) {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { startAudioSink } from '../tests/engines/audio-sink.mjs';
 import { ENGINES } from '../tests/engines/browsers.mjs';
 import { NotOffered, SCENARIOS } from '../tests/engines/scenarios.mjs';
-import { page, SHARED_FIXTURES, startPartner, startToolkit } from '../tests/engines/servers.mjs';
+import { fixture } from '../tests/fixtures/files.mjs';
+import { page, startPartner, startToolkit } from '../tests/engines/servers.mjs';
 import { writeBrowserTable } from './browser-table.mjs';
 import { root } from './setup.mjs';
 
@@ -22,7 +23,6 @@ const SCENARIO_LIMIT_MS = 300_000;
 /** Where an engine offers no fake capture devices to a test, why (none do so far). */
 const NO_FAKE_MEDIA = {};
 
-process.env.INPAGE_MODELS_DIR ??= '../shared/models';
 const args = process.argv.slice(2);
 const chosen = args.filter((arg) => !arg.startsWith('--'));
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -32,7 +32,6 @@ if (unknown.length) {
   process.exit(1);
 }
 
-const fixture = (path) => readFileSync(join(SHARED_FIXTURES, path));
 const allMails = JSON.parse(fixture('text/spam-ham-sample.json').toString('utf8'));
 const mails = [...allMails.filter((m) => m.label === 'spam').slice(0, 6), ...allMails.filter((m) => m.label !== 'spam').slice(0, 6)];
 

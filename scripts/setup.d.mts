@@ -4,4 +4,3 @@ export const CHROMIUM_ARGS: string[];
 export function run(command: string, env?: Record<string, string>): void;
 export function ensurePackages(): void;
 export function ensureBrowsers(): void;
-export function ensureSpeechModel(): void;

@@ -1,7 +1,6 @@
 // Installs what a fresh clone is missing: npm packages, and (for tests) Debian's Chromium, Firefox ESR and WebKitGTK.
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { modelDirs } from './static.mjs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,15 +28,6 @@ export function ensurePackages() {
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   // Plain npm ci: the native packages Transformers.js lists for Node are stubbed out (stubs/README.md).
   run('npm ci --no-audit --no-fund');
-}
-
-/**
- * Offline transcription's model (Debian's pocketsphinx-en-us) where no model folder the servers read has
- * it: fetched into public/models/ by its script (apt-get download, no root needed once apt's lists exist).
- */
-export function ensureSpeechModel() {
-  if (modelDirs(root).some((dir) => existsSync(resolve(dir, 'pocketsphinx/en-us/en-us.lm.bin')))) return;
-  run('sh models/pocketsphinx/fetch-model.sh');
 }
 
 /**

@@ -1,12 +1,7 @@
 // `npm start`: install what is missing, build, and serve the app on 127.0.0.1.
-import { ensurePackages, ensureSpeechModel, run } from './setup.mjs';
+import { ensurePackages, run } from './setup.mjs';
 
 ensurePackages();
-try {
-  ensureSpeechModel();
-} catch {
-  console.warn('Offline transcription needs Debian\'s pocketsphinx-en-us: run `sh models/pocketsphinx/fetch-model.sh` on a Debian machine.');
-}
 run('npx vite build --logLevel warn');
 const { startServer } = await import('./serve.mjs');
 const server = await startServer({ port: Number(process.env.PORT ?? 4173) });

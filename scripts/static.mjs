@@ -45,10 +45,10 @@ export function decodePath(urlPath) {
   }
 }
 
-/** Folders that make up the model mirror, first match wins: INPAGE_MODELS_DIR (a path list), else public/models then ../shared/models. */
+/** Folders that make up the model mirror, first match wins: INPAGE_MODELS_DIR (a path list), else public/models/ (what `npm run models:fetch` mirrors). */
 export function modelDirs(root) {
   const configured = process.env.INPAGE_MODELS_DIR;
-  const dirs = configured ? configured.split(delimiter) : ['public/models', '../shared/models'];
+  const dirs = configured ? configured.split(delimiter) : ['public/models'];
   return dirs.map((dir) => resolve(root, dir)).filter((dir) => existsSync(dir));
 }
 

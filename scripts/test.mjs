@@ -1,10 +1,8 @@
 // `npm test`: install what is missing (the browsers included), then every check, in the order that fails fastest.
-import { ensureBrowsers, ensurePackages, ensureSpeechModel, run } from './setup.mjs';
+import { ensureBrowsers, ensurePackages, run } from './setup.mjs';
 
 ensurePackages();
-// Every browser at once, before the speech model: its apt-get download then finds apt's lists fresh.
 ensureBrowsers();
-ensureSpeechModel();
 const steps = [
   ['typecheck', 'npx tsc --noEmit -p tsconfig.json'],
   ['lint', 'npx eslint . --max-warnings 0'],

@@ -130,7 +130,7 @@ def train(xs, ys, epochs, lr=2e-3, start=None):
 
 def main():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, 'public/own-models/speech-commands-inpage-18w')
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, 'models/speech-commands-inpage-18w')
     torch.set_num_threads(2)
     rng = np.random.default_rng(SEED)
     started = time.time()

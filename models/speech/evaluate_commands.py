@@ -17,8 +17,8 @@ from spectrogram import features  # noqa: E402
 from voices import HELD_OUT, held_out_clips, read_wav  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DEFAULT_MODEL = os.path.join(ROOT, 'public/own-models/speech-commands-inpage-18w')
-FIXTURES = os.path.join(ROOT, '../shared/fixtures/audio')
+DEFAULT_MODEL = os.path.join(ROOT, 'models/speech-commands-inpage-18w')
+FIXTURES = os.path.join(ROOT, 'tests/fixtures/audio')
 
 
 def table(rows, voices):

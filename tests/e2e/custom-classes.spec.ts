@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { openSdk } from './fixtures';
+import { fixture, openSdk } from './fixtures';
 import { cropPng, decodePng, mirrorPng } from './images';
 
 const EXAMPLES = 'Drop example images for this class, or choose them';
@@ -26,7 +26,7 @@ function unseen(name: string) {
   const photo = decodePng(`${name}.png`);
   return [
     { name: `${name}-centre.png`, mimeType: 'image/png', buffer: cropPng(photo, 0.2, 0.2, 0.6, 0.6) },
-    { name: `${name}.png`, mimeType: 'image/png', buffer: readFileSync(new URL(`../../../shared/fixtures/images/${name}.png`, import.meta.url)) },
+    { name: `${name}.png`, mimeType: 'image/png', buffer: fixture(`images/${name}.png`) },
   ];
 }
 

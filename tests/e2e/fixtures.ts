@@ -1,15 +1,8 @@
-/** Shared test helpers: real fixture files from ../shared, handed to the page as Blobs. */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** Shared test helpers: the committed fixture files (tests/fixtures/), handed to the page as Blobs. */
 import type { Page } from '@playwright/test';
 import { crossOriginIsolationHeaders } from '../../scripts/static.mjs';
 
-export const SHARED = resolve(fileURLToPath(import.meta.url), '../../../../shared');
-
-export function fixture(path: string): Buffer {
-  return readFileSync(resolve(SHARED, 'fixtures', path));
-}
+export { fixture } from '../fixtures/files.mjs';
 
 /**
  * Opens a bare page on the app's origin (not the shell, whose own image worker would compete for the CPU)

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { SHARED, callImage, fixture, openSdk } from './fixtures';
+import { callImage, fixture, openSdk } from './fixtures';
 
 const V1 = 'tfjs/mobilenet-v1-0.25-224-imagenet';
 const V1_MANIFEST = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../models/mobilenet-v1-0.25-224.json'), 'utf8'));
@@ -66,7 +66,7 @@ test('an HTML page served in place of a model file (an SPA fallback) is refused'
  * in the 1001-logit layout the library expects (logit 0 is background).
  */
 function tinyGraphModel(): { json: string; shard: Buffer } {
-  const labels = JSON.parse(readFileSync(resolve(SHARED, `models/${V1}/labels.json`), 'utf8')) as string[];
+  const labels = JSON.parse(readFileSync(resolve(import.meta.dirname, `../../models/${V1}/labels.json`), 'utf8')) as string[];
   const espresso = labels.indexOf('espresso') + 1;
   const weights = new Float32Array(3 * 1001);
   for (let channel = 0; channel < 3; channel += 1) weights[channel * 1001 + espresso] = 10;

@@ -1,5 +1,5 @@
 /**
- * The speech service in real Chromium: spoken words from ../shared/fixtures/audio (an espeak-ng voice,
+ * The speech service in real Chromium: spoken words from tests/fixtures/audio (an espeak-ng voice,
  * en-us, that the project's own model never heard in training) recognised from files, and every bad
  * input answered with its code while the service stays up.
  */

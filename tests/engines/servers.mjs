@@ -7,6 +7,7 @@ import { createServer, request } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
+import { FIXTURES as FIXTURE_DIR } from '../fixtures/files.mjs';
 
 /** Kept in window.__inpageErrors: console.error calls, uncaught errors, failed loads, unhandled rejections. */
 const RECORDER_SOURCE = `(() => {
@@ -26,7 +27,6 @@ export const BLANK_PAGE = '/__engines/blank.html';
 /** The test pages' own icon, so Chromium does not log a 404 for /favicon.ico. */
 const NO_ICON = '<link rel="icon" href="data:,">';
 const FIXTURES = '/__engines/fixtures/';
-export const SHARED_FIXTURES = resolve(fileURLToPath(import.meta.url), '../../../../shared/fixtures');
 
 function listen(server, port, host = '127.0.0.1') {
   return new Promise((done, fail) => {
@@ -71,8 +71,8 @@ export async function startToolkit(port, allowed, extra = {}) {
       return res.writeHead(200, { 'Content-Type': type }).end(readFileSync(extra[path]));
     }
     if (path.startsWith(FIXTURES)) {
-      const file = resolve(SHARED_FIXTURES, path.slice(FIXTURES.length));
-      if (!file.startsWith(SHARED_FIXTURES) || !existsSync(file)) return res.writeHead(404).end('no such fixture');
+      const file = resolve(FIXTURE_DIR, path.slice(FIXTURES.length));
+      if (!file.startsWith(FIXTURE_DIR) || !existsSync(file)) return res.writeHead(404).end('no such fixture');
       return res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(readFileSync(file));
     }
     const upstream = request({ host: '127.0.0.1', port: port + 1, path: req.url, method: req.method, headers: req.headers }, (answer) => {

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audioExtent } from '../../workers/speech/client/extent';
 
-const SHARED = resolve(import.meta.dirname, '../../../shared/fixtures/audio');
+const AUDIO = resolve(import.meta.dirname, '../fixtures/audio');
 
 function bytes(...parts: (string | number[] | Uint8Array)[]): ArrayBuffer {
   const chunks = parts.map((p) => (typeof p === 'string' ? new TextEncoder().encode(p) : Uint8Array.from(p)));
@@ -26,7 +26,7 @@ function wav({ format = 1, channels = 1, rate = 8000, bits = 8, dataBytes = 8000
 
 describe('audio duration from the container header', () => {
   it('reads a real WAV fixture exactly', () => {
-    const file = readFileSync(resolve(SHARED, 'yes.wav'));
+    const file = readFileSync(resolve(AUDIO, 'yes.wav'));
     const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
     const rate = view.getUint32(24, true);
     const extent = audioExtent(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));

@@ -9,7 +9,7 @@ import { COMMAND_SAMPLE_RATE } from '../../workers/speech/contract';
 import { BINS, FRAMES, SAMPLE_RATE, allFrames, commandFeatures, resampleLinear } from '../../workers/speech/spectrogram';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const FIXTURE = resolve(ROOT, '../shared/fixtures/audio/yes.wav');
+const FIXTURE = resolve(ROOT, 'tests/fixtures/audio/yes.wav');
 // models/speech/spectrogram.py's features of FIXTURE, written once by the script beside it (no Python at test time).
 const REFERENCE = resolve(import.meta.dirname, 'fixtures/speech-spectrogram-yes.f32');
 

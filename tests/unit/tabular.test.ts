@@ -9,7 +9,7 @@ import { encode, fitTransform, readers, targetSpec } from '../../workers/tabular
 import { analyze } from '../../workers/tabular/profile';
 import { stratifiedSplit } from '../../workers/tabular/split';
 
-const PENGUINS = readFileSync(resolve(__dirname, '../../../shared/fixtures/tabular/penguins.csv'), 'utf8');
+const PENGUINS = readFileSync(resolve(__dirname, '../fixtures/tabular/penguins.csv'), 'utf8');
 
 async function refusal(promise: Promise<unknown>, code: string): Promise<string> {
   const error = await promise.then(

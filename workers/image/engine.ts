@@ -5,6 +5,7 @@
 import * as mobilenet from '@tensorflow-models/mobilenet';
 import centernetManifest from '../../models/centernet-mobilenetv3-coco.json';
 import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
+import mobilenetV1Accurate from '../../models/mobilenet-v1-0.75-224.json';
 import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
 import { InPageError } from '../../src/bus/errors';
 import { boot, loadModel } from '../../src/runtime/boot';
@@ -20,8 +21,8 @@ import { addExamples, knn, normalize, readCustomModel } from './custom';
 import type { Pixels } from './decode';
 import { historyWriter } from './store';
 
-/** Tried in order until one loads: the library's MobileNet v2 where it is reachable, then the mirror's v1. */
-const CLASSIFIERS = [mobilenetV2, mobilenetV1].map(parseManifest);
+/** Tried in order until one loads: MobileNet v2 where an operator mirrored it, then the shipped v1s (accurate first). */
+const CLASSIFIERS = [mobilenetV2, mobilenetV1Accurate, mobilenetV1].map(parseManifest);
 const DETECTOR = parseManifest(centernetManifest);
 const DETECTOR_LABELS = DETECTOR.labels as string[];
 /** What "make available offline" stores: one of the classifiers (in the order tried) and the detector. */

@@ -1,6 +1,7 @@
 /** The image service, as the page sees it: one entry of src/client/registry.ts. */
 import centernet from '../../models/centernet-mobilenetv3-coco.json';
 import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
+import mobilenetV1Accurate from '../../models/mobilenet-v1-0.75-224.json';
 import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
 import { aliases, defineService, type ContractApi } from '../../src/bus/descriptor';
 import { imageContract } from './contract';
@@ -32,7 +33,7 @@ export const imageService = defineService({
     importCustomModel: 'importModel',
   }),
   modelGroups: [
-    { name: 'classifier', models: [mobilenetV2.id, mobilenetV1.id] },
+    { name: 'classifier', models: [mobilenetV2.id, mobilenetV1Accurate.id, mobilenetV1.id] },
     { name: 'detector', models: [centernet.id] },
   ],
   page: { path: 'image', title: 'Images', shortcut: 'Classify an image' },
