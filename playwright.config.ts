@@ -27,7 +27,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `node scripts/serve.mjs --port ${PORT}`,
+    // The project's model folders too: the direct comparisons (bench/direct.mjs) load the models themselves.
+    command: `node scripts/serve.mjs --port ${PORT} --project-models`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     // The partners may also be model mirrors on other origins (offline.spec.ts's silent source).

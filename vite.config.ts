@@ -3,6 +3,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
 import { crossOriginIsolationHeaders, modelMirror } from './scripts/static.mjs';
 import { buildId, pwa } from './src/pwa/plugin';
+import { assetFileNames, shippedModelsPlugin } from './scripts/shipped-models.mjs';
 import { tfjsThreadsPlugin } from './scripts/tfjs-threads.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as { version: string };
@@ -11,7 +12,7 @@ const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.
 function modelMirrorPlugin(): Plugin {
   return {
     name: 'inpage-model-mirror',
-    configureServer: (server) => void server.middlewares.use(modelMirror(process.cwd())),
+    configureServer: (server) => void server.middlewares.use(modelMirror(process.cwd(), { project: true })),
     configurePreviewServer: (server) => void server.middlewares.use(modelMirror(process.cwd())),
   };
 }
@@ -26,9 +27,9 @@ function crossOriginIsolationPlugin(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), crossOriginIsolationPlugin(), modelMirrorPlugin(), tfjsThreadsPlugin(), pwa()],
+  plugins: [react(), crossOriginIsolationPlugin(), modelMirrorPlugin(), tfjsThreadsPlugin(), shippedModelsPlugin(), pwa()],
   define: { __INPAGE_BUILD__: JSON.stringify(buildId(version)) },
-  worker: { format: 'es', plugins: () => [tfjsThreadsPlugin()] },
+  worker: { format: 'es', plugins: () => [tfjsThreadsPlugin(), shippedModelsPlugin()], rollupOptions: { output: { assetFileNames: assetFileNames('assets') } } },
   server: { host: '127.0.0.1' },
   build: {
     target: 'es2022',
@@ -38,7 +39,7 @@ export default defineConfig({
       // as a script tag for the custom elements; embed.html is the hub other origins reach through an iframe.
       input: { main: 'index.html', inpage: 'src/embed/script.ts', embed: 'embed.html' },
       preserveEntrySignatures: 'exports-only',
-      output: { entryFileNames: (chunk) => (chunk.name === 'inpage' ? 'inpage.js' : 'assets/[name]-[hash].js') },
+      output: { entryFileNames: (chunk) => (chunk.name === 'inpage' ? 'inpage.js' : 'assets/[name]-[hash].js'), assetFileNames: assetFileNames('assets') },
     },
   },
 });

@@ -4,6 +4,7 @@
  * an app's bundler copies them and they load from wherever the app serves its assets.
  */
 import { defineConfig } from 'vite';
+import { assetFileNames, shippedModelsPlugin } from './scripts/shipped-models.mjs';
 import { tfjsThreadsPlugin } from './scripts/tfjs-threads.mjs';
 
 export default defineConfig({
@@ -11,7 +12,7 @@ export default defineConfig({
   base: './',
   publicDir: false,
   // The threads fix goes into the library's workers too: the app that bundles them minifies them again.
-  worker: { format: 'es', plugins: () => [tfjsThreadsPlugin()] },
+  worker: { format: 'es', plugins: () => [tfjsThreadsPlugin(), shippedModelsPlugin()], rollupOptions: { output: { assetFileNames: assetFileNames('assets') } } },
   build: {
     outDir: 'lib',
     emptyOutDir: true,
@@ -24,7 +25,7 @@ export default defineConfig({
       preserveEntrySignatures: 'strict',
       // Resolved by the app's bundler from the package's dependencies (one copy each); the workers bundle their own.
       external: ['react', 'react/jsx-runtime', 'react-dom', 'zod', 'comlink'],
-      output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]' },
+      output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', assetFileNames: assetFileNames('assets') },
     },
   },
 });

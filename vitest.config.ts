@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { shippedModelsPlugin } from './scripts/shipped-models.mjs';
 
 export default defineConfig({
+  plugins: [shippedModelsPlugin()],
   test: {
     environment: 'node',
     include: ['tests/unit/**/*.test.ts'],

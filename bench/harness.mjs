@@ -16,7 +16,7 @@ export async function openBench() {
   const { chromium } = await import('@playwright/test');
   const { CHROMIUM, CHROMIUM_ARGS } = await import('../scripts/setup.mjs');
   const { startServer } = await import('../scripts/serve.mjs');
-  const server = await startServer({ port: 0 });
+  const server = await startServer({ port: 0, projectModels: true });
   const origin = `http://127.0.0.1:${server.address().port}`;
   // WebGPU is behind a flag on Linux; the bench times it too. The fake camera feeds the live camera section.
   const args = [...CHROMIUM_ARGS, '--enable-unsafe-webgpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];

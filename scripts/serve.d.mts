@@ -1,2 +1,2 @@
 import type { Server } from 'node:http';
-export function startServer(options?: { port?: number; host?: string; dist?: string }): Promise<Server>;
+export function startServer(options?: { port?: number; host?: string; dist?: string; mirror?: string[]; projectModels?: boolean }): Promise<Server>;

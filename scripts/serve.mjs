@@ -1,4 +1,4 @@
-// The production server: the built app from dist/, and the model mirror at /models/. Loopback only.
+// The production server: the built app from dist/, and the operator's model mirror at /models/. Loopback only.
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +7,12 @@ import { badRequest, decodePath, findFile, modelMirror, notFound, requestPath, s
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
-export function startServer({ port = 4173, host = '127.0.0.1', dist = join(root, 'dist') } = {}) {
-  const models = modelMirror(root);
+/**
+ * `mirror`: the folders of the model mirror (default: modelDirs). `projectModels`: also the project's model
+ * folders at /models/ (tests and benches that load them directly).
+ */
+export function startServer({ port = 4173, host = '127.0.0.1', dist = join(root, 'dist'), mirror, projectModels = false } = {}) {
+  const models = modelMirror(root, { project: projectModels, mirror });
   const embedConfig = join(dist, 'embed.config.json');
   const headersFor = (file) => securityHeaders(file.endsWith('/embed.html') ? 'hub' : file.endsWith('.html') ? 'app' : 'other', { embedConfig });
   const handle = (req, res) =>
@@ -46,7 +50,7 @@ export function startServer({ port = 4173, host = '127.0.0.1', dist = join(root,
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = process.argv.indexOf('--port');
   const port = Number(arg > 0 ? process.argv[arg + 1] : (process.env.PORT ?? 4173));
-  const server = await startServer({ port });
+  const server = await startServer({ port, projectModels: process.argv.includes('--project-models') });
   const { address, port: actual } = server.address();
   console.log(`InPage is running at http://${address}:${actual}/`);
 }

@@ -7,5 +7,5 @@ export function findFile(dirs: string[], path: string): string | undefined;
 export function sendFile(res: ServerResponse, file: string, headers?: Record<string, string>): void;
 export function notFound(res: ServerResponse, what: string): void;
 export function badRequest(res: ServerResponse): void;
-export function modelMirror(root: string): (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+export function modelMirror(root: string, options?: { project?: boolean; mirror?: string[] }): (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 export function crossOriginIsolationHeaders(): Record<string, string>;

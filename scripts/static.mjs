@@ -124,8 +124,13 @@ function packagedModel(root, relative) {
   return findFile([resolve(root, model.dir)], file);
 }
 
-/** Connect-style middleware for /models/ (used by Vite's dev and preview servers). */
-export function modelMirror(root) {
+/**
+ * Connect-style middleware for /models/: the operator's mirror (`mirror`, else modelDirs on each request).
+ * With `project`, also the project's own model folders and packaged models by their mirror paths: what
+ * Vite's dev server and the tests' direct comparisons read. A deployment needs neither: its dist/
+ * carries the shipped models.
+ */
+export function modelMirror(root, { project = false, mirror } = {}) {
   return (req, res, next) => {
     const raw = requestPath(req);
     if (raw === undefined) return badRequest(res);
@@ -133,7 +138,7 @@ export function modelMirror(root) {
     const relative = decodePath(raw.slice('/models/'.length));
     if (relative === undefined) return badRequest(res);
     if (!isModelFile(relative)) return notFound(res, raw);
-    const file = findFile(modelDirs(root), relative) ?? packagedModel(root, relative) ?? projectModel(root, relative);
+    const file = findFile(mirror ?? modelDirs(root), relative) ?? (project ? (packagedModel(root, relative) ?? projectModel(root, relative)) : undefined);
     return file ? sendFile(res, file, securityHeaders()) : notFound(res, raw);
   };
 }

@@ -57,7 +57,7 @@ export function pwa(): Plugin[] {
       globPatterns: ['**/*.{html,js,mjs,css,wasm,png,svg,ico,json}'],
       // The model mirror is served under /models/ and cached per service in IndexedDB, never twice. The hub's
       // allowlist is edited on the deployed server and must be read fresh, not from a precache.
-      globIgnores: ['models/**', 'embed.config.json'],
+      globIgnores: ['models/**', 'assets/models/**', 'embed.config.json'],
       maximumFileSizeToCacheInBytes: MAX_PRECACHED_BYTES,
       clientsClaim: true,
       cleanupOutdatedCaches: true,

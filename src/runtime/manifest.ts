@@ -22,8 +22,13 @@ const modelManifest = z.object({
   /** `json`: small weights the service reads itself (e.g. a trained head over another model's embeddings). */
   runtime: z.enum(['tfjs-layers', 'tfjs-graph', 'transformers', 'json', 'pocketsphinx']),
   license: z.string().min(1),
-  /** Tried in order: the self-hosted mirror first, then the public hub the library uses by default. */
-  sources: z.array(modelSource).min(1),
+  /**
+   * The project folder (or installed npm package folder) whose files every build carries as assets
+   * (scripts/shipped-models.mjs); tried before `sources`.
+   */
+  ships: z.string().endsWith('/').optional(),
+  /** Tried in order after the shipped files: the self-hosted mirror first, then the public hub. */
+  sources: z.array(modelSource).default([]),
   /** The entry file first. Files the entry names (weight shards) are found from it when not listed. */
   files: z.array(modelFile).min(1),
   /** A file among `files` holding a JSON array of class names, or the names themselves. */
@@ -33,10 +38,12 @@ const modelManifest = z.object({
   options: z.record(z.string(), z.unknown()).optional(),
 });
 
+const checkedManifest = modelManifest.refine((m) => m.ships !== undefined || m.sources.length > 0, { message: 'a model needs `ships` or at least one source' });
+
 export type ModelFile = z.infer<typeof modelFile>;
 export type ModelSource = z.infer<typeof modelSource>;
 export type ModelManifest = z.infer<typeof modelManifest>;
 
 export function parseManifest(json: unknown): ModelManifest {
-  return modelManifest.parse(json);
+  return checkedManifest.parse(json);
 }

@@ -6,6 +6,7 @@ import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
 import type { io } from '@tensorflow/tfjs-core';
 import type { ModelFile, ModelManifest, ModelSource } from './manifest';
+import { shippedFiles } from './shipped';
 import { startupMark } from './startup';
 import { guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 
@@ -58,10 +59,10 @@ export async function loadModelFiles(manifest: ModelManifest, options: LoadOptio
   if (cached) return cached;
 
   const attempts: string[] = [];
-  for (const source of manifest.sources) {
-    const base = new URL(source.base, options.modelBase).href;
+  for (const place of placesOf(manifest, options.modelBase)) {
+    const base = place.label;
     try {
-      const files = await download(manifest, source, base, options);
+      const files = await download(manifest, place, options);
       startupMark('model-downloaded'); // what follows, up to 'model-bytes', is storing them
       const model: ModelBytes = { files, bytes: totalBytes(files), fromCache: false, origin: base };
       model.cacheError = await guardWrite(manifest.service, `the model "${manifest.name}"`, () => writeCache(manifest, model, options.db)).then(
@@ -82,7 +83,29 @@ export async function loadModelFiles(manifest: ModelManifest, options: LoadOptio
   );
 }
 
-async function download(manifest: ModelManifest, source: ModelSource, base: string, options: LoadOptions) {
+/** Where a model's files can come from, in order: what this build ships, then each source. */
+interface Place {
+  /** The folder URL (or, for shipped files, the URL of the entry file) named in progress and errors. */
+  label: string;
+  /** The URL of one file, or undefined where this place does not have it. */
+  urlOf(path: string): string | undefined;
+  /** A public hub: only files pinned by sha256 are taken. */
+  hub: boolean;
+}
+
+function placesOf(manifest: ModelManifest, modelBase: string): Place[] {
+  const places: Place[] = [];
+  const shipped = shippedFiles(manifest.id);
+  const entry = shipped?.[manifest.files[0]!.path];
+  if (shipped && entry) places.push({ label: entry, urlOf: (path) => shipped[path], hub: false });
+  for (const source of manifest.sources) {
+    const base = new URL(source.base, modelBase).href;
+    places.push({ label: base, urlOf: (path) => new URL(path, base).href + (source.query ?? ''), hub: isPublicHub(source) });
+  }
+  return places;
+}
+
+async function download(manifest: ModelManifest, place: Place, options: LoadOptions) {
   const fetchFn = options.fetch ?? fetch;
   const known = new Map(manifest.files.map((file) => [file.path, file]));
   const queue: ModelFile[] = [...manifest.files];
@@ -90,13 +113,14 @@ async function download(manifest: ModelManifest, source: ModelSource, base: stri
   let total = manifest.files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
   let loaded = 0;
 
-  const hub = isPublicHub(source);
+  const { hub } = place;
   while (queue.length) {
     const file = queue.shift()!;
     if (files.has(file.path)) continue;
     // A public hub's folders move (`resolve/main`, a re-uploaded model): only bytes pinned by hash are taken from one.
     if (hub && !file.sha256) throw new Error(`${file.path} has no sha256 in the manifest, and files from a public hub are used only when pinned by hash`);
-    const url = new URL(file.path, base).href + (source.query ?? '');
+    const url = place.urlOf(file.path);
+    if (!url) throw new Error(`${file.path} is not among the files this build ships`);
     const stall = stallGuard(options.stallMs ?? STALL_MS, file.path);
     let bytes: ArrayBuffer;
     try {

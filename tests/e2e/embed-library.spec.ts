@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startServer } from '../../scripts/serve.mjs';
+import { expectEveryCapability } from './capabilities';
 import { fixture } from './fixtures';
 import { TOOLKIT_PORT } from './hosts';
 
@@ -13,8 +14,8 @@ let origin: string;
 
 test.beforeAll(async () => {
   expect(existsSync(DIST), 'build the example first: node scripts/build-example.mjs (npm test does)').toBe(true);
-  // The example app on its own origin, with the model mirror as any deployment of it would have.
-  server = await startServer({ port: TOOLKIT_PORT + 3, dist: DIST });
+  // The example app on its own origin, with no model mirror: only what the package gave its build.
+  server = await startServer({ port: TOOLKIT_PORT + 3, dist: DIST, mirror: [] });
   origin = `http://127.0.0.1:${TOOLKIT_PORT + 3}`;
 });
 test.afterAll(() => new Promise<void>((done) => server.close(() => done())));
@@ -35,4 +36,11 @@ test('the example app built against the packed library classifies with the SDK a
   // The worker came out of the package into the app's own assets, and the SDK and the element share it.
   expect(workers).toHaveLength(1);
   expect(workers[0]).toMatch(new RegExp(`^${origin}/assets/worker-[\\w-]+\\.js$`));
+});
+
+test('the example app answers every capability with only the models the package brought', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => 'ai' in window);
+  await expectEveryCapability(page);
 });

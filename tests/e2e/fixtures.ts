@@ -1,5 +1,8 @@
 /** Shared test helpers: the committed fixture files (tests/fixtures/), handed to the page as Blobs. */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import type { ModelManifest } from '../../src/runtime/manifest';
 import { crossOriginIsolationHeaders } from '../../scripts/static.mjs';
 
 export { fixture } from '../fixtures/files.mjs';
@@ -8,12 +11,12 @@ export { fixture } from '../fixtures/files.mjs';
  * Opens a bare page on the app's origin (not the shell, whose own image worker would compete for the CPU)
  * and connects the SDK from the public /inpage.js, as any page there can, exposing it as window.ai.
  */
-export async function openSdk(page: Page, query = ''): Promise<void> {
+export async function openSdk(page: Page, query = '', origin = ''): Promise<void> {
   // Served like every page of the app: cross-origin isolated, so replicas get WASM threads.
   await page.route('**/__bare.html*', (route) =>
     route.fulfill({ contentType: 'text/html', headers: crossOriginIsolationHeaders(), body: '<!doctype html><title>SDK host</title>' }),
   );
-  await page.goto(`/__bare.html${query}`);
+  await page.goto(`${origin}/__bare.html${query}`);
   await page.evaluate(async () => {
     const sdk = await import(/* @vite-ignore */ `${location.origin}/inpage.js`);
     window.sdk = sdk;
@@ -45,3 +48,24 @@ export async function callImage<T>(page: Page, method: 'classify' | 'detect', by
 }
 
 export const CAT_CLASSES = ['Egyptian cat', 'tabby, tabby cat', 'tiger cat', 'Persian cat', 'Siamese cat, Siamese', 'lynx, catamount'];
+
+/** A manifest of models/, by its file name without `.json`. */
+export function manifest(name: string): ModelManifest {
+  return JSON.parse(readFileSync(new URL(`../../models/${name}.json`, import.meta.url), 'utf8')) as ModelManifest;
+}
+
+/** The shipped model files the build emitted (dist/assets/models/, named by the bundler). */
+export const SHIPPED_FILES = '**/assets/models/**';
+
+/**
+ * Answers one shipped model file with other bytes, as a broken server or an SPA fallback would. The file is
+ * found by its sha256 in the manifest, since the bundler gave it a name of its own.
+ */
+export async function replaceShippedFile(page: Page, sha256: string, body: string, contentType: string): Promise<void> {
+  await page.route(SHIPPED_FILES, async (route) => {
+    const response = await route.fetch();
+    const bytes = await response.body();
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256) return route.fulfill({ response });
+    return route.fulfill({ status: 200, contentType, body });
+  });
+}

@@ -27,7 +27,7 @@ test('real photos get the right ImageNet labels through the SDK', async ({ page 
   expect(chelsea.value[0]!.probability).toBeGreaterThanOrEqual(chelsea.value[1]!.probability);
 
   const services = await page.evaluate(() => window.ai.services());
-  expect(services[0]).toMatchObject({ name: 'image', state: 'ready', backend: 'wasm', model: 'mobilenet-v1-0.25-224' });
+  expect(services[0]).toMatchObject({ name: 'image', state: 'ready', backend: 'wasm', model: 'mobilenet-v1-0.75-224' });
 });
 
 test('answers at once on wasm, then times the other backends while idle and says why it kept wasm', async ({ page }) => {
@@ -215,7 +215,7 @@ test('with no model anywhere, requests fail with MODEL_UNAVAILABLE naming what w
   expect(answer.ok).toBe(false);
   if (answer.ok) return;
   expect(answer.code).toBe('MODEL_UNAVAILABLE');
-  expect(answer.message).toContain('/models/tfjs/mobilenet-v1-0.25-224-imagenet/');
+  expect(answer.message).toMatch(/\/assets\/models\/model-[\w-]+\.json/);
   expect(answer.message).toMatch(/Connect to the network once/);
 });
 

@@ -2,20 +2,20 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { callImage, fixture, openSdk } from './fixtures';
+import { callImage, fixture, manifest, openSdk, replaceShippedFile } from './fixtures';
 
-const V1 = 'tfjs/mobilenet-v1-0.25-224-imagenet';
-const V1_MANIFEST = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../models/mobilenet-v1-0.25-224.json'), 'utf8'));
-const V1_BYTES = (V1_MANIFEST.files as Array<{ bytes: number }>).reduce((sum, f) => sum + f.bytes, 0);
+/** The default classifier, shipped with the app. */
+const CLASSIFIER = manifest('mobilenet-v1-0.75-224');
+const CLASSIFIER_BYTES = CLASSIFIER.files.reduce((sum, f) => sum + f.bytes!, 0);
 
 interface Label {
   label: string;
   probability: number;
 }
 
-/** Answers one mirror file of the v1 model with other bytes, as a broken mirror or a dev server would. */
-async function replaceMirrorFile(page: Page, file: string, body: string, contentType: string) {
-  await page.route(`**/models/${V1}/${file}`, (route) => route.fulfill({ status: 200, contentType, body }));
+/** Answers one file of the default classifier with other bytes, as a broken server or a dev server would. */
+async function replaceClassifierFile(page: Page, path: string, body: string, contentType: string) {
+  await replaceShippedFile(page, CLASSIFIER.files.find((f) => f.path === path)!.sha256!, body, contentType);
 }
 
 test('download progress reaches the page, ending at the model size from the manifest', async ({ page }) => {
@@ -29,31 +29,46 @@ test('download progress reaches the page, ending at the model size from the mani
   }, fixture('images/coffee.png').toString('base64'));
   const downloads = events.filter((e) => e.phase === 'download');
   expect(downloads.length).toBeGreaterThan(10);
-  expect(downloads.every((e) => e.total === V1_BYTES)).toBe(true);
+  expect(downloads.every((e) => e.total === CLASSIFIER_BYTES)).toBe(true);
   const loaded = downloads.map((e) => e.loaded!);
   expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
-  expect(loaded.at(-1)).toBe(V1_BYTES);
+  expect(loaded.at(-1)).toBe(CLASSIFIER_BYTES);
   // Answer first: the other backends are timed later, while the service is idle, never inside this call.
   expect(events.some((e) => e.phase === 'backend')).toBe(false);
 });
 
+/** The ids of the models the image service keeps in its database. */
+function cachedModels(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((done) => (indexedDB.open('inpage-image').onsuccess = (e: any) => done(e.target.result)));
+    return new Promise((done) => (db.transaction('models').objectStore('models').getAllKeys().onsuccess = (e: any) => done(e.target.result)));
+  });
+}
+
 test('a weight file that fails its sha256 check is never used or cached', async ({ page }) => {
-  await replaceMirrorFile(page, 'group3-shard1of1', 'not the real weights', 'application/octet-stream');
-  await openSdk(page);
+  await replaceClassifierFile(page, 'group3-shard1of1', 'not the real weights', 'application/octet-stream');
+  // Only this classifier, so the error is its own.
+  await openSdk(page, `?model=${CLASSIFIER.id}`);
   const answer = await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
   expect(answer.ok).toBe(false);
   if (answer.ok) return;
   expect(answer.code).toBe('MODEL_UNAVAILABLE');
   expect(answer.message).toContain('group3-shard1of1 failed its sha256 check');
-  const cached = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((done) => (indexedDB.open('inpage-image').onsuccess = (e: any) => done(e.target.result)));
-    return new Promise((done) => (db.transaction('models').objectStore('models').count().onsuccess = (e: any) => done(e.target.result)));
-  });
-  expect(cached).toBe(0);
+  expect(await cachedModels(page)).toEqual([]);
+});
+
+test('with the default classifier corrupted, the fast one that ships beside it answers', async ({ page }) => {
+  await replaceClassifierFile(page, 'group3-shard1of1', 'not the real weights', 'application/octet-stream');
+  await openSdk(page);
+  const answer = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  if (!answer.ok) throw new Error(answer.message);
+  expect(answer.value[0]!.label).toBe('espresso');
+  expect((await page.evaluate(() => window.ai.services()))[0]!.model).toBe('mobilenet-v1-0.25-224');
+  expect(await cachedModels(page)).toEqual(['mobilenet-v1-0.25-224']);
 });
 
 test('an HTML page served in place of a model file (an SPA fallback) is refused', async ({ page }) => {
-  await replaceMirrorFile(page, 'labels.json', '<!doctype html><title>App</title>', 'text/html');
+  await replaceClassifierFile(page, 'labels.json', '<!doctype html><title>App</title>', 'text/html');
   await openSdk(page);
   const answer = await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
   expect(answer.ok || answer.message).toContain('labels.json is an HTML page, not a model file');
@@ -66,7 +81,7 @@ test('an HTML page served in place of a model file (an SPA fallback) is refused'
  * in the 1001-logit layout the library expects (logit 0 is background).
  */
 function tinyGraphModel(): { json: string; shard: Buffer } {
-  const labels = JSON.parse(readFileSync(resolve(import.meta.dirname, `../../models/${V1}/labels.json`), 'utf8')) as string[];
+  const labels = JSON.parse(readFileSync(resolve(import.meta.dirname, `../../${CLASSIFIER.ships}labels.json`), 'utf8')) as string[];
   const espresso = labels.indexOf('espresso') + 1;
   const weights = new Float32Array(3 * 1001);
   for (let channel = 0; channel < 3; channel += 1) weights[channel * 1001 + espresso] = 10;

@@ -1,12 +1,12 @@
 /** The storage methods every service answers, on the real image service in Chromium's IndexedDB. */
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { callImage, fixture, openSdk } from './fixtures';
+import { callImage, fixture, manifest, openSdk } from './fixtures';
 import type { InPage } from '../../src/client';
 
 const DETECTOR = 'centernet-mobilenetv3-coco';
-/** MobileNet v1's 57 files as its manifest lists them (1,979,987 bytes). */
-const classifier = JSON.parse(readFileSync(new URL('../../models/mobilenet-v1-0.25-224.json', import.meta.url), 'utf8')) as { files: { bytes?: number }[] };
+/** The default classifier's files as its manifest lists them. */
+const CLASSIFIER = 'mobilenet-v1-0.75-224';
+const classifier = manifest(CLASSIFIER);
 const CLASSIFIER_BYTES = classifier.files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
 
 type Answer = { ok: true; value: any } | { ok: false; code: string; message: string };
@@ -37,8 +37,8 @@ test('make available offline downloads the missing default models with byte prog
   // Starting the service stores the classifier it loads; the detector is fetched on first use only.
   const before = await value(page, 'offlineModels');
   const byId = (report: any, id: string) => report.models.find((m: any) => m.id === id);
-  expect(byId(before, 'mobilenet-v1-0.25-224')).toMatchObject({ cached: true, default: true, group: 'mobilenet-v2-1.0-224' });
-  expect(byId(before, 'mobilenet-v1-0.25-224').bytes).toBe(CLASSIFIER_BYTES);
+  expect(byId(before, CLASSIFIER)).toMatchObject({ cached: true, default: true, group: 'mobilenet-v2-1.0-224' });
+  expect(byId(before, CLASSIFIER).bytes).toBe(CLASSIFIER_BYTES);
   expect(byId(before, DETECTOR)).toMatchObject({ cached: false, bytes: 201_673 + 4_030_290 });
   expect(before.ready).toBe(false);
 
@@ -99,7 +99,7 @@ test('export, clear and import bring the history back exactly, and it survives a
   expect(cleared.stores.find((s: any) => s.name === 'history').records).toBe(0);
   expect(await history()).toEqual([]);
   // Clearing data keeps the models.
-  expect((await value(page, 'offlineModels')).models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
+  expect((await value(page, 'offlineModels')).models.find((m: any) => m.id === CLASSIFIER).cached).toBe(true);
 
   const imported = await page.evaluate(() => window.ai.image.importData((window as any).exported));
   expect(imported.records.history).toBe(2);
@@ -126,7 +126,7 @@ test('a model write refused for quota reports QUOTA_EXCEEDED and keeps what was 
   const origin = new URL(page.url()).origin;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 5_000_000 });
-  expect((await value(page, 'offlineModels')).models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
+  expect((await value(page, 'offlineModels')).models.find((m: any) => m.id === CLASSIFIER).cached).toBe(true);
 
   const answer = await image(page, 'prepare');
   expect(answer.ok).toBe(false);
@@ -135,7 +135,7 @@ test('a model write refused for quota reports QUOTA_EXCEEDED and keeps what was 
   expect(answer.message).toContain('the model "CenterNet MobileNetV3 (COCO, 80 classes)" was not saved; what was stored before is unchanged');
 
   const report = await value(page, 'offlineModels');
-  expect(report.models.find((m: any) => m.id === 'mobilenet-v1-0.25-224').cached).toBe(true);
+  expect(report.models.find((m: any) => m.id === CLASSIFIER).cached).toBe(true);
   expect(report.models.find((m: any) => m.id === DETECTOR).cached).toBe(false);
   // The service is still up and still classifies.
   const coffee = await callImage<{ label: string }[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');

@@ -56,7 +56,7 @@ function closer(...servers) {
 export async function startToolkit(port, allowed, extra = {}) {
   // embed.html's frame-ancestors (scripts/headers.mjs) lets the partners frame the hub, as a deployment's would.
   process.env.INPAGE_EMBED_FRAME_ORIGINS = [...new Set([...(process.env.INPAGE_EMBED_FRAME_ORIGINS ?? '').split(' ').filter(Boolean), ...allowed])].join(' ');
-  const app = await startServer({ port: port + 1 });
+  const app = await startServer({ port: port + 1, projectModels: true });
   const proxy = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     if (path === '/embed.config.json') {

@@ -3,6 +3,8 @@ import { connect, InPageError, type Classification } from 'inpage-ai';
 import 'inpage-ai/elements';
 
 const ai = await connect();
+// Every service, from the devtools console too: `await ai.text.sentiment(['What a lovely day'])`.
+Object.assign(window, { ai });
 const input = document.querySelector<HTMLInputElement>('#file')!;
 const answer = document.querySelector<HTMLParagraphElement>('#answer')!;
 
