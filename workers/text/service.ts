@@ -24,7 +24,7 @@ export const textService = defineService({
     { name: 'spam', models: [spam.id] },
     { name: 'sentiment', models: [distilbert.id, ownSentiment.id] },
     { name: 'embeddings', models: [minilm.id, useLite.id] },
-    { name: 'zero-shot', models: [deberta.id] },
+    { name: 'zero-shot', models: [deberta.id, useLite.id] },
   ],
   page: { path: 'text', title: 'Text', shortcut: 'Classify and search texts' },
   bench: ['text'],
