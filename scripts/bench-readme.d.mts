@@ -1,0 +1,1 @@
+export function performanceSection(results: unknown): string;

@@ -1,0 +1,2 @@
+export function browserTable(results: unknown): string;
+export function writeBrowserTable(results: unknown): void;
