@@ -37,5 +37,5 @@ export const imageService = defineService({
     { name: 'detector', models: [centernet.id] },
   ],
   page: { path: 'image', title: 'Images', shortcut: 'Classify an image' },
-  bench: ['image', 'camera', 'engines', 'custom-classes'],
+  bench: ['image', 'classifiers', 'camera', 'engines', 'custom-classes'],
 });
