@@ -1,7 +1,7 @@
 /**
  * A service descriptor (`workers/<svc>/service.ts`): everything the page needs to know about one service,
  * safe to import on the page. The SDK's types and proxies, the shell's pages, the PWA shortcuts, the bench
- * sections and the error codes all derive from the list of descriptors (src/client/registry.ts).
+ * sections and the error codes all derive from the list of descriptors (src/client/services.ts), through src/client/registry.ts.
  */
 import type { z } from 'zod';
 import type { CallOptions, Contract, MethodSpec, TopicsOf } from './protocol';

@@ -1,4 +1,4 @@
-/** The image service, as the page sees it: one entry of src/client/registry.ts. */
+/** The image service, as the page sees it: one entry of the list in src/client/services.ts. */
 import centernet from '../../models/centernet-mobilenetv3-coco.json';
 import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
 import mobilenetV1Accurate from '../../models/mobilenet-v1-0.75-224.json';

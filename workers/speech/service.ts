@@ -1,4 +1,4 @@
-/** The speech service, as the page sees it: one entry of src/client/registry.ts. */
+/** The speech service, as the page sees it: one entry of the list in src/client/services.ts. */
 import commands18w from '../../models/speech-commands-18w.json';
 import commandsInpage from '../../models/speech-commands-inpage-18w.json';
 import pocketsphinx from '../../models/speech-pocketsphinx-en-us.json';

@@ -1,4 +1,4 @@
-/** The tabular service, as the page sees it: one entry of src/client/registry.ts. */
+/** The tabular service, as the page sees it: one entry of the list in src/client/services.ts. */
 import { aliases, defineService, type ContractApi } from '../../src/bus/descriptor';
 import { tabularContract } from './contract';
 

@@ -1,4 +1,4 @@
-/** The text service, as the page sees it: one entry of src/client/registry.ts. */
+/** The text service, as the page sees it: one entry of the list in src/client/services.ts. */
 import spam from '../../models/spam-detector.json';
 import minilm from '../../models/text-embedding-minilm-l6.json';
 import useLite from '../../models/text-embedding-use-lite.json';
