@@ -64,6 +64,9 @@ export interface ServiceDescriptor<C extends Contract = Contract, Api = unknown>
   readonly api?: Api;
 }
 
+/** What `ai.<name>` offers for a descriptor: `ApiOf<typeof imageService>`. */
+export type ApiOf<D extends ServiceDescriptor> = NonNullable<D['api']>;
+
 /** What `ai.<name>` offers: the contract's methods, the page-side client's in their place, the deprecated names and storage. */
 export type ServiceApi<C extends Contract, Client, Deprecated> = Omit<ContractApi<C>, keyof Client> & Client & Deprecated & StorageApi;
 
