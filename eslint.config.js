@@ -9,17 +9,38 @@ import boundaries from './scripts/eslint-boundaries.mjs';
 const SERVICES = readdirSync(new URL('./workers', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 /** What the page may take from a service: its descriptor, its contract (types) and its page-side client. */
 const PAGE_SAFE = '^workers/[^/]+/(contract|service|client[^/]*)(\\.tsx?)?(/|$)';
+/** The files of a service folder that load on the page (PAGE_SAFE as globs): they import only the floor below and their own contract. */
+const PAGE_SIDE = ['service.ts', 'contract.ts', 'client*.{ts,tsx}', 'client/**/*.{ts,tsx}'];
 const REACT = { target: '^(react|react-dom)(/|$)', why: 'only the shell (src/app) and the SDK\'s hooks (src/client/react) use React' };
+/** The bus's own machinery, which runs on the page only: a worker gets protocol types, errors and descriptors, never the bus. */
+const PAGE_ONLY_BUS = { target: '^src/bus(/index|/(bus|pool|replica|metrics))?(\\.ts)?$', why: 'the bus itself (bus, pool, replica, metrics) runs on the page; workers import src/bus protocol, errors and descriptors only' };
+
+/** What src/runtime and src/bus, the floor under the services and the page, must not import. */
+const SHARED_FLOOR = [
+  { target: '^workers/', why: 'src/runtime and src/bus serve every service and import none' },
+  { target: '^src/(app|client|embed|pwa)(/|$)', why: 'src/runtime and src/bus sit below the SDK and the shell' },
+  REACT,
+];
 /** The folders ARCHITECTURE.md's "Who may import whom" speaks of, each with the imports it must not make. */
 const BOUNDARIES = [
-  ...SERVICES.map((service) => ({
-    files: [`workers/${service}/**/*.{ts,tsx}`],
-    forbid: [
+  ...SERVICES.flatMap((service) => {
+    const worker = [
       { target: `^workers/(?!${service}/)`, why: 'a service never imports another service; they talk through the bus' },
       { target: '^src/(app|client|embed|pwa)(/|$)', why: 'a service imports src/runtime, src/bus and its own files only' },
+      PAGE_ONLY_BUS,
       REACT,
-    ],
-  })),
+    ];
+    // ESLint keeps the options of the last matching block only: the page-side files repeat the worker's rules.
+    const pageSide = [
+      ...worker,
+      { target: `^workers/${service}/`, except: PAGE_SAFE, why: "this file loads on the page: it imports its service's contract, descriptor and page-side client, never the engine or other worker code" },
+      { target: '^src/runtime(/|$)', why: 'this file loads on the page: src/runtime is what workers run on' },
+    ];
+    return [
+      { files: [`workers/${service}/**/*.{ts,tsx}`], forbid: worker },
+      { files: PAGE_SIDE.map((glob) => `workers/${service}/${glob}`), forbid: pageSide },
+    ];
+  }),
   {
     files: ['src/client/**/*.{ts,tsx}'],
     forbid: [
@@ -34,14 +55,9 @@ const BOUNDARIES = [
       { target: '^src/runtime(/|$)', why: 'src/runtime is what workers run on; the page talks to services through src/client' },
     ],
   },
-  {
-    files: ['src/runtime/**/*.ts', 'src/bus/**/*.ts'],
-    forbid: [
-      { target: '^workers/', why: 'src/runtime and src/bus serve every service and import none' },
-      { target: '^src/(app|client|embed|pwa)(/|$)', why: 'src/runtime and src/bus sit below the SDK and the shell' },
-      REACT,
-    ],
-  },
+  { files: ['src/bus/**/*.ts'], forbid: SHARED_FLOOR },
+  // What workers run on is worker code too: it never reaches for the bus itself.
+  { files: ['src/runtime/**/*.ts'], forbid: [...SHARED_FLOOR, PAGE_ONLY_BUS] },
 ];
 
 export default tseslint.config(

@@ -8,6 +8,7 @@ import { ENGINES } from '../tests/engines/browsers.mjs';
 import { BLANK_PAGE, startToolkit } from '../tests/engines/servers.mjs';
 import { DIRECT_FILES, DIRECT_PATH, MODEL_DIR, MODEL_ID } from './direct.mjs';
 import { ms, ratio, root, stats, table } from './harness.mjs';
+import { sdkAgainstDirect } from './sdk-against-direct.mjs';
 
 const IMAGE = resolve(root, 'tests/fixtures/images/chelsea.png');
 const WARMUP = 3;
@@ -68,32 +69,9 @@ async function measure(session, origin, image) {
     },
     { path: DIRECT_PATH, modelDir: MODEL_DIR },
   );
-  const warm = await session.run(
-    async ({ warmup, n }) => {
-      const { ai, inpageDirect, benchImage } = window;
-      const time = async (fn) => {
-        const started = performance.now();
-        await fn();
-        return performance.now() - started;
-      };
-      const viaSdk = () => ai.image.classify(benchImage, { topK: 5 });
-      const viaDirect = () => inpageDirect.classify(benchImage, 5);
-      for (let i = 0; i < warmup; i += 1) {
-        await viaSdk();
-        await viaDirect();
-      }
-      const sdk = [];
-      const direct = [];
-      for (let i = 0; i < n; i += 1) {
-        sdk.push(await time(viaSdk));
-        direct.push(await time(viaDirect));
-      }
-      const backend = (await ai.services()).find((s) => s.name === 'image')?.backend;
-      return { sdk, direct, backend };
-    },
-    { warmup: WARMUP, n: N },
-  );
-  if (warm.backend !== 'wasm') throw new Error(`the image service ran on ${warm.backend}, not wasm`);
+  const warm = await session.run(sdkAgainstDirect, { warmup: WARMUP, n: N });
+  const backend = await session.run(async () => (await window.ai.services()).find((s) => s.name === 'image')?.backend);
+  if (backend !== 'wasm') throw new Error(`the image service ran on ${backend}, not wasm`);
   const s = stats(warm.sdk).median;
   const d = stats(warm.direct).median;
   return [`${session.engine} ${session.version}`, ms(first), ms(direct), ms(s), ms(d), ratio(s / d)];

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadDirect, MODEL_DIR, MODEL_ID } from './direct.mjs';
 import { ms, ratio, record, root, stats, table } from './harness.mjs';
+import { sdkAgainstDirect } from './sdk-against-direct.mjs';
 
 const IMAGE = 'chelsea.png';
 const IMAGE_PATH = resolve(root, 'tests/fixtures/images', IMAGE);
@@ -41,27 +42,15 @@ async function sdkVersusDirect() {
   // The direct call runs as many WASM threads as the replica does: the same backend, set up alike.
   const threads = await page.evaluate(async () => (await window.ai.image.ping(), (await window.ai.metrics()).image.replicas[0].threads));
   await loadDirect(page, { backend: 'wasm', threads });
-  const { sdk, direct, ping, pingMean, decode, worker } = await page.evaluate(
-    async ({ warmup, n, nPing }) => {
-      const { ai, inpageDirect, benchImage } = window;
+  const { sdk, direct } = await page.evaluate(sdkAgainstDirect, { warmup: WARMUP, n: N_CLASSIFY });
+  const { ping, pingMean, decode, worker } = await page.evaluate(
+    async ({ n, nPing }) => {
+      const { ai, benchImage } = window;
       const time = async (fn) => {
         const started = performance.now();
         await fn();
         return performance.now() - started;
       };
-      const viaSdk = () => ai.image.classify(benchImage, { topK: 5 });
-      const viaDirect = () => inpageDirect.classify(benchImage, 5);
-      for (let i = 0; i < warmup; i += 1) {
-        await viaSdk();
-        await viaDirect();
-      }
-      const sdk = [];
-      const direct = [];
-      // Interleaved, so both see the same machine load over time.
-      for (let i = 0; i < n; i += 1) {
-        sdk.push(await time(viaSdk));
-        direct.push(await time(viaDirect));
-      }
       // The page's own decode of the same file: the part of the direct call that is not inference.
       const decode = [];
       for (let i = 0; i < n; i += 1) decode.push(await time(async () => (await createImageBitmap(benchImage)).close()));
@@ -73,9 +62,9 @@ async function sdkVersusDirect() {
       const pingStarted = performance.now();
       for (let i = 0; i < nPing; i += 1) ping.push(await ai.ping('image'));
       const pingMean = (performance.now() - pingStarted) / nPing;
-      return { sdk, direct, ping, pingMean, decode, worker };
+      return { ping, pingMean, decode, worker };
     },
-    { warmup: WARMUP, n: N_CLASSIFY, nPing: N_PING },
+    { n: N_CLASSIFY, nPing: N_PING },
   );
   await context.close();
 

@@ -1,6 +1,6 @@
 // The project's own sentiment model called directly on the page, no worker and no bus: TF.js (wasm) runs
-// USE lite from the app's /models/ mirror with the library's tokenizer, and the worker's own head and
-// lexicon code (bundled here with rolldown) scores the embeddings. Mirrors workers/text/use.ts and sentiment.ts.
+// USE lite from the app's /models/ mirror with the library's tokenizer, and the worker's own embedding step,
+// head and lexicon code (bundled here with rolldown) embeds and scores. Mirrors workers/text/use.ts and sentiment.ts.
 /* global window, location, tf, use -- the page inside page.evaluate */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,18 +46,11 @@ export async function loadSentimentDirect(page) {
     const tokenizer = new use.Tokenizer(await (await fetch(`${base}vocab.json`)).json());
     const head = await (await fetch('/models/text-sentiment-inpage/head.json')).json();
     const lexicon = window.inpageSentimentHead.parseLexicon(await (await fetch('/models/text-sentiment-inpage/afinn.json')).json());
+    const { embed } = window.inpageSentimentHead.embedderFor(tf, model, tokenizer);
     window.sentimentDirect = async (texts) => {
-      const ids = texts.map((text) => tokenizer.encode(text).slice(0, 512)).map((row) => (row.length ? row : [0]));
-      const positions = ids.flatMap((row, i) => row.map((_, j) => [i, j]));
-      const indices = tf.tensor2d(positions, [positions.length, 2], 'int32');
-      const values = tf.tensor1d(ids.flat(), 'int32');
-      const output = await model.executeAsync({ indices, values });
-      const normalised = tf.tidy(() => output.div(output.norm('euclidean', 1, true)));
-      const data = await normalised.data();
-      tf.dispose([indices, values, output, normalised]);
-      const width = data.length / texts.length;
+      const vectors = await embed(texts);
       return texts.map((text, i) => {
-        const features = [...data.slice(i * width, (i + 1) * width), ...window.inpageSentimentHead.lexiconFeatures(text, lexicon)];
+        const features = [...vectors[i], ...window.inpageSentimentHead.lexiconFeatures(text, lexicon)];
         const positive = window.inpageSentimentHead.headProbability(head, features);
         return positive >= 0.5 ? { label: 'POSITIVE', score: positive } : { label: 'NEGATIVE', score: 1 - positive };
       });

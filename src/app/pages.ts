@@ -1,15 +1,12 @@
 /** The shell's pages, in menu order: the services' pages (from their descriptors), then the console's. */
 import type { ComponentType } from 'react';
-import { SERVICE_PAGES, type InPage, type ServiceName } from '../client';
+import { SERVICE_PAGES, type InPage } from '../client';
 import { DashboardPage } from './pages/DashboardPage';
 import { DataPage } from './pages/DataPage';
 import { EmbedPage } from './pages/EmbedPage';
-import { ImagePage } from './pages/ImagePage';
-import { TextPage } from './pages/TextPage';
-import { SpeechPage } from './pages/SpeechPage';
-import { TabularPage } from './pages/TabularPage';
 import { TracesPage } from './pages/TracesPage';
 import { OfflinePage } from './pages/OfflinePage';
+import { serviceViewName } from './service-view';
 
 type Page = ComponentType<{ ai: InPage }>;
 
@@ -22,12 +19,18 @@ export interface PageEntry {
   section?: 'services' | 'console';
 }
 
-/** What the shell draws for each service's page; the path and title come from the service's descriptor. */
-const SERVICE_PAGE_VIEWS: Partial<Record<ServiceName, Page>> = { image: ImagePage, text: TextPage, speech: SpeechPage, tabular: TabularPage };
+/** The views under pages/, by file: a service's is found by its name (service-view.ts), so none is listed here. */
+const VIEWS = import.meta.glob<Record<string, Page | undefined>>('./pages/*Page.tsx', { eager: true });
+
+/** What the shell draws for a service's page; the path and title come from the service's descriptor. */
+function serviceView(service: string): Page | undefined {
+  const name = serviceViewName(service);
+  return VIEWS[`./pages/${name}.tsx`]?.[name];
+}
 
 export const PAGES: PageEntry[] = [
   ...SERVICE_PAGES.flatMap(({ service, path, title }) => {
-    const Page = SERVICE_PAGE_VIEWS[service];
+    const Page = serviceView(service);
     return Page ? [{ path, title, Page }] : [];
   }),
   { path: 'dashboard', title: 'Dashboard', Page: DashboardPage, section: 'console' },

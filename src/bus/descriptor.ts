@@ -1,7 +1,7 @@
 /**
  * A service descriptor (`workers/<svc>/service.ts`): everything the page needs to know about one service,
  * safe to import on the page. The SDK's types and proxies, the shell's pages, the PWA shortcuts, the bench
- * sections and the error codes all derive from the list of descriptors (src/client/registry.ts).
+ * sections and the error codes all derive from the list of descriptors (src/client/services.ts), through src/client/registry.ts.
  */
 import type { z } from 'zod';
 import type { CallOptions, Contract, MethodSpec, TopicsOf } from './protocol';
@@ -63,6 +63,9 @@ export interface ServiceDescriptor<C extends Contract = Contract, Api = unknown>
   /** Type only: what `ai.<name>` offers. */
   readonly api?: Api;
 }
+
+/** What `ai.<name>` offers for a descriptor: `ApiOf<typeof imageService>`. */
+export type ApiOf<D extends ServiceDescriptor> = NonNullable<D['api']>;
 
 /** What `ai.<name>` offers: the contract's methods, the page-side client's in their place, the deprecated names and storage. */
 export type ServiceApi<C extends Contract, Client, Deprecated> = Omit<ContractApi<C>, keyof Client> & Client & Deprecated & StorageApi;

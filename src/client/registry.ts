@@ -1,6 +1,6 @@
 /** What the SDK derives from the list of service descriptors (services.ts). */
 import { BUS_ERROR_CODES, workerHost, type ErrorCode, type ServiceRegistration } from '../bus';
-import type { ServiceDescriptor, TopicPayloads } from '../bus/descriptor';
+import type { ApiOf, ServiceDescriptor, TopicPayloads } from '../bus/descriptor';
 import { DESCRIPTORS } from './services';
 
 type Descriptors = typeof DESCRIPTORS;
@@ -8,7 +8,7 @@ type Named<D> = D extends ServiceDescriptor<infer C> ? C['name'] : never;
 
 export type ServiceName = Named<Descriptors[number]>;
 /** What `ai.<name>` offers for each of a list of services: its own methods, plus the storage methods every service answers. */
-export type ApisOf<List extends readonly ServiceDescriptor[]> = { [D in List[number] as Named<D>]: NonNullable<D['api']> };
+export type ApisOf<List extends readonly ServiceDescriptor[]> = { [D in List[number] as Named<D>]: ApiOf<D> };
 export type ServiceApis = ApisOf<Descriptors>;
 /** Every topic a service publishes (`speech.transcribed`, …), with what its messages carry. */
 export type Topics = TopicPayloads<Descriptors>;

@@ -6,17 +6,14 @@
  */
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import type { ServiceDescriptor } from '../bus/descriptor';
 import { DESCRIPTORS } from '../client/services';
+import { launcherShortcuts } from './shortcuts';
 
 export const THEME_COLOR = '#2156d9';
 export const BACKGROUND_COLOR = '#f7f8fa';
 
-/** Shell pages a launcher offers as shortcuts (a long-press on the installed icon): each service's, from its descriptor. */
-const SHORTCUTS = [
-  ...DESCRIPTORS.flatMap(({ page }: ServiceDescriptor) => (page?.shortcut ? [{ name: page.title, description: page.shortcut, path: page.path }] : [])),
-  { name: 'Offline', description: 'Make the services available offline', path: 'offline' },
-];
+/** Shell pages a launcher offers as shortcuts (a long-press on the installed icon): each service page the shell draws, and Offline. */
+const SHORTCUTS = launcherShortcuts(DESCRIPTORS);
 
 /** Worker bundles and ONNX/TF.js WASM binaries are megabytes each: precache files up to this size. */
 const MAX_PRECACHED_BYTES = 64 * 1024 * 1024;

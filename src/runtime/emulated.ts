@@ -1,7 +1,8 @@
 /**
  * Whether a GPU backend is software-emulated here (SwiftShader, llvmpipe, a WebGPU fallback adapter).
- * Emulated GPUs run these models 6–80× slower than WASM and their first run compiles for up to ~20 s,
- * so they are never timed in the background: a request arriving meanwhile would wait for it.
+ * Emulated GPUs run these models many times slower than WASM and their first run compiles for seconds,
+ * so they are never timed in the background: a request arriving meanwhile would wait for it (the bench's
+ * backend tables, bench/results.json, say by how much).
  */
 
 const SOFTWARE = [

@@ -7,9 +7,9 @@ import type { ReplicaInit } from '../bus/protocol';
 
 /**
  * Threads per replica when isolated and not forced: 1 up to 3 cores, else half the cores up to 4.
- * From `npm run bench threads` on the 2-core build machine (README, Performance): 2 threads cut one
- * MobileNet call to 1/1.32 of its time, but made the spam-detector 1.4x slower and, with 4 requests in
- * flight, halved image throughput: on 2 cores the second core does more as a second replica.
+ * On a small machine a second thread speeds one call up less than the second core serves as a second
+ * replica with requests in flight, and the small models lose more to the threads' hand-offs than they
+ * gain. `npm run bench threads` measures both; its figures are in the bench report (bench/results.json).
  */
 export function defaultThreads(cores: number): number {
   return cores < 4 ? 1 : Math.min(4, Math.floor(cores / 2));

@@ -34,4 +34,45 @@ describe('import boundaries', { timeout: 120_000 }, () => {
     ]);
     expect(await violations('src/bus/probe.ts', "export const load = () => import('../client/connect');\n")).toHaveLength(1);
   });
+
+  it("keeps what a service loads on the page (service.ts, contract.ts, client/) off its engine, other worker files and src/runtime", async () => {
+    expect(await violations('workers/image/service.ts', "import { ImageEngine } from './engine';\nexport const x = ImageEngine;\n")).toEqual([
+      expect.stringContaining('this file loads on the page'),
+    ]);
+    expect(await violations('workers/text/contract.ts', "import { readTexts } from './decode';\nexport const x = readTexts;\n")).toHaveLength(1);
+    expect(await violations('workers/speech/client/probe.ts', "import { SpeechEngine } from '../engine';\nexport const x = SpeechEngine;\n")).toHaveLength(1);
+    expect(await violations('workers/tabular/service.ts', "import { boot } from '../../src/runtime/boot';\nexport const x = boot;\n")).toEqual([
+      expect.stringContaining('src/runtime is what workers run on'),
+    ]);
+    expect(await violations('workers/speech/client/probe.ts', "export const load = () => import('../../../src/runtime/tf');\n")).toHaveLength(1);
+    // The page-side files keep the rules of their folder too.
+    expect(await violations('workers/image/service.ts', "import { textContract } from '../text/contract';\nexport const x = textContract;\n")).toEqual([
+      expect.stringContaining('a service never imports another service'),
+    ]);
+    // What they may import: their own contract and page-side client, the bus's protocol, errors and descriptors, the model manifests.
+    expect(
+      await violations(
+        'workers/speech/service.ts',
+        "import whisper from '../../models/speech-whisper-tiny-en.json';\nimport { defineService } from '../../src/bus/descriptor';\nimport { speechClient } from './client';\nimport { speechContract } from './contract';\nexport const x = [whisper, defineService, speechClient, speechContract];\n",
+      ),
+    ).toEqual([]);
+    expect(await violations('workers/speech/client/probe.ts', "import { InPageError } from '../../../src/bus/errors';\nimport { UNKNOWN } from '../contract';\nexport const x = [InPageError, UNKNOWN];\n")).toEqual([]);
+    // The worker's other files still may reach src/runtime and their own engine.
+    expect(await violations('workers/image/worker.ts', "import { serve } from '../../src/runtime/serve';\nimport { ImageEngine } from './engine';\nexport const x = [serve, ImageEngine];\n")).toEqual([]);
+  });
+
+  it('keeps workers and src/runtime off the bus itself (bus, pool, replica, metrics), which runs on the page', async () => {
+    for (const part of ['bus', 'pool', 'replica', 'metrics']) {
+      expect(await violations('workers/text/probe.ts', `import * as part from '../../src/bus/${part}';\nexport const x = part;\n`), part).toEqual([
+        expect.stringContaining('runs on the page'),
+      ]);
+    }
+    // The barrel re-exports the bus, so it counts as the bus.
+    expect(await violations('workers/image/service.ts', "import { Bus } from '../../src/bus';\nexport const x = Bus;\n")).toHaveLength(1);
+    expect(await violations('src/runtime/probe.ts', "import type { ReplicaHost } from '../bus/replica';\nexport type X = ReplicaHost;\n")).toHaveLength(1);
+    expect(await violations('workers/tabular/probe.ts', "import { InPageError } from '../../src/bus/errors';\nimport { defineContract } from '../../src/bus/protocol';\nexport const x = [InPageError, defineContract];\n")).toEqual([]);
+    // The bus and the page keep using it.
+    expect(await violations('src/bus/probe.ts', "import { ServicePool } from './pool';\nexport const x = ServicePool;\n")).toEqual([]);
+    expect(await violations('src/client/probe.ts', "import { Bus } from '../bus';\nexport const x = Bus;\n")).toEqual([]);
+  });
 });

@@ -3,7 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { BUS_ERROR_CODES, InPageError } from '../../src/bus/errors';
 import { storageMethods } from '../../src/bus/storage';
-import type { AudioInput, Classification, ImageService, InPage, SpeechService, Topics, Transcript, TranscriptSentiment } from '../../src/client';
+import type { AudioInput, Classification, ImageService, InPage, ServiceApis, SpeechCommand, SpeechService, TabularService, TextService, Topics, TrainResult, Transcript, TranscriptSentiment } from '../../src/client';
+import type { Command } from '../../workers/speech/contract';
+import type { TrainResult as TabularTrainResult } from '../../workers/tabular/contract';
 import { ERROR_CODES, SERVICE_NAMES, SERVICE_PAGES, SERVICES, serviceOfModel } from '../../src/client/registry';
 import { DESCRIPTORS } from '../../src/client/services';
 import { forcedModel } from '../../src/runtime/forced';
@@ -74,5 +76,13 @@ describe('the registry', () => {
     expectTypeOf<Topics['speech.transcribed']>().toEqualTypeOf<Transcript>();
     expectTypeOf<Topics['text.sentiment']>().toEqualTypeOf<TranscriptSentiment>();
     expectTypeOf<InPage['image']['exportCustomModel']>().toEqualTypeOf<InPage['image']['exportModel']>();
+  });
+
+  it("publishes each service's types as its service.ts lists them, under the names it gives them", () => {
+    expectTypeOf<TextService>().toEqualTypeOf<ServiceApis['text']>();
+    expectTypeOf<TabularService>().toEqualTypeOf<ServiceApis['tabular']>();
+    expectTypeOf<SpeechCommand>().toEqualTypeOf<Command>();
+    // Two contracts have a TrainResult: the SDK's is tabular's, because only tabular's service.ts publishes it.
+    expectTypeOf<TrainResult>().toEqualTypeOf<TabularTrainResult>();
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { InPageError } from '../../src/bus/errors';
 import { MAX_ROWS } from '../../workers/text/contract';
-import { answerEach, parseCsv, readItems, readQuery, readTexts } from '../../workers/text/decode';
+import { answerEach, readItems, readQuery, readTexts } from '../../workers/text/decode';
+import { parseCsv as readTable } from '../../workers/tabular/parse';
 
 const signal = new AbortController().signal;
 const file = (bytes: string | Uint8Array<ArrayBuffer>, name: string, type = '') => new File([bytes], name, { type });
@@ -100,13 +101,25 @@ describe('readItems and answerEach: a batch answers every item', () => {
   });
 });
 
-describe('readQuery and parseCsv', () => {
+describe('readQuery', () => {
   it('checks a query like a text', () => {
     expect(readQuery('late delivery')).toBe('late delivery');
     expect(() => readQuery('  ')).toThrow('The search query is empty (only whitespace).');
   });
+});
 
-  it('splits CSV rows on CRLF and LF outside quotes', () => {
-    expect(parseCsv('a,b\r\n"c\r\nd",e\n')).toEqual([['a', 'b'], ['c\r\nd', 'e']]);
+describe('a CSV reads the same in the text and the tabular service (src/runtime/csv.ts)', () => {
+  it('sniffs the delimiter and drops a BOM, as tabular does', async () => {
+    const csv = '\uFEFFfeedback;stars\r\n"Late, and ""damaged""";1\r\n"Fast; friendly";5\r\n';
+    expect(await readTexts(file(csv, 'semicolons.csv'), signal)).toEqual(['Late, and "damaged"', 'Fast; friendly']);
+    const table = await readTable(file(csv, 'semicolons.csv'));
+    expect([table.delimiter, table.columns.map((column) => column.name)]).toEqual([';', ['feedback', 'stars']]);
+    expect(await readTexts(file('feedback\ttag\nslow app\tapp\nkind staff\tstaff\n', 'tabs.csv'), signal)).toEqual(['slow app', 'kind staff']);
+  });
+
+  it('keeps quoted line breaks and refuses a quote that is never closed', async () => {
+    expect(await readTexts(file('text,n\r\n"c\r\nd",1\r\n', 'crlf.csv'), signal)).toEqual(['c\r\nd']);
+    const open = await failure(readTexts(file('text,n\n"never closed,1\nnext,2\n', 'open.csv'), signal));
+    expect([open.code, open.service, open.message]).toEqual(['INVALID_INPUT', 'text', expect.stringMatching(/^Row 2 opens a quoted field that is never closed/)]);
   });
 });

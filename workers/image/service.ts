@@ -1,9 +1,9 @@
-/** The image service, as the page sees it: one entry of src/client/registry.ts. */
+/** The image service, as the page sees it: one entry of the list in src/client/services.ts. */
 import centernet from '../../models/centernet-mobilenetv3-coco.json';
 import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
 import mobilenetV1Accurate from '../../models/mobilenet-v1-0.75-224.json';
 import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
-import { aliases, defineService, type ContractApi } from '../../src/bus/descriptor';
+import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/bus/descriptor';
 import { imageContract } from './contract';
 
 type Api = ContractApi<typeof imageContract>;
@@ -39,3 +39,7 @@ export const imageService = defineService({
   page: { path: 'image', title: 'Images', shortcut: 'Classify an image' },
   bench: ['image', 'classifiers', 'camera', 'engines', 'custom-classes'],
 });
+
+/** What the SDK publishes of this service (src/client/services.ts re-exports it): `ai.image`'s type and the types its methods take and give. */
+export type ImageService = ApiOf<typeof imageService>;
+export type { Classification, CustomModelFile, CustomModelSummary, Detection, HistoryEntry, ImageInput } from './contract';

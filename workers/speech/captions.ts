@@ -19,8 +19,9 @@ const IDLE_MS = 30_000;
 const STEP = TRANSCRIBE_SAMPLE_RATE / 10;
 /**
  * Captions must keep up with speech, or every word shows later than the last: at most 3000 active HMMs per
- * frame (PocketSphinx's default is 30000). Side by side on the 5 LibriVox recordings, fed in 100 ms steps
- * at load 16 on 2 cores: 1.3 to 1.7x faster, word error rate unchanged (0.268); 2000 cost 0.03 of it.
+ * frame (PocketSphinx's default is 30000). Pruning the search that far decodes faster with the same word
+ * error rate on the LibriVox recordings; pruning further starts to cost words (`npm run bench speech`
+ * measures the caption latency).
  */
 const CAPTION_ARGS = '-maxhmmpf 3000';
 

@@ -1,9 +1,9 @@
-/** The speech service, as the page sees it: one entry of src/client/registry.ts. */
+/** The speech service, as the page sees it: one entry of the list in src/client/services.ts. */
 import commands18w from '../../models/speech-commands-18w.json';
 import commandsInpage from '../../models/speech-commands-inpage-18w.json';
 import pocketsphinx from '../../models/speech-pocketsphinx-en-us.json';
 import whisper from '../../models/speech-whisper-tiny-en.json';
-import { aliases, defineService, type ContractApi } from '../../src/bus/descriptor';
+import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/bus/descriptor';
 import { speechClient } from './client';
 import { speechContract } from './contract';
 
@@ -34,3 +34,20 @@ export const speechService = defineService({
   page: { path: 'speech', title: 'Speech', shortcut: 'Voice commands and transcription' },
   bench: ['speech'],
 });
+
+/** What the SDK publishes of this service (src/client/services.ts re-exports it): `ai.speech`'s type and the types its methods take and give. */
+export type SpeechService = ApiOf<typeof speechService>;
+export type {
+  AudioInput,
+  CaptionOptions,
+  CaptionUpdate,
+  Command as SpeechCommand,
+  EpochLog as SpeechEpochLog,
+  ListenOptions,
+  Samples,
+  Transcript,
+  TranscriptChunk,
+  TimedWord,
+  Vocabulary as SpeechVocabulary,
+  WordScore,
+} from './contract';

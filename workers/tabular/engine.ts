@@ -21,9 +21,9 @@ import { columnOf, tableFromRows, type Table } from './table';
 import { fit, predictOutputs, release, warmupStep, type Kind, type Matrix } from './train';
 
 /**
- * The backends measured at start-up. The GPU ones lose on these small dense nets and cost seconds to
- * start (bench/tabular.mjs: WebGL trains at 0.15–0.4× the speed of WASM here, WebGPU's first step took
- * 17 s), so they run only when forced with ?backend=.
+ * The backends measured at start-up. The GPU ones lose on these small dense nets (their per-step
+ * overhead outweighs the little arithmetic) and cost seconds to start, so they run only when forced with
+ * ?backend= (bench/tabular.mjs times them).
  */
 const MEASURED = ['wasm', 'cpu'];
 

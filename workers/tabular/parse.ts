@@ -1,11 +1,11 @@
 /**
- * CSV → columns, streamed: the bytes are decoded as UTF-8 chunk by chunk (a character split across
- * chunks stays whole) and handed to Papa Parse, which sniffs the delimiter and keeps quoted fields that
- * span chunks. The worker yields between chunks so heartbeats and cancellation get through.
+ * CSV → columns: the rows come from the services' one CSV reader (src/runtime/csv.ts: streamed, delimiter
+ * sniffed, quotes checked); this decides the header, keeps the rows with the header's width and notes cells
+ * a spreadsheet would run as formulas.
  */
-import Papa from 'papaparse';
 import { InPageError } from '../../src/bus/errors';
 import type { Progress } from '../../src/bus/protocol';
+import { readCsv, type CsvChunk } from '../../src/runtime/csv';
 import { MAX_FILE_BYTES, type CsvInput } from './contract';
 import { Column, isMissingText, parseNumber, type Table } from './table';
 
@@ -13,7 +13,6 @@ import { Column, isMissingText, parseNumber, type Table } from './table';
 const MAX_RAGGED_SHARE = 0.1;
 /** Rows read before deciding whether the first one is a header. */
 const SNIFF_ROWS = 20;
-const YIELD_EVERY_MS = 40;
 const FORMULA_START = new Set([...'=@+-'].map((c) => c.charCodeAt(0)));
 /** What spreadsheets run as a formula: =, @, or + / - before something that is not a number. */
 const FORMULA = /^(=|@|[+-][^\d.\s])/;
@@ -43,7 +42,7 @@ export async function parseCsv(input: CsvInput, options: ParseOptions = {}): Pro
   }
   await refuseBinary(blob);
   const builder = new TableBuilder();
-  await stream(blob, builder, options);
+  await readCsv(blob, (chunk) => builder.add(chunk), { ...options, service: 'tabular' });
   return builder.finish(blob);
 }
 
@@ -54,60 +53,6 @@ async function refuseBinary(blob: Blob): Promise<void> {
     throw new InPageError('UNSUPPORTED_FORMAT', 'This is a ZIP file (an Excel or LibreOffice workbook?). Save the sheet as CSV and drop that.', 'tabular');
   }
   if (head.includes(0)) throw new InPageError('UNSUPPORTED_FORMAT', 'This file is not text, so it cannot be CSV.', 'tabular');
-}
-
-/** Feeds Papa Parse from the Blob's byte stream through the shape of stream it reads (on/pause/resume). */
-async function stream(blob: Blob, builder: TableBuilder, { signal, onProgress }: ParseOptions): Promise<void> {
-  const listeners = new Map<string, (value?: unknown) => void>();
-  const source = {
-    readable: true,
-    read: () => null,
-    on: (event: string, fn: (value?: unknown) => void) => void listeners.set(event, fn),
-    removeListener: (event: string) => void listeners.delete(event),
-    pause: () => undefined,
-    resume: () => undefined,
-  };
-  let failed = false;
-  const done = new Promise<void>((resolve, reject) => {
-    Papa.parse(source as unknown as NodeJS.ReadableStream, {
-      header: false,
-      skipEmptyLines: 'greedy',
-      chunk: (results: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
-        try {
-          builder.add(results);
-        } catch (error) {
-          failed = true;
-          reject(error); // first: abort() calls complete, which would resolve
-          parser.abort();
-        }
-      },
-      complete: () => resolve(),
-      error: (error: Error) => reject(new InPageError('INVALID_INPUT', `The CSV could not be read: ${error.message}`, 'tabular')),
-    });
-  });
-  const reader = blob.stream().pipeThrough(new TextDecoderStream()).getReader();
-  const encoder = new TextEncoder();
-  let loaded = 0;
-  let lastYield = performance.now();
-  try {
-    while (!failed) {
-      signal?.throwIfAborted();
-      const { value, done: ended } = await reader.read();
-      if (ended) break;
-      listeners.get('data')?.(value);
-      loaded += encoder.encode(value).length;
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        onProgress?.({ phase: 'parse', loaded, total: blob.size, message: 'Reading the CSV' });
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        lastYield = performance.now();
-      }
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  if (!failed) listeners.get('end')?.();
-  await done;
-  onProgress?.({ phase: 'parse', loaded: blob.size, total: blob.size, message: 'Reading the CSV' });
 }
 
 class TableBuilder {
@@ -122,15 +67,9 @@ class TableBuilder {
   private readonly formulas = new Map<string, number>();
   private readonly html = new Map<string, number>();
 
-  add(results: Papa.ParseResult<string[]>): void {
-    this.delimiter = results.meta.delimiter || this.delimiter;
-    const quote = results.errors.find((e) => e.type === 'Quotes');
-    if (quote) {
-      const line = this.line + (quote.row ?? 0) + 1;
-      const what = quote.code === 'MissingQuotes' ? 'opens a quoted field that is never closed' : 'has a quote in the wrong place';
-      throw new InPageError('INVALID_INPUT', `Row ${line} ${what}. Check the quotes around that row (a field with a quote inside is written "like ""this""").`, 'tabular');
-    }
-    for (const row of results.data) {
+  add({ rows, delimiter }: CsvChunk): void {
+    this.delimiter = delimiter;
+    for (const row of rows) {
       this.line += 1;
       if (!this.names) {
         this.pending.push(row);

@@ -1,5 +1,5 @@
-/** The tabular service, as the page sees it: one entry of src/client/registry.ts. */
-import { aliases, defineService, type ContractApi } from '../../src/bus/descriptor';
+/** The tabular service, as the page sees it: one entry of the list in src/client/services.ts. */
+import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/bus/descriptor';
 import { tabularContract } from './contract';
 
 type Api = ContractApi<typeof tabularContract>;
@@ -17,3 +17,20 @@ export const tabularService = defineService({
   page: { path: 'tabular', title: 'Tables', shortcut: 'Train on a CSV and predict' },
   bench: ['tabular'],
 });
+
+/** What the SDK publishes of this service (src/client/services.ts re-exports it): `ai.tabular`'s type and the types its methods take and give. */
+export type TabularService = ApiOf<typeof tabularService>;
+export type {
+  ColumnProfile,
+  CsvInput,
+  DataProfile,
+  EpochPoint,
+  EpochProgress,
+  Metrics,
+  ModelSummary,
+  Problem,
+  TabularPrediction,
+  TabularRow,
+  TrainRequest,
+  TrainResult,
+} from './contract';

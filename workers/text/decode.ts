@@ -4,6 +4,7 @@
  * Markup is only ever text here: nothing is parsed as HTML.
  */
 import { InPageError } from '../../src/bus/errors';
+import { readCsv } from '../../src/runtime/csv';
 import { MAX_FILE_BYTES, MAX_ROWS, MAX_TEXT_CHARS, type ItemError, type TextInput } from './contract';
 
 /** One text of a batch: readable (perhaps cut to its beginning), or the typed reason it cannot be judged. */
@@ -13,7 +14,7 @@ export type TextItem = { text: string; truncated?: true } | { error: InPageError
 const TEXT_COLUMNS = ['text', 'comment', 'comments', 'feedback', 'review', 'message', 'body'];
 
 export async function readTexts(input: TextInput, signal: AbortSignal): Promise<string[]> {
-  const texts = typeof input === 'string' ? [input] : Array.isArray(input) ? input : await readFile(input);
+  const texts = typeof input === 'string' ? [input] : Array.isArray(input) ? input : await readFile(input, signal);
   signal.throwIfAborted();
   if (!texts.length) throw invalid('There is no text to analyse.');
   if (texts.length > MAX_ROWS) throw new InPageError('TOO_LARGE', `${texts.length.toLocaleString('en')} texts; at most ${MAX_ROWS.toLocaleString('en')} per request.`, 'text');
@@ -26,7 +27,7 @@ export async function readTexts(input: TextInput, signal: AbortSignal): Promise<
  */
 export async function readItems(input: TextInput, signal: AbortSignal): Promise<TextItem[]> {
   if (typeof input === 'string') return [{ text: checkText(input, 'The text') }];
-  const texts = Array.isArray(input) ? input : await readFile(input);
+  const texts = Array.isArray(input) ? input : await readFile(input, signal);
   signal.throwIfAborted();
   if (!texts.length) throw invalid('There is no text to analyse.');
   if (texts.length > MAX_ROWS) throw new InPageError('TOO_LARGE', `${texts.length.toLocaleString('en')} texts; at most ${MAX_ROWS.toLocaleString('en')} per request.`, 'text');
@@ -67,7 +68,7 @@ function checkText(text: string, what: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
-async function readFile(file: Blob): Promise<string[]> {
+async function readFile(file: Blob, signal: AbortSignal): Promise<string[]> {
   if (file.size === 0) throw invalid('The file is empty.');
   if (file.size > MAX_FILE_BYTES) {
     throw new InPageError('TOO_LARGE', `The file is ${(file.size / 1048576).toFixed(1)} MB; text files up to ${MAX_FILE_BYTES / 1048576} MB are accepted.`, 'text');
@@ -76,7 +77,7 @@ async function readFile(file: Blob): Promise<string[]> {
   const content = decodeUtf8(bytes);
   const name = (file as File).name ?? '';
   const isCsv = /\.csv$/i.test(name) || file.type === 'text/csv';
-  const texts = isCsv ? csvTexts(content) : content.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const texts = isCsv ? csvTexts(await csvRows(file, signal)) : content.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
   if (!texts.length) throw invalid('The file has no text in it, only blank lines.');
   return texts;
 }
@@ -122,9 +123,15 @@ function firstBadByte(bytes: Uint8Array): number {
   return bytes.length;
 }
 
-/** The text column of a CSV (RFC 4180 quoting), header row dropped, blank cells skipped. */
-function csvTexts(content: string): string[] {
-  const rows = parseCsv(content);
+/** A CSV's rows, read as the tabular service reads them (src/runtime/csv.ts): the same file, the same rows. */
+async function csvRows(file: Blob, signal: AbortSignal): Promise<string[][]> {
+  const rows: string[][] = [];
+  await readCsv(file, (chunk) => rows.push(...chunk.rows), { service: 'text', signal });
+  return rows;
+}
+
+/** The text column of a CSV, header row dropped, blank cells skipped. */
+function csvTexts(rows: string[][]): string[] {
   if (!rows.length) return [];
   const header = rows[0]!.map((cell) => cell.trim().toLowerCase());
   const named = TEXT_COLUMNS.map((name) => header.indexOf(name)).find((i) => i >= 0);
@@ -136,35 +143,6 @@ function csvTexts(content: string): string[] {
 /** Without a known column name, a first row of single-word cells (`comment_text,score`) is taken as a header. */
 function looksLikeHeader(cells: string[]): boolean {
   return cells.length > 1 && cells.every((cell) => /^[a-z_][a-z0-9_-]{0,40}$/.test(cell));
-}
-
-export function parseCsv(content: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < content.length; i += 1) {
-    const c = content[i]!;
-    if (quoted) {
-      if (c === '"' && content[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && content[i + 1] === '\n') i += 1;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows.filter((r) => r.some((c) => c.trim()));
 }
 
 function invalid(message: string): InPageError {

@@ -1,11 +1,11 @@
-/** The text service, as the page sees it: one entry of src/client/registry.ts. */
+/** The text service, as the page sees it: one entry of the list in src/client/services.ts. */
 import spam from '../../models/spam-detector.json';
 import minilm from '../../models/text-embedding-minilm-l6.json';
 import useLite from '../../models/text-embedding-use-lite.json';
 import distilbert from '../../models/text-sentiment-distilbert-sst2.json';
 import ownSentiment from '../../models/text-sentiment-inpage.json';
 import deberta from '../../models/text-zero-shot-deberta-xsmall.json';
-import { aliases, defineService, type ContractApi } from '../../src/bus/descriptor';
+import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/bus/descriptor';
 import { textContract } from './contract';
 
 type Api = ContractApi<typeof textContract>;
@@ -29,3 +29,7 @@ export const textService = defineService({
   page: { path: 'text', title: 'Text', shortcut: 'Classify and search texts' },
   bench: ['text'],
 });
+
+/** What the SDK publishes of this service (src/client/services.ts re-exports it): `ai.text`'s type and the types its methods take and give. */
+export type TextService = ApiOf<typeof textService>;
+export type { Classified, ItemError, LabelScore, SearchHit, Sentiment, StoredDocument, TextInput, TranscriptSentiment } from './contract';

@@ -8,7 +8,7 @@ export { InPageElement, type ErrorDetail, type ProgressDetail, type ResultDetail
 export { ImageClassifierElement, SentimentElement, VoiceCommandsElement };
 
 define('inpage-image-classifier', ImageClassifierElement);
-// These two need the text and speech services registered (src/client/registry.ts); without them they say so.
+// These two need the text and speech services listed (src/client/services.ts); without them they say so.
 define('inpage-sentiment', SentimentElement);
 define('inpage-voice-commands', VoiceCommandsElement);
 
