@@ -16,8 +16,10 @@ export async function listModels(service: string, groups: ModelManifest[][], db:
     const info = cached.get(manifest.id);
     return !!info && manifest.files.every((file) => !file.sha256 || info.sha256[file.path] === file.sha256);
   };
+  // A model in two groups (USE lite embeds and stands in for zero-shot) is listed once, in its first.
+  const listed = new Set<string>();
   const list: ModelInfo[] = groups.flatMap((group) =>
-    group.map((manifest) => {
+    group.filter((manifest) => !listed.has(manifest.id) && listed.add(manifest.id)).map((manifest) => {
       const info = isCached(manifest) ? cached.get(manifest.id) : undefined;
       return {
         id: manifest.id,

@@ -13,12 +13,10 @@ import type { RequestContext } from './serve';
 import { guardWrite, openServiceDb, type ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
 
-/** A default model, or alternatives the service tries in order where any one of them will do. */
-export type ModelChoice = ModelManifest | readonly ModelManifest[];
-
 export interface StorageOptions {
   service: string;
-  models: readonly ModelChoice[];
+  /** The service's catalogue (catalogue.ts): any one model of each group will do. */
+  groups: readonly (readonly ModelManifest[])[];
   /** The service's own opener (so its stores exist with its upgrade); default: the runtime's two stores. */
   openDb?: () => Promise<ServiceDb>;
   stores?: StoreSpecs;
@@ -29,7 +27,7 @@ type StorageHandler = (payload: Record<string, unknown>, request: RequestContext
 
 export function storageHandlers(options: StorageOptions): Record<StorageMethodName, StorageHandler> {
   const { service, stores = {} } = options;
-  const groups = options.models.map((choice) => (Array.isArray(choice) ? [...choice] : [choice]) as ModelManifest[]);
+  const groups = options.groups.map((group) => [...group]);
   const open = options.openDb ?? (() => openServiceDb(service, 1));
   const withDb = async <T>(work: (db: ServiceDb) => Promise<T>): Promise<T> => {
     const db = await open();
