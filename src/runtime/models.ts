@@ -5,7 +5,10 @@
 import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
 import type { io } from '@tensorflow/tfjs-core';
+import { isPublicHub, notInstalledMessage, usableSources, INSTALL_COMMAND } from './installed';
+import { lockedFiles, MODEL_LOCK, type ModelLock } from './lock';
 import type { ModelFile, ModelManifest, ModelSource } from './manifest';
+import { badModelPath } from './model-paths';
 import { startupMark } from './startup';
 import { guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 
@@ -36,6 +39,8 @@ export interface LoadOptions {
   fetch?: typeof fetch;
   /** A download that receives nothing for this long fails (default STALL_MS). */
   stallMs?: number;
+  /** The hashes models:fetch saw (default: this build's models/models.lock.json). */
+  lock?: ModelLock;
 }
 
 /** A source that goes silent (a dead proxy, a captive network) fails after this long without data, not never. */
@@ -54,11 +59,16 @@ function stallGuard(ms: number, what: string) {
 }
 
 export async function loadModelFiles(manifest: ModelManifest, options: LoadOptions): Promise<ModelBytes> {
-  const cached = await readCache(manifest, options.db);
+  const cached = await readCache(manifest, options.db, options.lock ?? MODEL_LOCK);
   if (cached) return cached;
 
+  // A hub model that is neither pinned nor mirrored is skipped before any request.
+  const sources = usableSources(manifest, options.lock ?? MODEL_LOCK);
+  if (!sources.length) {
+    throw new InPageError('MODEL_UNAVAILABLE', notInstalledMessage(manifest), manifest.service, { model: manifest.id, notInstalled: true, install: INSTALL_COMMAND });
+  }
   const attempts: string[] = [];
-  for (const source of manifest.sources) {
+  for (const source of sources) {
     const base = new URL(source.base, options.modelBase).href;
     try {
       const files = await download(manifest, source, base, options);
@@ -84,10 +94,12 @@ export async function loadModelFiles(manifest: ModelManifest, options: LoadOptio
 
 async function download(manifest: ModelManifest, source: ModelSource, base: string, options: LoadOptions) {
   const fetchFn = options.fetch ?? fetch;
-  const known = new Map(manifest.files.map((file) => [file.path, file]));
-  const queue: ModelFile[] = [...manifest.files];
+  // The manifest's hashes, with the lock's where it has none: models:fetch's are enforced like the manifest's.
+  const listed = lockedFiles(manifest, options.lock ?? MODEL_LOCK);
+  const known = new Map(listed.map((file) => [file.path, file]));
+  const queue: ModelFile[] = [...listed];
   const files = new Map<string, ArrayBuffer>();
-  let total = manifest.files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
+  let total = listed.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
   let loaded = 0;
 
   const hub = isPublicHub(source);
@@ -95,7 +107,10 @@ async function download(manifest: ModelManifest, source: ModelSource, base: stri
     const file = queue.shift()!;
     if (files.has(file.path)) continue;
     // A public hub's folders move (`resolve/main`, a re-uploaded model): only bytes pinned by hash are taken from one.
-    if (hub && !file.sha256) throw new Error(`${file.path} has no sha256 in the manifest, and files from a public hub are used only when pinned by hash`);
+    // A hub's model.json is not trusted to name files outside the model's folder.
+    const outside = badModelPath(file.path);
+    if (outside) throw new Error(`refused: ${outside}`);
+    if (hub && !file.sha256) throw new Error(`${file.path} has no sha256 in the manifest or the lock, and files from a public hub are used only when pinned by hash`);
     const url = new URL(file.path, base).href + (source.query ?? '');
     const stall = stallGuard(options.stallMs ?? STALL_MS, file.path);
     let bytes: ArrayBuffer;
@@ -127,14 +142,6 @@ async function download(manifest: ModelManifest, source: ModelSource, base: stri
     }
   }
   return files;
-}
-
-/**
- * A source given as an absolute URL is a public hub; a relative one is the deployment's own mirror (its
- * operator's server, trusted as the app's code is), where a manifest may leave files unhashed.
- */
-function isPublicHub(source: ModelSource): boolean {
-  return /^[a-z][a-z0-9+.-]*:/i.test(source.base);
 }
 
 async function readWithProgress(response: Response, onChunk: (bytes: number) => void): Promise<ArrayBuffer> {
@@ -169,11 +176,11 @@ export async function sha256(bytes: ArrayBuffer): Promise<string | undefined> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function readCache(manifest: ModelManifest, db: ServiceDb): Promise<ModelBytes | undefined> {
+async function readCache(manifest: ModelManifest, db: ServiceDb, lock: ModelLock): Promise<ModelBytes | undefined> {
   const record = (await db.get(MODEL_STORE, manifest.id)) as CachedModel | undefined;
   if (!record) return undefined;
-  // A manifest whose checksums changed means new weights: fetch them again.
-  const stale = manifest.files.some((file) => file.sha256 && record.sha256[file.path] !== file.sha256);
+  // A manifest (or lock) whose checksums changed means new weights: fetch them again.
+  const stale = lockedFiles(manifest, lock).some((file) => file.sha256 && record.sha256[file.path] !== file.sha256);
   if (stale || manifest.files.some((file) => !record.files[file.path])) return undefined;
   const files = new Map(Object.entries(record.files));
   return { files, bytes: totalBytes(files), fromCache: true, origin: 'cache' };
