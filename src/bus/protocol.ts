@@ -196,6 +196,8 @@ export interface ReplicaReport {
   backendSkipped?: Record<string, string>;
   /** Why the backend serves and why the others were dropped, or what is being timed now. */
   backendNote?: string;
+  /** The catalogue's models this deployment lacks (hub models neither pinned nor mirrored), and the command that installs them. */
+  notInstalled?: { models: string[]; install: string };
   /** When each start-up phase ended, on the worker's clock (src/runtime/startup.ts). */
   startup?: { timeOrigin: number; marks: Record<string, number> };
   /** WASM threads this replica runs with, and why (1 where the page is not cross-origin isolated). */

@@ -5,12 +5,14 @@
 import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
 import type { ModelInfo, ModelsReport } from '../bus/storage';
+import { INSTALL_COMMAND, installState } from './installed';
+import { MODEL_LOCK, type ModelLock } from './lock';
 import type { ModelManifest } from './manifest';
 import { cachedInfoKey, discoverFor, loadModelFiles, type CachedModel, type CachedModelInfo } from './models';
 import type { RequestContext } from './serve';
 import { MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 
-export async function listModels(service: string, groups: ModelManifest[][], db: ServiceDb): Promise<ModelsReport> {
+export async function listModels(service: string, groups: ModelManifest[][], db: ServiceDb, lock: ModelLock = MODEL_LOCK): Promise<ModelsReport> {
   const cached = await cachedModels(db);
   const isCached = (manifest: ModelManifest) => {
     const info = cached.get(manifest.id);
@@ -31,6 +33,8 @@ export async function listModels(service: string, groups: ModelManifest[][], db:
         ...(info && { cachedAt: info.cachedAt }),
         default: true,
         ...(group.length > 1 && { group: group[0]!.id }),
+        // Where this deployment lacks it: shown as "not installed", with what installs it (never tried, so never downloaded).
+        ...(!info && installState(manifest, lock) === 'not installed' && { install: INSTALL_COMMAND }),
       };
     }),
   );

@@ -26,6 +26,8 @@ import { isStorageMethod } from '../bus/storage';
 import { methodSpec } from '../bus/protocol';
 import { storageState } from './memory-db';
 import { catalogueOf, type CatalogueGroup } from './catalogue';
+import { INSTALL_COMMAND, installState } from './installed';
+import { MODEL_LOCK } from './lock';
 import { storageHandlers } from './storage';
 import type { ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
@@ -187,6 +189,8 @@ export function serve<C extends Contract>(
           };
         },
       };
+      const missing = catalogue.groups.flatMap((g) => g.models).filter((m, i, all) => all.indexOf(m) === i && installState(m, MODEL_LOCK) === 'not installed');
+      if (missing.length) info.notInstalled = { models: [...new Set(missing.map((m) => m.id))], install: INSTALL_COMMAND };
       const threads = chooseThreads(init);
       Object.assign(info, { threads: threads.threads, threadsNote: threads.note });
       storage = storageHandlers({ service: contract.name, groups: catalogue.groups.map((g) => g.models), openDb: options.db, stores: options.stores, modelBase: init.modelBase });

@@ -13,6 +13,9 @@ import type { ServiceDescriptor } from '../../src/bus/descriptor';
 import type { ModelsReport } from '../../src/bus/storage';
 import { DESCRIPTORS } from '../../src/client/services';
 import { catalogueOf } from '../../src/runtime/catalogue';
+import { installState } from '../../src/runtime/installed';
+import { MODEL_LOCK } from '../../src/runtime/lock';
+import { parseManifest } from '../../src/runtime/manifest';
 import { serve, type Handlers, type ServeOptions } from '../../src/runtime/serve';
 
 const text = DESCRIPTORS.find((d) => d.contract.name === 'text')!;
@@ -57,6 +60,15 @@ describe('one catalogue per service', () => {
         expect(first.group).toBe(group.models[0]!.id);
       }
       expect(report.ready).toBe(groups.length === 0);
+      // A hub model this deployment lacks is listed as not installed, with the command, and so does describe().
+      const lacking = ids.filter((id, i) => ids.indexOf(id) === i && installState(manifestOf(descriptor, id), MODEL_LOCK) === 'not installed');
+      expect(report.models.filter((m) => m.install).map((m) => m.id)).toEqual(lacking);
+      for (const m of report.models.filter((m) => m.install)) expect(m.install).toBe('npm run models:fetch');
+      const replica = bus.services().find((s) => s.name === name)!.replicas[0]!;
+      expect(replica.notInstalled?.models ?? []).toEqual(lacking);
+      // Where no models:fetch ran, the hub models without pins are among them.
+      if (!Object.keys(MODEL_LOCK).length && name === 'image') expect(lacking).toEqual(['mobilenet-v2-1.0-224']);
+      if (!Object.keys(MODEL_LOCK).length && name === 'text') expect(lacking).toEqual(['text-sentiment-distilbert-sst2', 'text-embedding-minilm-l6', 'text-zero-shot-deberta-xsmall']);
     } finally {
       bus.close();
     }
@@ -85,6 +97,10 @@ describe('forced models, per group', () => {
     expect(() => catalogueOf({ service: 'text', modelGroups: [{ name: 'x', models: [{ id: 'no-files' }] }] })).toThrow();
   });
 });
+
+function manifestOf(descriptor: ServiceDescriptor, id: string) {
+  return parseManifest(descriptor.modelGroups!.flatMap((g) => g.models).find((m) => m.id === id));
+}
 
 /** A real bus over one replica of the service's real runtime (serve() on a MessageChannel), with no handlers of its own. */
 function busOf(descriptor: ServiceDescriptor): Bus {
