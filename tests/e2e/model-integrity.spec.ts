@@ -92,9 +92,11 @@ test('a hub model that is neither pinned nor mirrored is not installed: no reque
 
 test('the Offline page shows a hub model this deployment lacks as not installed, with the command that installs it', async ({ page }) => {
   await page.goto('/#/offline');
-  const row = page.locator('.service-offline[data-service="image"] [data-model="mobilenet-v2-1.0-224"]');
-  await expect(row).toHaveAttribute('data-installed', 'false');
+  // The library's published 18-word model lives on a bucket with no immutable revision, and nothing mirrored it here.
+  const speech = page.locator('.service-offline[data-service="speech"]');
+  const row = speech.locator('[data-model="speech-commands-18w"]');
+  await expect(row).toHaveAttribute('data-installed', 'false', { timeout: 120_000 });
   await expect(row.locator('.state')).toHaveText('not installed: npm run models:fetch installs it');
-  // The shipped classifiers are installed, whether stored yet or not.
-  await expect(page.locator('.service-offline[data-service="image"] [data-model="mobilenet-v1-0.75-224"]')).toHaveAttribute('data-installed', 'true');
+  // The project's own build is installed, whether stored yet or not.
+  await expect(speech.locator('[data-model="speech-commands-inpage-18w"]')).toHaveAttribute('data-installed', 'true');
 });
