@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { firstThatLoads } from '../../src/runtime/alternatives';
 import { installState } from '../../src/runtime/installed';
 import { parseLock, type ModelLock } from '../../src/runtime/lock';
 import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
@@ -114,6 +115,19 @@ describe('a hub model', () => {
     expect(error.message).toContain('is not installed');
     expect(error.message).toContain('npm run models:fetch');
     expect(hub.requests).toEqual([]);
+  });
+
+  it('is skipped in its group with no request when not installed, and the next model serves', async () => {
+    const lacking = hubModel([{ path: 'model.json' }], { revision: false });
+    // The next one is the deployment's own copy: a relative source on the mirror (here, the same test server).
+    const own = parseManifest({ ...SHIPPED, id: `${lacking.id}-own`, sources: [{ base: `${COMMIT}/` }] });
+    const mirror = new URL('/', hubBase).href;
+    const tried: string[] = [];
+    const served = await firstThatLoads([lacking, own], (m) => (tried.push(m.id), load(m, {}, mirror)), { service: 'image' });
+    expect(tried).toEqual([lacking.id, own.id]);
+    expect(served.files.size).toBe(SHIPPED.files.length);
+    expect(hub.requests).toHaveLength(SHIPPED.files.length);
+    expect(hub.requests).not.toContain(`${lacking.id}/model.json`);
   });
 
   it('keeps a revision to its URL: a manifest naming one its base does not use is invalid, and so is a branch', () => {

@@ -288,7 +288,8 @@ function warmup(task: string, pipe: AnyPipeline): Promise<unknown> {
 /** A missing default model says what to do, not just that a download failed. */
 function unavailable(manifest: ModelManifest, error: unknown): InPageError {
   const failure = InPageError.from(error, 'text');
-  if (failure.code !== 'MODEL_UNAVAILABLE') return failure;
+  // A model this deployment lacks already says what installs it.
+  if (failure.code !== 'MODEL_UNAVAILABLE' || (failure.details as { notInstalled?: boolean } | undefined)?.notInstalled) return failure;
   const local = manifest.sources.find((s) => !/^[a-z]+:/i.test(s.base))?.base;
   const hub = manifest.sources.some((s) => /^https?:/i.test(s.base));
   const hint = !local ? '' : hub
