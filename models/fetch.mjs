@@ -1,11 +1,11 @@
 // `npm run models:fetch [id …]`: the operator's tool, run where the hubs answer. It mirrors each hub
 // model's files into public/models/ (the deployment's own mirror) and records what it saw in the lock
-// (models/models.lock.json), which the loader then enforces. A model's files are written only once every
+// (models.lock.json at the top of the mirror), which the loader then enforces. A model's files are written only once every
 // one is checked: a pinned hash that does not match, a path outside the model's folder, or a file the
 // manifest does not name refuses the whole model.
 //   --manifests <dir>  where the manifests are (default models/)
 //   --mirror <dir>     the mirror to fill (default public/models/)
-//   --lock <file>      the lock to read and write (default models/models.lock.json)
+//   --lock <file>      the lock to read and write (default: models.lock.json in the mirror)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ const { values: flags, positionals: only } = parseArgs({
 });
 const manifestDir = resolve(flags.manifests ?? here);
 const mirror = resolve(flags.mirror ?? join(here, '../public/models'));
-const lockFile = resolve(flags.lock ?? join(here, 'models.lock.json'));
+const lockFile = resolve(flags.lock ?? join(mirror, 'models.lock.json'));
 
 // The same rules the browser's loader applies, from the code it runs.
 const { parseManifest } = await importTs(join(here, '../src/runtime/manifest.ts'));

@@ -6,7 +6,7 @@ import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
 import type { io } from '@tensorflow/tfjs-core';
 import { isPublicHub, notInstalledMessage, usableSources, INSTALL_COMMAND } from './installed';
-import { lockedFiles, MODEL_LOCK, type ModelLock } from './lock';
+import { lockedFiles, mirrorLock, type ModelLock } from './lock';
 import type { ModelFile, ModelManifest, ModelSource } from './manifest';
 import { badModelPath } from './model-paths';
 import { startupMark } from './startup';
@@ -39,7 +39,7 @@ export interface LoadOptions {
   fetch?: typeof fetch;
   /** A download that receives nothing for this long fails (default STALL_MS). */
   stallMs?: number;
-  /** The hashes models:fetch saw (default: this build's models/models.lock.json). */
+  /** The hashes models:fetch saw (default: the mirror's models.lock.json). */
   lock?: ModelLock;
 }
 
@@ -59,11 +59,12 @@ function stallGuard(ms: number, what: string) {
 }
 
 export async function loadModelFiles(manifest: ModelManifest, options: LoadOptions): Promise<ModelBytes> {
-  const cached = await readCache(manifest, options.db, options.lock ?? MODEL_LOCK);
+  const lock = options.lock ?? (await mirrorLock(options.modelBase, options.fetch));
+  const cached = await readCache(manifest, options.db, lock);
   if (cached) return cached;
 
   // A hub model that is neither pinned nor mirrored is skipped before any request.
-  const sources = usableSources(manifest, options.lock ?? MODEL_LOCK);
+  const sources = usableSources(manifest, lock);
   if (!sources.length) {
     throw new InPageError('MODEL_UNAVAILABLE', notInstalledMessage(manifest), manifest.service, { model: manifest.id, notInstalled: true, install: INSTALL_COMMAND });
   }
@@ -71,7 +72,7 @@ export async function loadModelFiles(manifest: ModelManifest, options: LoadOptio
   for (const source of sources) {
     const base = new URL(source.base, options.modelBase).href;
     try {
-      const files = await download(manifest, source, base, options);
+      const files = await download(manifest, source, base, { ...options, lock });
       startupMark('model-downloaded'); // what follows, up to 'model-bytes', is storing them
       const model: ModelBytes = { files, bytes: totalBytes(files), fromCache: false, origin: base };
       model.cacheError = await guardWrite(manifest.service, `the model "${manifest.name}"`, () => writeCache(manifest, model, options.db)).then(
@@ -95,7 +96,7 @@ export async function loadModelFiles(manifest: ModelManifest, options: LoadOptio
 async function download(manifest: ModelManifest, source: ModelSource, base: string, options: LoadOptions) {
   const fetchFn = options.fetch ?? fetch;
   // The manifest's hashes, with the lock's where it has none: models:fetch's are enforced like the manifest's.
-  const listed = lockedFiles(manifest, options.lock ?? MODEL_LOCK);
+  const listed = lockedFiles(manifest, options.lock ?? {});
   const known = new Map(listed.map((file) => [file.path, file]));
   const queue: ModelFile[] = [...listed];
   const files = new Map<string, ArrayBuffer>();

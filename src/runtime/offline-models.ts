@@ -6,13 +6,13 @@ import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
 import type { ModelInfo, ModelsReport } from '../bus/storage';
 import { INSTALL_COMMAND, installState } from './installed';
-import { MODEL_LOCK, type ModelLock } from './lock';
+import { mirrorLock, type ModelLock } from './lock';
 import type { ModelManifest } from './manifest';
 import { cachedInfoKey, discoverFor, loadModelFiles, type CachedModel, type CachedModelInfo } from './models';
 import type { RequestContext } from './serve';
 import { MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 
-export async function listModels(service: string, groups: ModelManifest[][], db: ServiceDb, lock: ModelLock = MODEL_LOCK): Promise<ModelsReport> {
+export async function listModels(service: string, groups: ModelManifest[][], db: ServiceDb, lock: ModelLock): Promise<ModelsReport> {
   const cached = await cachedModels(db);
   const isCached = (manifest: ModelManifest) => {
     const info = cached.get(manifest.id);
@@ -69,7 +69,7 @@ export async function cachedModels(db: ServiceDb): Promise<Map<string, CachedMod
  * of them. What downloads stays stored even when another model fails; the failures are then reported.
  */
 export async function prepareModels(service: string, groups: ModelManifest[][], db: ServiceDb, modelBase: string, request: RequestContext) {
-  const { models } = await listModels(service, groups, db);
+  const { models } = await listModels(service, groups, db, await mirrorLock(modelBase));
   const cachedIds = new Set(models.filter((m) => m.cached).map((m) => m.id));
   const missing = groups.filter((group) => !group.some((m) => cachedIds.has(m.id)));
   const expected = (group: ModelManifest[]) => group[0]!.files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);

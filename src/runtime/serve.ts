@@ -27,7 +27,7 @@ import { methodSpec } from '../bus/protocol';
 import { storageState } from './memory-db';
 import { catalogueOf, type CatalogueGroup } from './catalogue';
 import { INSTALL_COMMAND, installState } from './installed';
-import { MODEL_LOCK } from './lock';
+import { mirrorLock } from './lock';
 import { storageHandlers } from './storage';
 import type { ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
@@ -189,8 +189,11 @@ export function serve<C extends Contract>(
           };
         },
       };
-      const missing = catalogue.groups.flatMap((g) => g.models).filter((m, i, all) => all.indexOf(m) === i && installState(m, MODEL_LOCK) === 'not installed');
-      if (missing.length) info.notInstalled = { models: [...new Set(missing.map((m) => m.id))], install: INSTALL_COMMAND };
+      // Read beside the start, never holding it up: the dashboard learns it with the next heartbeat.
+      void mirrorLock(init.modelBase).then((lock) => {
+        const missing = new Set(catalogue.groups.flatMap((g) => g.models.filter((m) => installState(m, lock) === 'not installed').map((m) => m.id)));
+        info.notInstalled = missing.size ? { models: [...missing], install: INSTALL_COMMAND } : undefined;
+      });
       const threads = chooseThreads(init);
       Object.assign(info, { threads: threads.threads, threadsNote: threads.note });
       storage = storageHandlers({ service: contract.name, groups: catalogue.groups.map((g) => g.models), openDb: options.db, stores: options.stores, modelBase: init.modelBase });

@@ -6,6 +6,7 @@
  */
 import type { StorageMethodName } from '../bus/storage';
 import type { ModelManifest } from './manifest';
+import { mirrorLock } from './lock';
 import { forgetModel } from './models';
 import { listModels, prepareModels } from './offline-models';
 import { clearDataStores, exportData, importData, usage } from './service-data';
@@ -38,7 +39,7 @@ export function storageHandlers(options: StorageOptions): Record<StorageMethodNa
     }
   };
 
-  const models = (db: ServiceDb) => listModels(service, groups, db);
+  const models = async (db: ServiceDb) => listModels(service, groups, db, await mirrorLock(options.modelBase));
 
   return {
     offlineModels: () => withDb(models),

@@ -47,7 +47,25 @@ beforeAll(async () => {
   hubBase = `http://127.0.0.1:${address.port}/${COMMIT}/`;
 });
 
-afterAll(() => void hubServer.close());
+const folders: Server[] = [];
+afterAll(() => {
+  hubServer.close();
+  for (const server of folders) server.close();
+});
+
+/** A plain static server for a mirror folder, as a deployment serves /models/; answers its base URL. */
+async function serveFolder(root: string): Promise<string> {
+  const server = createServer((req, res) => {
+    const file = resolve(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).slice(1));
+    if (!file.startsWith(root) || !existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream' }).end(readFileSync(file));
+  });
+  folders.push(server);
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}/`;
+}
 
 afterEach(() => {
   hub.requests.length = 0;
@@ -63,7 +81,8 @@ function hubModel(files: ModelManifest['files'], options: { revision?: boolean }
   return parseManifest({ ...SHIPPED, id, sources: [{ base: `${id}/` }, source], files });
 }
 
-async function load(manifest: ModelManifest, lock: ModelLock, modelBase = 'http://127.0.0.1:1/models/') {
+/** `lock` undefined: the loader reads the mirror's own. */
+async function load(manifest: ModelManifest, lock: ModelLock | undefined, modelBase = 'http://127.0.0.1:1/models/') {
   const db = await openServiceDb('hub-test', 1);
   try {
     return await loadModelFiles(manifest, { db, modelBase, discover: tfjsShards, lock });
@@ -153,12 +172,13 @@ describe('npm run models:fetch', { timeout: 60_000 }, () => {
   async function fetchModels(manifest: unknown, lock?: ModelLock) {
     tmp = mkdtempSync(join(tmpdir(), 'inpage-fetch-'));
     writeFileSync(join(tmp, 'model.json'), JSON.stringify(manifest));
-    const lockFile = join(tmp, 'lock', 'models.lock.json');
+    // Where the loader looks for it: at the top of the mirror, the script's default.
+    const lockFile = join(tmp, 'mirror', 'models.lock.json');
     if (lock) {
-      mkdirSync(join(tmp, 'lock'));
+      mkdirSync(join(tmp, 'mirror'));
       writeFileSync(lockFile, JSON.stringify(lock));
     }
-    const args = ['models/fetch.mjs', '--manifests', tmp, '--mirror', join(tmp, 'mirror'), '--lock', lockFile];
+    const args = ['models/fetch.mjs', '--manifests', tmp, '--mirror', join(tmp, 'mirror')];
     const run = await promisify(execFile)(process.execPath, args).then(
       ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
@@ -180,9 +200,14 @@ describe('npm run models:fetch', { timeout: 60_000 }, () => {
     for (const file of SHIPPED.files) expect(entry.files[file.path]?.sha256, file.path).toBe(file.sha256);
     expect(readFileSync(join(run.mirror, manifest.id, 'group3-shard1of1'))).toEqual(readFileSync(join(MODEL_DIR, 'group3-shard1of1')));
 
-    // Locked, it is installed: from the hub at its commit, with every file held to the lock's hash.
+    // Locked, it is installed: from the mirror, whose lock the loader reads itself,
     expect(installState(manifest, run.lock)).toBe('mirrored');
-    expect((await load(manifest, run.lock)).files.size).toBe(SHIPPED.files.length);
+    const mirror = await serveFolder(run.mirror);
+    const fromMirror = await load(manifest, undefined, mirror);
+    expect(fromMirror.origin).toBe(`${mirror}${manifest.id}/`);
+    expect(fromMirror.files.size).toBe(SHIPPED.files.length);
+    // and from the hub at its commit, every file held to the lock's hash.
+    expect((await load({ ...manifest, id: `${manifest.id}-hub` }, { [`${manifest.id}-hub`]: entry })).origin).toBe(hubBase);
     hub.tamper = 'group5-shard1of1';
     const other = { ...manifest, id: `${manifest.id}-again` };
     const error = await refusal(load(other, { [other.id]: entry }));
