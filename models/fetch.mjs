@@ -6,7 +6,6 @@
 //   --manifests <dir>  where the manifests are (default models/)
 //   --mirror <dir>     the mirror to fill (default public/models/)
 //   --lock <file>      the lock to read and write (default: models.lock.json in the mirror)
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
@@ -40,16 +39,7 @@ for (const manifest of manifests) {
   const local = manifest.sources.find((source) => !isHub(source));
   const hubs = manifest.sources.filter(isHub);
   if (!hubs.length) {
-    console.log(`${manifest.id}: the project's own (models/${local?.base ?? ''}), nothing to fetch`);
-    continue;
-  }
-  if (manifest.options?.fetch) {
-    // A model Debian packages: its own script downloads and unpacks the package.
-    try {
-      execFileSync('sh', [resolve(here, '..', manifest.options.fetch)], { stdio: 'inherit' });
-    } catch {
-      failed += 1;
-    }
+    console.log(`${manifest.id}: the project's own (served from ${local?.base ?? 'its folder'}), nothing to fetch`);
     continue;
   }
   if (!local) {
