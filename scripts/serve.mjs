@@ -3,16 +3,16 @@ import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { securityHeaders } from './headers.mjs';
-import { badRequest, decodePath, findFile, modelMirror, notFound, requestPath, sendFile } from './static.mjs';
+import { badRequest, decodePath, findFile, modelDirs, modelMirror, notFound, requestPath, sendFile } from './static.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
 /**
- * `mirror`: the folders of the model mirror (default: modelDirs). `projectModels`: also the project's model
- * folders at /models/ (tests and benches that load them directly).
+ * /models/ is the mirror: dist/models/ (what public/models/ held at build time, with its lock), then `mirror`
+ * (default: modelDirs). `projectModels`: also the project's model folders (tests and benches that load them directly).
  */
-export function startServer({ port = 4173, host = '127.0.0.1', dist = join(root, 'dist'), mirror, projectModels = false } = {}) {
-  const models = modelMirror(root, { project: projectModels, mirror });
+export function startServer({ port = 4173, host = '127.0.0.1', dist = join(root, 'dist'), mirror = modelDirs(root), projectModels = false } = {}) {
+  const models = modelMirror(root, { project: projectModels, mirror: [join(dist, 'models'), ...mirror] });
   const embedConfig = join(dist, 'embed.config.json');
   const headersFor = (file) => securityHeaders(file.endsWith('/embed.html') ? 'hub' : file.endsWith('.html') ? 'app' : 'other', { embedConfig });
   const handle = (req, res) =>

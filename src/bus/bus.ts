@@ -10,12 +10,14 @@ import { payloadBytes } from './size';
 import { MetricsFeed, type MetricsSample } from './metrics';
 import { methodSpec, sessionReplica } from './protocol';
 import { ServicePool, type Pending, type ServiceStatus } from './pool';
-import type { CallOptions, Contract, Progress, ReplicaInit, WorkerEvent } from './protocol';
+import type { CallOptions, Contract, ModelGroupSpec, Progress, ReplicaInit, WorkerEvent } from './protocol';
 import type { ReplicaHost } from './replica';
 
 export interface ServiceRegistration {
   contract: Contract;
   spawn(): ReplicaHost;
+  /** The service's model catalogue (its descriptor's groups), handed to each replica it starts. */
+  modelGroups?: readonly ModelGroupSpec[];
 }
 
 export interface BusOptions {
@@ -70,6 +72,7 @@ export class Bus {
   private readonly pending = new Map<string, Pending>();
   private readonly traces: TraceRecord[] = [];
   private readonly metrics = new MetricsFeed((sample) => this.events.emit('metrics', sample));
+  private readonly catalogues = new Map<string, readonly ModelGroupSpec[]>();
 
   constructor(
     registrations: readonly ServiceRegistration[],
@@ -77,6 +80,7 @@ export class Bus {
   ) {
     for (const registration of registrations) {
       const { contract } = registration;
+      if (registration.modelGroups) this.catalogues.set(contract.name, registration.modelGroups);
       this.pools.set(
         contract.name,
         new ServicePool(contract, {
@@ -219,6 +223,7 @@ export class Bus {
       backend: this.pools.get(service)?.pinnedBackend ?? this.options.backend,
       ...this.forcedModels(service),
       threads: this.options.threads,
+      modelGroups: this.catalogues.get(service),
     };
   }
 

@@ -4,7 +4,7 @@
  * sections and the error codes all derive from the list of descriptors (src/client/services.ts), through src/client/registry.ts.
  */
 import type { z } from 'zod';
-import type { CallOptions, Contract, MethodSpec, TopicsOf } from './protocol';
+import type { CallOptions, Contract, MethodSpec, ModelGroupSpec, TopicsOf } from './protocol';
 import type { StorageApi, StorageMethodName } from './storage';
 
 /** The methods a service implements itself (ping and the storage methods are the runtime's). */
@@ -21,13 +21,11 @@ export type MethodCall<S extends MethodSpec> = (
 /** What a contract offers on the page, method by method (its docs carried over from the contract). */
 export type ContractApi<C extends Contract> = { [M in keyof C['methods'] as M extends OwnMethod<C> ? M : never]: MethodCall<C['methods'][M]> };
 
-/** One group of a service's models: any one of them will do; `?model=<id>` forces one per group. */
-export interface ModelGroup {
-  /** What the group is for, in a word (e.g. 'commands', 'transcription'). */
-  readonly name: string;
-  /** Manifest ids, in the order the service tries them. */
-  readonly models: readonly string[];
-}
+/**
+ * One group of a service's models: any one of them will do; `?model=<id>` forces one per group. The
+ * manifests (models/*.json), in the order the service tries them: the service's only list of its models.
+ */
+export type ModelGroup = ModelGroupSpec;
 
 /** The service's page in the shell and its shortcut on the installed app's icon. */
 export interface ServicePage {

@@ -155,6 +155,16 @@ export type WorkerEvent =
   /** Idle-time work (timing a backend) started or ended: a long compile must not count as a hang. */
   | { type: 'background'; busy: boolean };
 
+/**
+ * One group of a service's models, as its descriptor declares it: any one of them will do, tried in order.
+ * The manifests travel as plain data (models/*.json); the worker's runtime checks them before use.
+ */
+export interface ModelGroupSpec {
+  /** What the group is for, in a word (e.g. 'commands', 'transcription'): what a worker asks for. */
+  readonly name: string;
+  readonly models: readonly { readonly id: string }[];
+}
+
 export interface ReplicaInit {
   service: string;
   replicaId: string;
@@ -168,6 +178,8 @@ export interface ReplicaInit {
   models?: readonly string[];
   /** Forced WASM threads per replica (where the page is cross-origin isolated); otherwise the runtime's default. */
   threads?: number;
+  /** The service's model catalogue, from its descriptor: the one list its worker loads from and stores offline. */
+  modelGroups?: readonly ModelGroupSpec[];
 }
 
 export interface ReplicaReport {
@@ -184,6 +196,8 @@ export interface ReplicaReport {
   backendSkipped?: Record<string, string>;
   /** Why the backend serves and why the others were dropped, or what is being timed now. */
   backendNote?: string;
+  /** The catalogue's models this deployment lacks (hub models neither pinned nor mirrored), and the command that installs them. */
+  notInstalled?: { models: string[]; install: string };
   /** When each start-up phase ended, on the worker's clock (src/runtime/startup.ts). */
   startup?: { timeOrigin: number; marks: Record<string, number> };
   /** WASM threads this replica runs with, and why (1 where the page is not cross-origin isolated). */

@@ -42,6 +42,8 @@ export interface ModelInfo {
   default: boolean;
   /** Where the service needs any one of several models: the id of the first of them, shared by all. */
   group?: string;
+  /** Set where this deployment lacks the model (a hub model neither pinned nor mirrored): the command that installs it. */
+  install?: string;
 }
 
 export interface ModelsReport {

@@ -33,5 +33,5 @@ export const SERVICE_PAGES = DESCRIPTORS.flatMap((descriptor: ServiceDescriptor)
 
 /** The service whose model groups list a manifest id. */
 export function serviceOfModel(id: string): ServiceName | undefined {
-  return DESCRIPTORS.find((descriptor) => descriptor.modelGroups?.some((group) => group.models.includes(id)))?.contract.name;
+  return DESCRIPTORS.find((descriptor) => descriptor.modelGroups?.some((group) => group.models.some((model) => model.id === id)))?.contract.name;
 }

@@ -7,12 +7,24 @@ const modelFile = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
-const modelSource = z.object({
-  /** Folder URL ending in '/'. A relative one is resolved against the self-hosted mirror. */
-  base: z.string().endsWith('/'),
-  /** Appended to each file's URL (TF Hub wants `?tfjs-format=file`). */
-  query: z.string().optional(),
-});
+/** An immutable revision: a commit id (Hugging Face) or a module version number (TF Hub). A branch such as `main` moves. */
+export const IMMUTABLE_REVISION = /^([0-9a-f]{40}|[0-9]+)$/;
+
+const modelSource = z
+  .object({
+    /** Folder URL ending in '/'. A relative one is resolved against the self-hosted mirror. */
+    base: z.string().endsWith('/'),
+    /** Appended to each file's URL (TF Hub wants `?tfjs-format=file`). */
+    query: z.string().optional(),
+    /**
+     * The hub revision `base` names, as one of its path segments (`resolve/<commit>/`, `.../classification/2/`).
+     * A hub source is used only with one, and only when every file has a sha256 (models/README.md).
+     */
+    revision: z.string().regex(IMMUTABLE_REVISION, 'a revision is a 40-hex commit id or a version number').optional(),
+  })
+  .refine((source) => !source.revision || source.base.includes(`/${source.revision}/`), {
+    message: 'a source\'s revision must be a segment of its base URL, so the URL fetched is the revision pinned',
+  });
 
 const modelManifest = z.object({
   id: z.string().min(1),

@@ -5,7 +5,10 @@
 import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
 import type { io } from '@tensorflow/tfjs-core';
-import type { ModelFile, ModelManifest, ModelSource } from './manifest';
+import { isPublicHub, notInstalledMessage, usableSources, INSTALL_COMMAND } from './installed';
+import { lockedFiles, mirrorLock, type ModelLock } from './lock';
+import type { ModelFile, ModelManifest } from './manifest';
+import { badModelPath } from './model-paths';
 import { shippedFiles } from './shipped';
 import { startupMark } from './startup';
 import { guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
@@ -37,6 +40,8 @@ export interface LoadOptions {
   fetch?: typeof fetch;
   /** A download that receives nothing for this long fails (default STALL_MS). */
   stallMs?: number;
+  /** The hashes models:fetch saw (default: the mirror's models.lock.json). */
+  lock?: ModelLock;
 }
 
 /** A source that goes silent (a dead proxy, a captive network) fails after this long without data, not never. */
@@ -55,14 +60,20 @@ function stallGuard(ms: number, what: string) {
 }
 
 export async function loadModelFiles(manifest: ModelManifest, options: LoadOptions): Promise<ModelBytes> {
-  const cached = await readCache(manifest, options.db);
+  const lock = options.lock ?? (await mirrorLock(options.modelBase, options.fetch));
+  const cached = await readCache(manifest, options.db, lock);
   if (cached) return cached;
 
+  // A hub model that is neither shipped, pinned nor mirrored is skipped before any request.
+  const places = placesOf(manifest, options.modelBase, lock);
+  if (!places.length) {
+    throw new InPageError('MODEL_UNAVAILABLE', notInstalledMessage(manifest), manifest.service, { model: manifest.id, notInstalled: true, install: INSTALL_COMMAND });
+  }
   const attempts: string[] = [];
-  for (const place of placesOf(manifest, options.modelBase)) {
+  for (const place of places) {
     const base = place.label;
     try {
-      const files = await download(manifest, place, options);
+      const files = await download(manifest, place, { ...options, lock });
       startupMark('model-downloaded'); // what follows, up to 'model-bytes', is storing them
       const model: ModelBytes = { files, bytes: totalBytes(files), fromCache: false, origin: base };
       model.cacheError = await guardWrite(manifest.service, `the model "${manifest.name}"`, () => writeCache(manifest, model, options.db)).then(
@@ -83,7 +94,7 @@ export async function loadModelFiles(manifest: ModelManifest, options: LoadOptio
   );
 }
 
-/** Where a model's files can come from, in order: what this build ships, then each source. */
+/** Where a model's files can come from, in order: what this build ships, then each usable source. */
 interface Place {
   /** The folder URL (or, for shipped files, the URL of the entry file) named in progress and errors. */
   label: string;
@@ -93,12 +104,12 @@ interface Place {
   hub: boolean;
 }
 
-function placesOf(manifest: ModelManifest, modelBase: string): Place[] {
+function placesOf(manifest: ModelManifest, modelBase: string, lock: ModelLock): Place[] {
   const places: Place[] = [];
   const shipped = shippedFiles(manifest.id);
   const entry = shipped?.[manifest.files[0]!.path];
   if (shipped && entry) places.push({ label: entry, urlOf: (path) => shipped[path], hub: false });
-  for (const source of manifest.sources) {
+  for (const source of usableSources(manifest, lock)) {
     const base = new URL(source.base, modelBase).href;
     places.push({ label: base, urlOf: (path) => new URL(path, base).href + (source.query ?? ''), hub: isPublicHub(source) });
   }
@@ -107,10 +118,12 @@ function placesOf(manifest: ModelManifest, modelBase: string): Place[] {
 
 async function download(manifest: ModelManifest, place: Place, options: LoadOptions) {
   const fetchFn = options.fetch ?? fetch;
-  const known = new Map(manifest.files.map((file) => [file.path, file]));
-  const queue: ModelFile[] = [...manifest.files];
+  // The manifest's hashes, with the lock's where it has none: models:fetch's are enforced like the manifest's.
+  const listed = lockedFiles(manifest, options.lock ?? {});
+  const known = new Map(listed.map((file) => [file.path, file]));
+  const queue: ModelFile[] = [...listed];
   const files = new Map<string, ArrayBuffer>();
-  let total = manifest.files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
+  let total = listed.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
   let loaded = 0;
 
   const { hub } = place;
@@ -118,7 +131,10 @@ async function download(manifest: ModelManifest, place: Place, options: LoadOpti
     const file = queue.shift()!;
     if (files.has(file.path)) continue;
     // A public hub's folders move (`resolve/main`, a re-uploaded model): only bytes pinned by hash are taken from one.
-    if (hub && !file.sha256) throw new Error(`${file.path} has no sha256 in the manifest, and files from a public hub are used only when pinned by hash`);
+    // A hub's model.json is not trusted to name files outside the model's folder.
+    const outside = badModelPath(file.path);
+    if (outside) throw new Error(`refused: ${outside}`);
+    if (hub && !file.sha256) throw new Error(`${file.path} has no sha256 in the manifest or the lock, and files from a public hub are used only when pinned by hash`);
     const url = place.urlOf(file.path);
     if (!url) throw new Error(`${file.path} is not among the files this build ships`);
     const stall = stallGuard(options.stallMs ?? STALL_MS, file.path);
@@ -153,14 +169,6 @@ async function download(manifest: ModelManifest, place: Place, options: LoadOpti
   return files;
 }
 
-/**
- * A source given as an absolute URL is a public hub; a relative one is the deployment's own mirror (its
- * operator's server, trusted as the app's code is), where a manifest may leave files unhashed.
- */
-function isPublicHub(source: ModelSource): boolean {
-  return /^[a-z][a-z0-9+.-]*:/i.test(source.base);
-}
-
 async function readWithProgress(response: Response, onChunk: (bytes: number) => void): Promise<ArrayBuffer> {
   if (!response.body) {
     const buffer = await response.arrayBuffer();
@@ -193,11 +201,11 @@ export async function sha256(bytes: ArrayBuffer): Promise<string | undefined> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function readCache(manifest: ModelManifest, db: ServiceDb): Promise<ModelBytes | undefined> {
+async function readCache(manifest: ModelManifest, db: ServiceDb, lock: ModelLock): Promise<ModelBytes | undefined> {
   const record = (await db.get(MODEL_STORE, manifest.id)) as CachedModel | undefined;
   if (!record) return undefined;
-  // A manifest whose checksums changed means new weights: fetch them again.
-  const stale = manifest.files.some((file) => file.sha256 && record.sha256[file.path] !== file.sha256);
+  // A manifest (or lock) whose checksums changed means new weights: fetch them again.
+  const stale = lockedFiles(manifest, lock).some((file) => file.sha256 && record.sha256[file.path] !== file.sha256);
   if (stale || manifest.files.some((file) => !record.files[file.path])) return undefined;
   const files = new Map(Object.entries(record.files));
   return { files, bytes: totalBytes(files), fromCache: true, origin: 'cache' };

@@ -5,19 +5,23 @@
 import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
 import type { ModelInfo, ModelsReport } from '../bus/storage';
+import { INSTALL_COMMAND, installState } from './installed';
+import { mirrorLock, type ModelLock } from './lock';
 import type { ModelManifest } from './manifest';
 import { cachedInfoKey, discoverFor, loadModelFiles, type CachedModel, type CachedModelInfo } from './models';
 import type { RequestContext } from './serve';
 import { MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 
-export async function listModels(service: string, groups: ModelManifest[][], db: ServiceDb): Promise<ModelsReport> {
+export async function listModels(service: string, groups: ModelManifest[][], db: ServiceDb, lock: ModelLock): Promise<ModelsReport> {
   const cached = await cachedModels(db);
   const isCached = (manifest: ModelManifest) => {
     const info = cached.get(manifest.id);
     return !!info && manifest.files.every((file) => !file.sha256 || info.sha256[file.path] === file.sha256);
   };
+  // A model in two groups (USE lite embeds and stands in for zero-shot) is listed once, in its first.
+  const listed = new Set<string>();
   const list: ModelInfo[] = groups.flatMap((group) =>
-    group.map((manifest) => {
+    group.filter((manifest) => !listed.has(manifest.id) && listed.add(manifest.id)).map((manifest) => {
       const info = isCached(manifest) ? cached.get(manifest.id) : undefined;
       return {
         id: manifest.id,
@@ -29,6 +33,8 @@ export async function listModels(service: string, groups: ModelManifest[][], db:
         ...(info && { cachedAt: info.cachedAt }),
         default: true,
         ...(group.length > 1 && { group: group[0]!.id }),
+        // Where this deployment lacks it: shown as "not installed", with what installs it (never tried, so never downloaded).
+        ...(!info && installState(manifest, lock) === 'not installed' && { install: INSTALL_COMMAND }),
       };
     }),
   );
@@ -63,7 +69,7 @@ export async function cachedModels(db: ServiceDb): Promise<Map<string, CachedMod
  * of them. What downloads stays stored even when another model fails; the failures are then reported.
  */
 export async function prepareModels(service: string, groups: ModelManifest[][], db: ServiceDb, modelBase: string, request: RequestContext) {
-  const { models } = await listModels(service, groups, db);
+  const { models } = await listModels(service, groups, db, await mirrorLock(modelBase));
   const cachedIds = new Set(models.filter((m) => m.cached).map((m) => m.id));
   const missing = groups.filter((group) => !group.some((m) => cachedIds.has(m.id)));
   const expected = (group: ModelManifest[]) => group[0]!.files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);

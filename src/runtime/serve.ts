@@ -25,7 +25,10 @@ import { collectTransferables } from '../bus/transfer';
 import { isStorageMethod } from '../bus/storage';
 import { methodSpec } from '../bus/protocol';
 import { storageState } from './memory-db';
-import { storageHandlers, type ModelChoice } from './storage';
+import { catalogueOf, type CatalogueGroup } from './catalogue';
+import { INSTALL_COMMAND, installState } from './installed';
+import { mirrorLock } from './lock';
+import { storageHandlers } from './storage';
 import type { ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
 import { startupMark, startupTimes } from './startup';
@@ -46,6 +49,8 @@ export type RequestControl = Pick<RequestContext, 'signal' | 'progress'>;
 
 export interface Runtime {
   init: ReplicaInit;
+  /** One group of the service's models, as its descriptor declares it, with this visit's forced id. */
+  group(name: string): CatalogueGroup;
   /** Start-up progress (model download, backend measurement), shown by the page. */
   progress(progress: Progress): void;
   publish(topic: string, data: unknown): void;
@@ -69,12 +74,8 @@ export interface Runtime {
 /** How long a replica must have been without a request before idle work starts. */
 export const IDLE_AFTER_MS = 1_500;
 
+/** The service's models are not an option: they come from its descriptor, in ReplicaInit (catalogue.ts). */
 export interface ServeOptions {
-  /**
-   * The service's default models: what "make available offline" downloads and the settings page lists.
-   * An inner list names alternatives tried in order, where any one of them will do.
-   */
-  models?: ModelChoice[];
   /** Opens the service's own database (with its stores) for the storage methods; default: the runtime's stores only. */
   db?: () => Promise<ServiceDb>;
   /** Each own store's record shape and limit: imports are checked against them, the Data page shows the limits. */
@@ -157,8 +158,17 @@ export function serve<C extends Contract>(
       emit = (event) => onEvent(event);
       startupMark('start');
       setState('loading');
+      let catalogue: ReturnType<typeof catalogueOf>;
+      try {
+        catalogue = catalogueOf(init);
+      } catch (error) {
+        errorCode = 'INVALID_INPUT';
+        setState('failed', `The ${contract.name} service's model catalogue is not valid: ${InPageError.from(error, contract.name).message}`);
+        return report();
+      }
       const runtime: Runtime = {
         init,
+        group: (name) => catalogue.group(name),
         progress: (progress) => emit({ type: 'progress', progress }),
         publish: (topic, data) => emit({ type: 'publish', topic, data }),
         describe: (more) => Object.assign(info, more),
@@ -179,9 +189,14 @@ export function serve<C extends Contract>(
           };
         },
       };
+      // Read beside the start, never holding it up: the dashboard learns it with the next heartbeat.
+      void mirrorLock(init.modelBase).then((lock) => {
+        const missing = new Set(catalogue.groups.flatMap((g) => g.models.filter((m) => installState(m, lock) === 'not installed').map((m) => m.id)));
+        info.notInstalled = missing.size ? { models: [...missing], install: INSTALL_COMMAND } : undefined;
+      });
       const threads = chooseThreads(init);
       Object.assign(info, { threads: threads.threads, threadsNote: threads.note });
-      storage = storageHandlers({ service: contract.name, models: options.models ?? [], openDb: options.db, stores: options.stores, modelBase: init.modelBase });
+      storage = storageHandlers({ service: contract.name, groups: catalogue.groups.map((g) => g.models), openDb: options.db, stores: options.stores, modelBase: init.modelBase });
       try {
         handlers = await setup(runtime);
         startupMark('ready');

@@ -6,6 +6,7 @@
  */
 import type { StorageMethodName } from '../bus/storage';
 import type { ModelManifest } from './manifest';
+import { mirrorLock } from './lock';
 import { forgetModel } from './models';
 import { listModels, prepareModels } from './offline-models';
 import { clearDataStores, exportData, importData, usage } from './service-data';
@@ -13,12 +14,10 @@ import type { RequestContext } from './serve';
 import { guardWrite, openServiceDb, type ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
 
-/** A default model, or alternatives the service tries in order where any one of them will do. */
-export type ModelChoice = ModelManifest | readonly ModelManifest[];
-
 export interface StorageOptions {
   service: string;
-  models: readonly ModelChoice[];
+  /** The service's catalogue (catalogue.ts): any one model of each group will do. */
+  groups: readonly (readonly ModelManifest[])[];
   /** The service's own opener (so its stores exist with its upgrade); default: the runtime's two stores. */
   openDb?: () => Promise<ServiceDb>;
   stores?: StoreSpecs;
@@ -29,7 +28,7 @@ type StorageHandler = (payload: Record<string, unknown>, request: RequestContext
 
 export function storageHandlers(options: StorageOptions): Record<StorageMethodName, StorageHandler> {
   const { service, stores = {} } = options;
-  const groups = options.models.map((choice) => (Array.isArray(choice) ? [...choice] : [choice]) as ModelManifest[]);
+  const groups = options.groups.map((group) => [...group]);
   const open = options.openDb ?? (() => openServiceDb(service, 1));
   const withDb = async <T>(work: (db: ServiceDb) => Promise<T>): Promise<T> => {
     const db = await open();
@@ -40,7 +39,7 @@ export function storageHandlers(options: StorageOptions): Record<StorageMethodNa
     }
   };
 
-  const models = (db: ServiceDb) => listModels(service, groups, db);
+  const models = async (db: ServiceDb) => listModels(service, groups, db, await mirrorLock(options.modelBase));
 
   return {
     offlineModels: () => withDb(models),

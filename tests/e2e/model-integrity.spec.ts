@@ -1,6 +1,6 @@
 /**
  * Models from a public hub are taken only when pinned by hash, shards included: a tampered weight shard
- * is refused and nothing is cached, and a hub source whose manifest has no hashes is never fetched from.
+ * is refused and nothing is cached, and a hub model with no pins and no mirrored copy is never asked for.
  * The "hub" is the manifest's real hub URL, answered by the test with the real files (USE lite from npm).
  */
 import { readFileSync } from 'node:fs';
@@ -64,10 +64,13 @@ test('a tampered weight shard from the hub is refused, and nothing of the model 
   expect(await cachedTextModels(page)).not.toContain('text-embedding-use-lite');
 });
 
-test('a hub source whose manifest pins no hashes is never fetched from', async ({ page }) => {
-  // MobileNet v2's manifest lists model.json without a sha256; its mirror copy is missing here.
+test('a hub model that is neither pinned nor mirrored is not installed: no request for it at all', async ({ page }) => {
+  // MobileNet v2's manifest lists model.json without a sha256, and no models:fetch locked it here.
   const hubRequests: string[] = [];
-  await page.route('**/models/tfjs/mobilenet-v2-1.0-224/**', (route) => route.fulfill({ status: 404, body: 'not mirrored' }));
+  await page.route('**/models/tfjs/mobilenet-v2-1.0-224/**', (route) => {
+    hubRequests.push(route.request().url());
+    return route.fulfill({ status: 404, body: 'not mirrored' });
+  });
   await page.route('https://tfhub.dev/**', (route) => {
     hubRequests.push(route.request().url());
     return route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
@@ -82,6 +85,18 @@ test('a hub source whose manifest pins no hashes is never fetched from', async (
     }
   });
   expect(answer).toMatchObject({ ok: false, code: 'MODEL_UNAVAILABLE' });
-  expect(answer.ok || answer.message).toContain('model.json has no sha256 in the manifest');
+  expect(answer.ok || answer.message).toContain('is not installed');
+  expect(answer.ok || answer.message).toContain('npm run models:fetch');
   expect(hubRequests).toEqual([]);
+});
+
+test('the Offline page shows a hub model this deployment lacks as not installed, with the command that installs it', async ({ page }) => {
+  await page.goto('/#/offline');
+  // The library's published 18-word model lives on a bucket with no immutable revision, and nothing mirrored it here.
+  const speech = page.locator('.service-offline[data-service="speech"]');
+  const row = speech.locator('[data-model="speech-commands-18w"]');
+  await expect(row).toHaveAttribute('data-installed', 'false', { timeout: 120_000 });
+  await expect(row.locator('.state')).toHaveText('not installed: npm run models:fetch installs it');
+  // The project's own build is installed, whether stored yet or not.
+  await expect(speech.locator('[data-model="speech-commands-inpage-18w"]')).toHaveAttribute('data-installed', 'true');
 });

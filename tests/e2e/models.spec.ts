@@ -1,4 +1,5 @@
 /** The runtime's model loading: sources in order, integrity, progress, and both TF.js model layouts. */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -126,6 +127,10 @@ test('a graph model loads through the MobileNet library from the mirror and labe
   await page.route('**/models/tfjs/mobilenet-v2-1.0-224/model.json', (route) => route.fulfill({ contentType: 'application/json', body: json }));
   await page.route('**/models/tfjs/mobilenet-v2-1.0-224/group1-shard1of1.bin', (route) => route.fulfill({ contentType: 'application/octet-stream', body: shard }));
   // Nothing forced: the service's default order puts MobileNet v2 first, and the mirror now has one.
+  // The mirror's lock, as npm run models:fetch writes it: without it, MobileNet v2 is not installed and never asked for.
+  const sha = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
+  const lock = { 'mobilenet-v2-1.0-224': { source: 'test', files: { 'model.json': { sha256: sha(json) }, 'group1-shard1of1.bin': { sha256: sha(shard) } } } };
+  await page.route('**/models/models.lock.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(lock) }));
   await openSdk(page);
   const answer = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png', { topK: 3 });
   if (!answer.ok) throw new Error(answer.message);

@@ -1,4 +1,5 @@
 /** The backend chooser's rules, on backends whose speed the test sets (the real ones are timed in Chromium). */
+import { catalogueOf } from '../../src/runtime/catalogue';
 import { describe, expect, it } from 'vitest';
 import { InPageError } from '../../src/bus/errors';
 import { chooseBackend, type BackendCandidate, type BackendChoice } from '../../src/runtime/backend';
@@ -78,6 +79,7 @@ function idleRuntime(backend?: string) {
   const reports: BackendChoice[] = [];
   const runtime = {
     init: { service: 'test', replicaId: 'test-1', modelBase: '/models/', backend },
+    group: (name: string) => catalogueOf({ service: 'test' }).group(name),
     progress: () => undefined,
     publish: () => undefined,
     describe: () => undefined,

@@ -14,6 +14,8 @@ import { MODEL_STORE, openServiceDb } from '../../src/runtime/store';
 const SHARD = Buffer.from('weights of shard one');
 const MODEL_JSON = Buffer.from(JSON.stringify({ weightsManifest: [{ paths: ['group1-shard1of1'], weights: [] }] }));
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+/** The commit the test hub serves, named in its URL as a Hugging Face resolve URL names one. */
+const REVISION = 'a'.repeat(40);
 
 let server: Server | undefined;
 const requested: string[] = [];
@@ -25,7 +27,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-/** Serves the two files at http://127.0.0.1:<port>/hub/; returns that base. */
+/** Serves the two files at http://127.0.0.1:<port>/hub/<revision>/; returns that base. */
 async function serveHub(): Promise<string> {
   const files: Record<string, Buffer> = { 'model.json': MODEL_JSON, 'group1-shard1of1': SHARD };
   server = createServer((req, res) => {
@@ -38,11 +40,12 @@ async function serveHub(): Promise<string> {
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}/hub/`;
+  return `http://127.0.0.1:${address.port}/hub/${REVISION}/`;
 }
 
 function manifest(base: string, files: ModelManifest['files'], id = `m-${Math.random()}`): ModelManifest {
-  return { id, name: 'Test model', service: 'test', task: 'classify', runtime: 'tfjs-graph', license: 'MIT', sources: [{ base }], files };
+  const revision = /^https?:/.test(base) ? { revision: REVISION } : {};
+  return { id, name: 'Test model', service: 'test', task: 'classify', runtime: 'tfjs-graph', license: 'MIT', sources: [{ base, ...revision }], files };
 }
 
 async function cachedIds(): Promise<string[]> {
@@ -65,7 +68,7 @@ async function refusal(m: ModelManifest): Promise<Error & { code?: string }> {
 async function load(m: ModelManifest) {
   const db = await openServiceDb('test', 1);
   try {
-    return await loadModelFiles(m, { db, modelBase: 'http://127.0.0.1:1/models/', discover: tfjsShards });
+    return await loadModelFiles(m, { db, modelBase: 'http://127.0.0.1:1/models/', discover: tfjsShards, lock: {} });
   } finally {
     db.close();
   }
@@ -88,15 +91,16 @@ describe('loading from a public hub', () => {
     const m = manifest(base, [{ path: 'model.json', sha256: sha(MODEL_JSON) }]);
     const error = await refusal(m);
     expect(error).toMatchObject({ code: 'MODEL_UNAVAILABLE' });
-    expect(error.message).toContain('group1-shard1of1 has no sha256 in the manifest');
+    expect(error.message).toContain('group1-shard1of1 has no sha256 in the manifest or the lock');
     expect(requested).toEqual(['model.json']);
     expect(await cachedIds()).not.toContain(m.id);
   });
 
-  it('never fetches from a hub whose manifest pins nothing', async () => {
+  it('never fetches from a hub whose manifest pins nothing: the model is not installed', async () => {
     const base = await serveHub();
     const error = await refusal(manifest(base, [{ path: 'model.json' }]));
-    expect(error.message).toContain('model.json has no sha256 in the manifest');
+    expect(error.message).toContain('is not installed');
+    expect(error.message).toContain('npm run models:fetch');
     expect(requested).toEqual([]);
   });
 
@@ -120,7 +124,7 @@ describe('loading from the self-hosted mirror', () => {
     // Relative to modelBase, as manifests write their mirror: here the modelBase is the test server.
     const m = { ...manifest('hub/', [{ path: 'model.json' }]) };
     const db = await openServiceDb('test', 1);
-    const model = await loadModelFiles(m, { db, modelBase: new URL('/', base).href, discover: tfjsShards });
+    const model = await loadModelFiles(m, { db, modelBase: new URL('/', base).href, discover: tfjsShards, lock: {} });
     db.close();
     expect([...model.files.keys()]).toEqual(['model.json', 'group1-shard1of1']);
   });

@@ -8,7 +8,6 @@ import type { Command } from '../../workers/speech/contract';
 import type { TrainResult as TabularTrainResult } from '../../workers/tabular/contract';
 import { ERROR_CODES, SERVICE_NAMES, SERVICE_PAGES, SERVICES, serviceOfModel } from '../../src/client/registry';
 import { DESCRIPTORS } from '../../src/client/services';
-import { forcedModel } from '../../src/runtime/forced';
 
 const manifests = readdirSync('models')
   .filter((name) => name.endsWith('.json'))
@@ -51,22 +50,12 @@ describe('the registry', () => {
 
   it('names, in its model groups, only manifests of the same service; ?model= ids find their service', () => {
     for (const { contract, modelGroups = [] } of DESCRIPTORS) {
-      for (const id of modelGroups.flatMap((group) => group.models)) {
+      for (const id of modelGroups.flatMap((group) => group.models.map((m) => m.id))) {
         expect(manifests.find((m) => m.id === id)?.service, id).toBe(contract.name);
         expect(serviceOfModel(id)).toBe(contract.name);
       }
     }
     expect(serviceOfModel('no-such-model')).toBeUndefined();
-  });
-
-  it('gives each of speech’s model groups its own forced model', () => {
-    const speech = DESCRIPTORS.find((d) => d.contract.name === 'speech')!;
-    const [commands, transcription] = (speech.modelGroups ?? []).map((group) => group.models.map((id) => ({ id })));
-    const init = { model: 'pocketsphinx-en-us', models: ['pocketsphinx-en-us', 'speech-commands-inpage-18w'] };
-    expect(forcedModel(init, commands!)).toBe('speech-commands-inpage-18w');
-    expect(forcedModel(init, transcription!)).toBe('pocketsphinx-en-us');
-    // Forcing one group leaves the other to its own order.
-    expect(forcedModel({ model: 'pocketsphinx-en-us', models: ['pocketsphinx-en-us'] }, commands!)).toBeUndefined();
   });
 
   it('types the SDK from the contracts: answers, page-side methods and topics', () => {

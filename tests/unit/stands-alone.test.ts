@@ -57,6 +57,6 @@ describe('the project stands alone', () => {
     const ids = new Set(MANIFESTS.map((m) => m.id));
     const groups = DESCRIPTORS.flatMap((d) => (d.modelGroups ?? []).map((group) => ({ service: d.contract.name, ...group })));
     expect(groups.length).toBeGreaterThan(0);
-    expect(groups.filter((group) => !group.models.some((id) => ids.has(id)))).toEqual([]);
+    expect(groups.filter((group) => !group.models.some((model) => ids.has(model.id)))).toEqual([]);
   });
 });

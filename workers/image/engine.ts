@@ -3,17 +3,11 @@
  * or MobileNet through @tensorflow-models/mobilenet for graph models) and a COCO object detector.
  */
 import * as mobilenet from '@tensorflow-models/mobilenet';
-import centernetManifest from '../../models/centernet-mobilenetv3-coco.json';
-import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
-import mobilenetV1Accurate from '../../models/mobilenet-v1-0.75-224.json';
-import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
 import { InPageError } from '../../src/bus/errors';
 import { boot, loadModel } from '../../src/runtime/boot';
-import { forcedModel } from '../../src/runtime/forced';
-import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
+import type { ModelManifest } from '../../src/runtime/manifest';
 import type { ModelBytes } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
-import type { ModelChoice } from '../../src/runtime/storage';
 import { guardWrite, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends, tfjsHandler } from '../../src/runtime/tf';
 import type { Classification, Detection } from './contract';
@@ -21,12 +15,6 @@ import { addExamples, knn, normalize, readCustomModel } from './custom';
 import type { Pixels } from './decode';
 import { historyWriter } from './store';
 
-/** Tried in order until one loads: MobileNet v2 where an operator mirrored it, then the shipped v1s (accurate first). */
-const CLASSIFIERS = [mobilenetV2, mobilenetV1Accurate, mobilenetV1].map(parseManifest);
-const DETECTOR = parseManifest(centernetManifest);
-const DETECTOR_LABELS = DETECTOR.labels as string[];
-/** What "make available offline" stores: one of the classifiers (in the order tried) and the detector. */
-export const IMAGE_MODELS: ModelChoice[] = [CLASSIFIERS, DETECTOR];
 const THUMBNAIL_PX = 96;
 
 interface Classifier {
@@ -39,6 +27,8 @@ interface Classifier {
 export class ImageEngine {
   private detector: Promise<tf.GraphModel> | undefined;
   private readonly addHistory: ReturnType<typeof historyWriter>;
+  /** The descriptor's detector group has one model: the COCO CenterNet, loaded on first use. */
+  private readonly detectorManifest: ModelManifest;
 
   private constructor(
     private readonly runtime: Runtime,
@@ -46,13 +36,14 @@ export class ImageEngine {
     private readonly classifier: Classifier,
   ) {
     this.addHistory = historyWriter(db);
+    this.detectorManifest = runtime.group('detector').models[0]!;
   }
 
   static async load(runtime: Runtime, db: ServiceDb): Promise<ImageEngine> {
     const { model: classifier } = await boot({
       runtime,
       db,
-      group: { models: CLASSIFIERS, open: classifierFor, forced: forcedModel(runtime.init, CLASSIFIERS), rememberAs: 'model' },
+      group: { ...runtime.group('classifier'), open: classifierFor },
       candidates: tfBackends(),
       warmup: (classifier) => {
         const size = classifier.manifest.input?.size ?? 224;
@@ -106,7 +97,8 @@ export class ImageEngine {
 
   async detect(pixels: Pixels, minScore: number, maxResults: number): Promise<Detection[]> {
     const model = await (this.detector ??= this.loadDetector());
-    const size = DETECTOR.input?.size ?? 512;
+    const detector = this.detectorManifest;
+    const size = detector.input?.size ?? 512;
     const input = tf.tidy(() => tf.image.resizeBilinear(tf.browser.fromPixels(pixels.source, 3).toFloat(), [size, size]).expandDims(0));
     let rows: number[][];
     try {
@@ -125,15 +117,15 @@ export class ImageEngine {
         const left = clamp(x1! * sx, pixels.width);
         const top = clamp(y1! * sy, pixels.height);
         const box = { x: left, y: top, width: clamp(x2! * sx, pixels.width) - left, height: clamp(y2! * sy, pixels.height) - top };
-        return { label: DETECTOR_LABELS[Math.round(cls!)] ?? `class ${cls}`, score: score!, box };
+        return { label: (detector.labels as string[])[Math.round(cls!)] ?? `class ${cls}`, score: score!, box };
       });
     const detections = suppressOverlaps(candidates).slice(0, maxResults);
-    this.remember('detect', DETECTOR.id, pixels, detections[0]?.label ?? '', detections[0]?.score ?? 0);
+    this.remember('detect', detector.id, pixels, detections[0]?.label ?? '', detections[0]?.score ?? 0);
     return detections;
   }
 
   private async loadDetector(): Promise<tf.GraphModel> {
-    const bytes = await loadModel(DETECTOR, this.runtime, this.db);
+    const bytes = await loadModel(this.detectorManifest, this.runtime, this.db);
     return tf.loadGraphModel(tfjsHandler(bytes, 'model.json'));
   }
 

@@ -32,9 +32,10 @@ export const imageService = defineService({
     exportCustomModel: 'exportModel',
     importCustomModel: 'importModel',
   }),
+  // The service's one list of its models, best first: v2 where an operator mirrored it, then the shipped v1s (accurate first).
   modelGroups: [
-    { name: 'classifier', models: [mobilenetV2.id, mobilenetV1Accurate.id, mobilenetV1.id] },
-    { name: 'detector', models: [centernet.id] },
+    { name: 'classifier', models: [mobilenetV2, mobilenetV1Accurate, mobilenetV1] },
+    { name: 'detector', models: [centernet] },
   ],
   page: { path: 'image', title: 'Images', shortcut: 'Classify an image' },
   bench: ['image', 'classifiers', 'camera', 'engines', 'custom-classes'],

@@ -3,7 +3,7 @@ import { serve } from '../../src/runtime/serve';
 import { imageContract } from './contract';
 import { deleteCustomModel, importCustomModel, listCustomModels, readCustomModel, removeClass, toFile } from './custom';
 import { decodeImage } from './decode';
-import { IMAGE_MODELS, ImageEngine } from './engine';
+import { ImageEngine } from './engine';
 import { clearHistory, IMAGE_STORES, listHistory, openImageDb } from './store';
 
 serve(
@@ -29,6 +29,7 @@ serve(
       clearHistory: () => clearHistory(db),
     };
   },
-  // The storage methods (models, prepare, export, ...) open the database the same way, with its history store.
-  { models: IMAGE_MODELS, db: openImageDb, stores: IMAGE_STORES },
+  // The storage methods (models, prepare, export, ...) open the database the same way, with its history store;
+  // the models they list come from the descriptor (service.ts).
+  { db: openImageDb, stores: IMAGE_STORES },
 );

@@ -8,7 +8,7 @@ import { InPageError } from '../../src/bus/errors';
 import { sessionId } from '../../src/bus/protocol';
 import type { Runtime } from '../../src/runtime/serve';
 import { TRANSCRIBE_SAMPLE_RATE, type CaptionUpdate, type Samples } from './contract';
-import { SPHINX_MODEL } from './recognizers';
+import { sphinxModel } from './recognizers';
 import { resampleLinear } from './spectrogram';
 import type { Sphinx, SphinxDecoder } from './sphinx';
 
@@ -50,7 +50,7 @@ export class Captions {
     const decoder = (await this.sphinx()).decoder(CAPTION_ARGS);
     const session = sessionId(this.runtime.init.replicaId, `captions-${this.next++}`);
     this.sessions.set(session, { decoder, release: this.runtime.holdIdle(), speaking: false, fedAt: Date.now() });
-    return { session, model: SPHINX_MODEL.id };
+    return { session, model: sphinxModel(this.runtime).id };
   }
 
   /** Decodes one block; answers the words heard so far, and the utterances a pause has just closed. */

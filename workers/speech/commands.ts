@@ -4,17 +4,12 @@
  * spectrogram itself (spectrogram.ts) and hands the library the model input.
  */
 import * as speechCommands from '@tensorflow-models/speech-commands';
-import commands18w from '../../models/speech-commands-18w.json';
-import commandsInpage from '../../models/speech-commands-inpage-18w.json';
 import { InPageError } from '../../src/bus/errors';
-import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
+import type { ModelManifest } from '../../src/runtime/manifest';
 import type { ModelBytes } from '../../src/runtime/models';
 import { tf, tfjsHandler } from '../../src/runtime/tf';
 import type { WordScore } from './contract';
 import { BINS, FRAMES } from './spectrogram';
-
-/** Tried in order until one loads: the library's published 18-word model, then InPage's own build of it. */
-export const COMMAND_MODELS = [commands18w, commandsInpage].map(parseManifest);
 
 /** A loaded speech-commands model: the library's recognizer, plus the layers model for transfer learning. */
 export interface CommandModel {

@@ -4,11 +4,10 @@
  */
 import { InPageError } from '../../src/bus/errors';
 import { boot } from '../../src/runtime/boot';
-import { forcedModel } from '../../src/runtime/forced';
 import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends } from '../../src/runtime/tf';
-import { COMMAND_MODELS, fromArtifacts, fromBytes, scoreSpectrogram, type CommandModel } from './commands';
+import { fromArtifacts, fromBytes, scoreSpectrogram, type CommandModel } from './commands';
 import { BACKGROUND, UNKNOWN, type ExampleCounts, type Samples, type TrainResult, type Vocabulary, type WordScore } from './contract';
 import { readCustomFile, writeCustomFile } from './custom-file';
 import { BINS, FRAMES, commandFeatures } from './spectrogram';
@@ -31,7 +30,8 @@ export class CommandEngine {
     const { model: base } = await boot({
       runtime,
       db,
-      group: { models: COMMAND_MODELS, open: fromBytes, forced: forcedModel(runtime.init, COMMAND_MODELS), rememberAs: 'baseModel' },
+      // The descriptor's commands group: the library's published 18-word model, then InPage's own build of it.
+      group: { ...runtime.group('commands'), open: fromBytes },
       candidates: tfBackends(),
       warmup: (base) => scoreSpectrogram(base, silence, 1),
       memory: () => tf.memory().numBytes,

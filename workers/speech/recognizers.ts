@@ -2,21 +2,25 @@
  * The speech-to-text models, behind one shape: Whisper tiny.en (Transformers.js) where its files can be
  * reached, else CMU PocketSphinx with Debian's en-us model, which the app serves itself and so works offline.
  */
-import pocketsphinxEnUs from '../../models/speech-pocketsphinx-en-us.json';
-import whisperTinyEn from '../../models/speech-whisper-tiny-en.json';
+import { InPageError } from '../../src/bus/errors';
 import { firstThatLoads } from '../../src/runtime/alternatives';
 import { loadModel } from '../../src/runtime/boot';
-import { forcedModel } from '../../src/runtime/forced';
-import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
+import type { ModelManifest } from '../../src/runtime/manifest';
 import type { Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
 import { loadPipeline, type AnyPipeline } from '../../src/runtime/transformers';
 import { TRANSCRIBE_SAMPLE_RATE } from './contract';
 import { Sphinx, type SphinxWord } from './sphinx';
 
-/** Tried in order until one loads. */
-export const ASR_MODELS = [whisperTinyEn, pocketsphinxEnUs].map(parseManifest);
-export const SPHINX_MODEL = ASR_MODELS.find((m) => m.runtime === 'pocketsphinx')!;
+/** The descriptor's transcription group, tried in order until one loads. */
+const transcription = (runtime: Pick<Runtime, 'group'>) => runtime.group('transcription');
+
+/** The group's PocketSphinx model: live captions use it whichever model transcribes. */
+export function sphinxModel(runtime: Pick<Runtime, 'group'>): ModelManifest {
+  const manifest = transcription(runtime).models.find((m) => m.runtime === 'pocketsphinx');
+  if (!manifest) throw new InPageError('INTERNAL', 'The speech service\'s transcription group has no PocketSphinx model.', 'speech');
+  return manifest;
+}
 
 /** One loaded model: 16 kHz samples of one chunk in, its words out. */
 export interface Recognizer {
@@ -27,17 +31,19 @@ export interface Recognizer {
 
 /** The first model that loads (only the forced one under `?model=`); the error names every attempt. */
 export async function loadRecognizer(runtime: Runtime, db: ServiceDb, sphinx: () => Promise<Sphinx>): Promise<Recognizer> {
+  const group = transcription(runtime);
   return firstThatLoads(
-    ASR_MODELS,
+    group.models,
     async (manifest) => (manifest.runtime === 'pocketsphinx' ? sphinxRecognizer(manifest, await sphinx()) : whisperRecognizer(manifest, runtime, db)),
-    { service: 'speech', forced: forcedModel(runtime.init, ASR_MODELS) },
+    { service: 'speech', forced: group.forced },
   );
 }
 
 /** PocketSphinx's module with the en-us files in place, through the runtime's loader (cache, sha256, progress). */
 export async function loadSphinx(runtime: Runtime, db: ServiceDb): Promise<Sphinx> {
-  const bytes = await loadModel(SPHINX_MODEL, runtime, db);
-  return Sphinx.load(SPHINX_MODEL, bytes.files);
+  const manifest = sphinxModel(runtime);
+  const bytes = await loadModel(manifest, runtime, db);
+  return Sphinx.load(manifest, bytes.files);
 }
 
 async function sphinxRecognizer(manifest: ModelManifest, sphinx: Sphinx): Promise<Recognizer> {

@@ -28,8 +28,8 @@ export const speechService = defineService({
   aliases: aliases<SpeechDeprecated>({ examples: 'listExamples', removeWord: 'deleteWord', exportCustom: 'exportModel', importCustom: 'importModel' }),
   // Two groups, each forced on its own: `?model=speech-commands-inpage-18w&model=pocketsphinx-en-us`.
   modelGroups: [
-    { name: 'commands', models: [commands18w.id, commandsInpage.id] },
-    { name: 'transcription', models: [whisper.id, pocketsphinx.id] },
+    { name: 'commands', models: [commands18w, commandsInpage] },
+    { name: 'transcription', models: [whisper, pocketsphinx] },
   ],
   page: { path: 'speech', title: 'Speech', shortcut: 'Voice commands and transcription' },
   bench: ['speech'],

@@ -2,11 +2,10 @@
 import { serve } from '../../src/runtime/serve';
 import { checkAudio } from './audio';
 import { Captions } from './captions';
-import { COMMAND_MODELS } from './commands';
 import { MAX_COMMAND_SECONDS, MAX_TRANSCRIBE_SECONDS, speechContract } from './contract';
 import { CommandEngine } from './engine';
 import { Listening } from './listening';
-import { ASR_MODELS, loadSphinx } from './recognizers';
+import { loadSphinx } from './recognizers';
 import type { Sphinx } from './sphinx';
 import { listHistory, openSpeechDb, SPEECH_STORES } from './store';
 import { Transcriber } from './transcriber';
@@ -61,5 +60,6 @@ serve(
       captionStop: ({ session }) => captions.stop(session),
     };
   },
-  { models: [COMMAND_MODELS, ASR_MODELS], db: openSpeechDb, stores: SPEECH_STORES },
+  // The models the storage methods list come from the descriptor (service.ts).
+  { db: openSpeechDb, stores: SPEECH_STORES },
 );

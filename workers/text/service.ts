@@ -19,12 +19,13 @@ export const textService = defineService({
   contract: textContract,
   worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'inpage-text' }),
   aliases: aliases<TextDeprecated>({ documents: 'listDocuments' }),
-  // Each task takes the first of its chain this device has (workers/text/engine.ts).
+  // Each task takes the first of its group this device has (workers/text/engine.ts). USE lite stands in
+  // for the NLI model (embedding similarity); a `?model=` of it forces only its first group, embeddings.
   modelGroups: [
-    { name: 'spam', models: [spam.id] },
-    { name: 'sentiment', models: [distilbert.id, ownSentiment.id] },
-    { name: 'embeddings', models: [minilm.id, useLite.id] },
-    { name: 'zero-shot', models: [deberta.id, useLite.id] },
+    { name: 'spam', models: [spam] },
+    { name: 'sentiment', models: [distilbert, ownSentiment] },
+    { name: 'embeddings', models: [minilm, useLite] },
+    { name: 'zero-shot', models: [deberta, useLite] },
   ],
   page: { path: 'text', title: 'Text', shortcut: 'Classify and search texts' },
   bench: ['text'],

@@ -3,7 +3,7 @@ import { InPageError } from '../../src/bus/errors';
 import { serve } from '../../src/runtime/serve';
 import { textContract } from './contract';
 import { answerEach, readItems, readQuery, readTexts } from './decode';
-import { DEFAULT_MODELS, TextEngine } from './engine';
+import { TextEngine } from './engine';
 import { listDocuments, openTextDb, putDocuments, searchDocuments, TEXT_STORES } from './store';
 
 serve(
@@ -51,6 +51,7 @@ serve(
       },
     };
   },
-  // Export, import and clear of the stored documents come from the runtime, on the database opened this way.
-  { models: DEFAULT_MODELS, db: openTextDb, stores: TEXT_STORES },
+  // Export, import and clear of the stored documents come from the runtime, on the database opened this way;
+  // the models it lists and stores offline are the descriptor's groups (service.ts).
+  { db: openTextDb, stores: TEXT_STORES },
 );

@@ -56,6 +56,11 @@ export function ServiceCard({ ai, service }: { ai: InPage; service: ServiceName 
           {ready.threadsNote}
         </p>
       )}
+      {ready?.notInstalled && (
+        <p className="muted" data-metric="not-installed">
+          Not installed: {ready.notInstalled.models.join(', ')} (<code>{ready.notInstalled.install}</code> installs them)
+        </p>
+      )}
       {status.state === 'failed' && status.reason && <p className="error">{status.reason}</p>}
       <dl className="numbers">
         {numbers.map(([key, label, value]) => (

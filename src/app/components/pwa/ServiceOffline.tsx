@@ -33,13 +33,21 @@ export function ServiceOffline({ service, storage, onPrepare, onForget }: Props)
       {report && (
         <ul className="offline-models">
           {report.models.map((model) => (
-            <li key={model.id} data-model={model.id} data-cached={model.cached}>
+            <li key={model.id} data-model={model.id} data-cached={model.cached} data-installed={!model.install}>
               <span className="name">
                 {model.name}
                 {model.group && <small> (one {model.task} model is enough)</small>}
               </span>
               <span className="size">{model.bytes ? megabytes(model.bytes) : 'size unknown'}</span>
-              <span className="state">{model.cached ? 'stored' : 'not stored'}</span>
+              <span className="state">
+                {model.cached ? 'stored' : model.install ? (
+                  <>
+                    not installed: <code>{model.install}</code> installs it
+                  </>
+                ) : (
+                  'not stored'
+                )}
+              </span>
               {model.cached && (
                 <button type="button" className="secondary" disabled={busy} onClick={() => onForget(model.id)} aria-label={`Remove ${model.name}`}>
                   Remove
