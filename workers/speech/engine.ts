@@ -51,6 +51,8 @@ export class CommandEngine {
     const engine = new CommandEngine(db, base, sphinx);
     await engine.restoreCustom();
     engine.typed = await readTypedWords(db);
+    // The decoder is part of hearing a command: ready means ready to hear one, not to start loading.
+    await engine.spotterInUse();
     return engine;
   }
 
