@@ -72,3 +72,16 @@ test('a typed command that is not a word is refused with a clear message', async
   );
   expect(answer).toMatch(/^INVALID_INPUT: .*letters/);
 });
+
+test('the speech page adds a command typed as a word, shows how it will be listened for, and removes it', async ({ page }) => {
+  await page.goto('/#/speech');
+  await expect(page.getByTestId('vocabulary')).toContainText('right', { timeout: 90_000 });
+  await page.getByLabel('Type a command').fill('lights');
+  await page.getByRole('button', { name: 'Add word' }).click();
+  const typed = page.getByRole('list', { name: 'Typed commands' }).getByRole('listitem');
+  await expect(typed).toHaveCount(1);
+  await expect(typed.first()).toContainText('L AY T S');
+  await expect(typed.first()).toContainText('from the dictionary');
+  await page.getByRole('button', { name: 'Remove lights' }).click();
+  await expect(typed).toHaveCount(0);
+});
