@@ -4,13 +4,17 @@
 //     transpiled here, for the features);
 //   transcription: word error rate on the committed LibriVox recordings, and the real-time factor of
 //     transcribe() in the worker against the same PocketSphinx WASM module and options called on the page;
-//   captions: latency from the end of a spoken word to its partial on screen (bench/speech-captions.mjs).
+//   captions: latency from the end of a spoken word to its partial on screen (bench/speech-captions.mjs);
+//   command accuracy per source, real people and synthetic held-out voices (bench/speech-commands.mjs);
+//   transcription word error rate per source, worker against native whole-file decoding (bench/speech-transcripts.mjs).
 /* global window, location -- used inside page.evaluate */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
 import { LIBRIVOX, wordErrorRate } from '../tests/fixtures/librivox.mjs';
 import { captionLatency } from './speech-captions.mjs';
+import { commandAccuracy } from './speech-commands.mjs';
+import { transcriptErrors } from './speech-transcripts.mjs';
 import { ms, ratio, readWav, record, root, stats, table } from './harness.mjs';
 
 const DIRECT = '/__speech-direct/';
@@ -124,6 +128,10 @@ export async function run(bench) {
   );
   await context.close();
   const latency = await captionLatency(bench);
+  const perSource = await bench.openPage('?backend=wasm&model=pocketsphinx-en-us');
+  const commands = await commandAccuracy(perSource.page);
+  const transcripts = await transcriptErrors(perSource.page);
+  await perSource.context.close();
 
   const wer = (texts) => wordErrorRate(LIBRIVOX.map((r, i) => ({ reference: r.transcript, hypothesis: texts[i] })));
   const row = (name, sdk, direct) => {
@@ -142,6 +150,19 @@ export async function run(bench) {
   table(['', 'word error rate'], [['transcribe (worker)', wer(results.sdkTexts).toFixed(3)], ['same decoder on the page', wer(results.directTexts).toFixed(3)]].map((r) => [r[0], r[1], '']));
   console.log(`\nCaption latency: end of a spoken word (its time in the offline transcript) to the partial showing it, ${latency.words} words of ${latency.sentences} recordings through the fake microphone (target under 500 ms median); the decoder ran at ${latency.decoderSpeed.toFixed(2)}× real time in the same run (below 1 the captions fall behind)`);
   table(['', 'median', 'p95'], [['caption latency (ms)', ms(latency.median), ms(latency.p95)]]);
+
+  console.log(`\nVoice commands through the SDK (the shipped model with PocketSphinx's second opinion), per source; target at least 0.8 right on real voices`);
+  table(
+    ['source', 'commands right', 'other words taken for a command'],
+    commands.map((c) => [c.source, `${(c.right / c.commands).toFixed(2)} (${c.right}/${c.commands})`, c.others ? `${(c.takenForCommand / c.others).toFixed(2)} (${c.takenForCommand}/${c.others})` : '-']),
+  );
+  console.log(`\nTranscription word error rate per source: the worker against Debian's pocketsphinx_batch decoding each file whole with default settings (same en-us model; '-' where it is not installed); phone line = band-limited to 300-3,400 Hz at 8 kHz`);
+  table(['source', 'worker', 'native'], transcripts.map((t) => [`${t.source} (${t.clips} files, ${t.words} words)`, t.worker.toFixed(3), t.native === undefined ? '-' : t.native.toFixed(3)]));
+  for (const c of commands) record('speech', `commands right: ${c.source}`, c.right / c.commands, c.source.startsWith('people') ? { target: '>= 0.8' } : {});
+  for (const t of transcripts) {
+    record('speech', `word error rate, worker: ${t.source}`, t.worker);
+    if (t.native !== undefined) record('speech', `word error rate, native: ${t.source}`, t.native);
+  }
 
   const rtf = (samples) => stats(samples).median;
   record('speech', 'transcribe: real-time factor in the worker', rtf(results.transcribeSdk), { unit: 'x', target: '> 1' });

@@ -46,6 +46,14 @@ const word = z
   .max(40, 'Word names are at most 40 characters.')
   .refine((w) => !w.startsWith('_') || w === BACKGROUND, 'Names starting with "_" are reserved (except _background_noise_).');
 
+/** A command typed as text: one to three words of letters (an apostrophe allowed), said as written. */
+const typedWord = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z']+( [a-z']+){0,2}$/, 'A typed command is one to three words of letters, e.g. "lights" or "lights on".')
+  .max(40, 'Typed commands are at most 40 characters.');
+
 declare module '../../src/bus/errors' {
   interface ServiceErrorCodes {
     /** The person or the browser refused access (microphone). */
@@ -68,11 +76,13 @@ export const speechContract = defineContract({
     },
     /** The vocabulary in use and whether it is the custom-word model. */
     vocabulary: { args: [], input: z.object({}), output: returns<Vocabulary>() },
+    /** A command from a typed word, no recording needed: its pronunciation comes from the CMU dictionary or its spelling. */
+    addWord: { needs: 'storage', args: ['word'], input: z.object({ word: typedWord }), output: returns<TypedWord>() },
     /** One example of a custom word (or of background noise), kept in the service's database. */
     addExample: { needs: 'storage', args: ['word', 'audio'], input: z.object({ word, audio: samples }), output: returns<ExampleCounts>() },
     /** How many examples each custom word has. */
     listExamples: { needs: 'storage', args: [], input: z.object({}), output: returns<ExampleCounts>() },
-    /** Deletes a custom word with all its examples. */
+    /** Deletes a custom word with all its examples, or a typed word. */
     deleteWord: { needs: 'storage', args: ['word'], input: z.object({ word }), output: returns<ExampleCounts>() },
     /** Trains the custom-word model on the stored examples, with progress per epoch; switches to it. */
     train: { needs: 'storage', args: [], input: z.object({ epochs: z.number().int().min(1).max(200).default(30) }), output: returns<TrainResult>() },
@@ -117,6 +127,16 @@ export interface Vocabulary {
   words: string[];
   /** Whether a trained custom-word model exists to switch to. */
   customAvailable: boolean;
+  /** Commands added by typing, heard alongside `words`. */
+  typed: TypedWord[];
+}
+
+export interface TypedWord {
+  word: string;
+  /** The ARPAbet phones it is listened for ("L AY T S"). */
+  phones: string;
+  /** 'dictionary': the CMU dictionary knows it; 'spelling': letter-to-sound rules guessed it. */
+  source: 'dictionary' | 'spelling';
 }
 
 export type ExampleCounts = Record<string, number>;

@@ -1,6 +1,7 @@
 /**
  * The speech service's command side: the 18-word base model, the custom-word model trained on this
- * device, which of the two answers, and the examples and history kept in the service's database.
+ * device, which of the two answers, the words typed as text, PocketSphinx's second opinion
+ * (second-opinion.ts), and the examples and history kept in the service's database.
  */
 import { InPageError } from '../../src/bus/errors';
 import { boot } from '../../src/runtime/boot';
@@ -8,24 +9,35 @@ import type { RequestContext, Runtime } from '../../src/runtime/serve';
 import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends } from '../../src/runtime/tf';
 import { fromArtifacts, fromBytes, scoreSpectrogram, type CommandModel } from './commands';
-import { BACKGROUND, UNKNOWN, type ExampleCounts, type Samples, type TrainResult, type Vocabulary, type WordScore } from './contract';
+import { BACKGROUND, TRANSCRIBE_SAMPLE_RATE, UNKNOWN, type ExampleCounts, type Samples, type TrainResult, type TypedWord, type Vocabulary, type WordScore } from './contract';
 import { readCustomFile, writeCustomFile } from './custom-file';
-import { BINS, FRAMES, commandFeatures } from './spectrogram';
+import { Pronouncer } from './pronounce';
+import { secondOpinion } from './second-opinion';
+import { BINS, FRAMES, commandFeatures, resampleLinear } from './spectrogram';
+import type { Sphinx } from './sphinx';
 import * as store from './store';
 import { trainCustom } from './custom-training';
+import { addTypedWord, readTypedWords, removeTypedWord } from './typed-words';
+import { WordSpotter } from './word-spotter';
 
 const HISTORY_MIN_SCORE = 0.5;
 
 export class CommandEngine {
   private custom: CommandModel | undefined;
   private active: 'base' | 'custom' = 'base';
+  private typed: TypedWord[] = [];
+  /** The decoder for the words in use; made again when they change. */
+  private spotter: Promise<WordSpotter> | undefined;
+  private pronouncer: Promise<Pronouncer> | undefined;
 
   private constructor(
     private readonly db: ServiceDb,
     private readonly base: CommandModel,
+    private readonly sphinx: () => Promise<Sphinx>,
   ) {}
 
-  static async load(runtime: Runtime, db: ServiceDb): Promise<CommandEngine> {
+  /** `sphinx`: PocketSphinx, shared with transcription, loaded when a command is first heard. */
+  static async load(runtime: Runtime, db: ServiceDb, sphinx: () => Promise<Sphinx>): Promise<CommandEngine> {
     const silence = new Float32Array(FRAMES * BINS);
     const { model: base } = await boot({
       runtime,
@@ -36,8 +48,11 @@ export class CommandEngine {
       warmup: (base) => scoreSpectrogram(base, silence, 1),
       memory: () => tf.memory().numBytes,
     });
-    const engine = new CommandEngine(db, base);
+    const engine = new CommandEngine(db, base, sphinx);
     await engine.restoreCustom();
+    engine.typed = await readTypedWords(db);
+    // The decoder is part of hearing a command: ready means ready to hear one, not to start loading.
+    await engine.spotterInUse();
     return engine;
   }
 
@@ -59,7 +74,10 @@ export class CommandEngine {
 
   async recognize(audio: Samples, topK: number): Promise<WordScore[]> {
     const model = this.model;
-    const scores = await scoreSpectrogram(model, commandFeatures(audio.samples, audio.sampleRate), topK);
+    const all = await scoreSpectrogram(model, commandFeatures(audio.samples, audio.sampleRate), model.words.length);
+    const heard = (await this.spotterInUse()).hear(resampleLinear(audio.samples, audio.sampleRate, TRANSCRIBE_SAMPLE_RATE));
+    // A trained custom model was measured on its own examples: the decoder only adds the typed words to it.
+    const scores = (model === this.base ? secondOpinion(all, heard) : heard && this.typed.some((t) => t.word === heard) ? secondOpinion(all, heard) : all).slice(0, topK);
     const top = scores[0];
     // Only what a person would call a recognised command: listen() asks four times a second.
     if (top && top.label !== BACKGROUND && top.label !== UNKNOWN && top.score >= HISTORY_MIN_SCORE) {
@@ -70,7 +88,36 @@ export class CommandEngine {
 
   vocabulary(): Vocabulary {
     const model = this.model;
-    return { model: this.active === 'custom' && this.custom ? 'custom' : 'base', name: model.name, words: model.words, customAvailable: !!this.custom };
+    return { model: this.active === 'custom' && this.custom ? 'custom' : 'base', name: model.name, words: model.words, customAvailable: !!this.custom, typed: this.typed };
+  }
+
+  async addWord(word: string): Promise<TypedWord> {
+    const typed = await addTypedWord(this.db, await this.pronouncerInUse(), word);
+    this.typed = [...this.typed.filter((t) => t.word !== typed.word), typed];
+    this.vocabularyChanged();
+    return typed;
+  }
+
+  /** The decoder for the model's words and the typed ones, made on first use after they change. */
+  private spotterInUse(): Promise<WordSpotter> {
+    return (this.spotter ??= (async () => {
+      const sphinx = await this.sphinx();
+      const words = [...this.model.words, ...this.typed.map((t) => t.word)];
+      return WordSpotter.create(sphinx, await this.pronouncerInUse(), [...new Set(words)]);
+    })().catch((error: unknown) => {
+      this.spotter = undefined;
+      throw error;
+    }));
+  }
+
+  private pronouncerInUse(): Promise<Pronouncer> {
+    return (this.pronouncer ??= this.sphinx().then((sphinx) => new Pronouncer(() => sphinx.dictionary())));
+  }
+
+  private vocabularyChanged(): void {
+    const old = this.spotter;
+    this.spotter = undefined;
+    void old?.then((s) => s.free()).catch(() => undefined);
   }
 
   async addExample(word: string, audio: Samples): Promise<ExampleCounts> {
@@ -88,6 +135,10 @@ export class CommandEngine {
   }
 
   async removeWord(word: string): Promise<ExampleCounts> {
+    if (await removeTypedWord(this.db, word)) {
+      this.typed = this.typed.filter((t) => t.word !== word.trim().toLowerCase());
+      this.vocabularyChanged();
+    }
     await store.removeWord(this.db, word);
     return store.countExamples(this.db);
   }
@@ -104,6 +155,7 @@ export class CommandEngine {
   async use(which: 'base' | 'custom'): Promise<Vocabulary> {
     if (which === 'custom' && !this.custom) throw new InPageError('INVALID_INPUT', 'There is no custom-word model yet: record examples and train first, or import one.', 'speech');
     this.active = which;
+    this.vocabularyChanged();
     await writeSetting(this.db, 'activeModel', which);
     return this.vocabulary();
   }

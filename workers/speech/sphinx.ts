@@ -94,9 +94,15 @@ export class SphinxDecoder {
 
 /** The WebAssembly module with one model's files in place; makes decoders on it. */
 export class Sphinx {
+  private grammars = 0;
+
   private constructor(
     private readonly module: PocketSphinxModule,
-    private readonly options: string,
+    /** The acoustic model and sample rate: what every decoder shares. */
+    private readonly acoustic: string,
+    /** The language model, dictionary and the manifest's options: what transcription adds. */
+    private readonly language: string,
+    private readonly dictionaryPath: string,
   ) {}
 
   static async load(manifest: ModelManifest, files: Map<string, ArrayBuffer>): Promise<Sphinx> {
@@ -108,13 +114,38 @@ export class Sphinx {
     }
     const { hmm, lm, dict, args = '' } = (manifest.options ?? {}) as { hmm?: string; lm?: string; dict?: string; args?: string };
     if (!hmm || !lm || !dict) throw new InPageError('INVALID_INPUT', `The manifest "${manifest.id}" names no hmm, lm and dict.`, 'speech');
-    return new Sphinx(module, `-hmm ${MODEL_DIR}/${hmm} -lm ${MODEL_DIR}/${lm} -dict ${MODEL_DIR}/${dict} -samprate ${SPHINX_RATE} ${args}`);
+    return new Sphinx(module, `-hmm ${MODEL_DIR}/${hmm} -samprate ${SPHINX_RATE}`, `-lm ${MODEL_DIR}/${lm} -dict ${MODEL_DIR}/${dict} ${args}`, `${MODEL_DIR}/${dict}`);
   }
 
-  /** A new decoder; `args` adds to the manifest's options (e.g. `-remove_silence no`). */
+  /** A new decoder with the language model; `args` adds to the manifest's options (e.g. `-remove_silence no`). */
   decoder(args = ''): SphinxDecoder {
-    const handle = this.module.ccall('inpage_ps_init', 'number', ['string'], [`${this.options} ${args}`]) as number;
-    if (!handle) throw failure('could not load its model files (acoustic model, language model or dictionary)');
+    return this.open(`${this.acoustic} ${this.language} ${args}`);
+  }
+
+  /** A decoder that hears only what a JSGF grammar allows, its words pronounced by `dictionary` (CMU format). */
+  grammarDecoder(grammar: string, dictionary: string): SphinxDecoder {
+    this.grammars += 1;
+    const base = `/grammar/${this.grammars}`;
+    this.module.FS.mkdirTree('/grammar');
+    this.module.FS.writeFile(`${base}.gram`, grammar);
+    this.module.FS.writeFile(`${base}.dict`, dictionary);
+    try {
+      return this.open(`${this.acoustic} -jsgf ${base}.gram -dict ${base}.dict`);
+    } finally {
+      // The decoder has read both files: they need not stay in memory.
+      this.module.FS.unlink(`${base}.gram`);
+      this.module.FS.unlink(`${base}.dict`);
+    }
+  }
+
+  /** The text of the model's pronunciation dictionary. */
+  dictionary(): string {
+    return this.module.FS.readFile(this.dictionaryPath, { encoding: 'utf8' });
+  }
+
+  private open(options: string): SphinxDecoder {
+    const handle = this.module.ccall('inpage_ps_init', 'number', ['string'], [options]) as number;
+    if (!handle) throw failure('could not load its model files (acoustic model, language model, dictionary or grammar)');
     return new SphinxDecoder(this.module, handle);
   }
 }

@@ -17,14 +17,14 @@ serve(
   speechContract,
   async (runtime) => {
     const db = await openSpeechDb();
-    const commands = await CommandEngine.load(runtime, db);
-    // PocketSphinx loads on first use (a transcription or captions) and is shared by both.
+    // PocketSphinx loads on first use (a command, a transcription or captions) and is shared by all three.
     let sphinx: Promise<Sphinx> | undefined;
     const loadOnce = () =>
       (sphinx ??= loadSphinx(runtime, db).catch((error: unknown) => {
         sphinx = undefined;
         throw error;
       }));
+    const commands = await CommandEngine.load(runtime, db, loadOnce);
     const transcriber = new Transcriber(runtime, db, loadOnce);
     const captions = new Captions(runtime, loadOnce);
     const listening = new Listening(runtime);
@@ -35,6 +35,7 @@ serve(
         return commands.recognize(audio, topK);
       },
       vocabulary: () => commands.vocabulary(),
+      addWord: ({ word }) => commands.addWord(word),
       addExample: ({ word, audio }) => {
         checkAudio(audio, MAX_COMMAND_SECONDS);
         return commands.addExample(word, audio);

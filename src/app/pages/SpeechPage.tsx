@@ -7,6 +7,7 @@ import { ServiceBadge } from '../components/ServiceBadge';
 import { CallAnalysis } from '../components/speech/CallAnalysis';
 import { CommandListener } from '../components/speech/CommandListener';
 import { CustomWords } from '../components/speech/CustomWords';
+import { TypedWords } from '../components/speech/TypedWords';
 import { LiveCaptions } from '../components/speech/LiveCaptions';
 import { useServiceStatus } from '../../client/react';
 
@@ -58,6 +59,8 @@ export function SpeechPage({ ai }: { ai: InPage }) {
           </label>
         </fieldset>
       )}
+      <h3>Add a command by typing it</h3>
+      <TypedWords ai={ai} vocabulary={vocabulary} onVocabulary={onVocabulary} />
       <CommandListener ai={ai} />
       <h3>Recognise a recording</h3>
       <DropZone accept="audio/*,.wav" label="Drop an audio file here (WAV, MP3, OGG…), or choose one" onFile={recognize} />

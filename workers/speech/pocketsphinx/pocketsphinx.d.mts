@@ -2,7 +2,8 @@
 export interface PocketSphinxModule {
   FS: {
     mkdirTree(path: string): void;
-    writeFile(path: string, data: Uint8Array): void;
+    writeFile(path: string, data: Uint8Array | string): void;
+    readFile(path: string, options: { encoding: 'utf8' }): string;
     unlink(path: string): void;
   };
   HEAP16: Int16Array;
