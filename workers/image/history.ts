@@ -36,10 +36,10 @@ export function historyKeeper(db: ServiceDb, runtime: Runtime): HistoryKeeper {
   let scheduled = false;
 
   const writeSome = async (count: number) => {
-    const written = pending.splice(0, count).map(async ({ entry, picture }) => {
-      const thumbnail = await encode(await thumbnailOf(picture, entry));
-      await guardWrite('image', 'this result in the history', () => write({ ...entry, thumbnail }));
-    });
+    const batch = pending.splice(0, count);
+    // Drawn side by side, written in answer order (a history is newest first by its ids).
+    const thumbnails = await Promise.all(batch.map(({ entry, picture }) => thumbnailOf(picture, entry).then(encode).catch(() => undefined)));
+    const written = batch.map(({ entry }, i) => guardWrite('image', 'this result in the history', () => write({ ...entry, thumbnail: thumbnails[i] })));
     for (const outcome of await Promise.allSettled(written)) {
       if (outcome.status === 'rejected') runtime.progress({ phase: 'warning', message: InPageError.from(outcome.reason, 'image').message });
     }
