@@ -1,8 +1,8 @@
 // Page-side: the image service's model called directly with TF.js on the page, no worker and no bus.
 // Loaded as a classic script after tf.min.js and tf-backend-wasm.min.js (see bench/direct.mjs), it
-// exposes window.inpageDirect. The preprocessing mirrors workers/image/engine.ts on purpose:
-// createImageBitmap → fromPixels(3) → toFloat → resizeBilinear(224, alignCorners false) → x·2/255 − 1
-// → expandDims → predict → probabilities → top-K with labels.json.
+// exposes window.inpageDirect. The preprocessing mirrors workers/image/decode.ts and engine.ts on purpose:
+// createImageBitmap straight to 224×224 (medium quality, EXIF orientation) → fromPixels(3) → toFloat
+// → x·2/255 − 1 → expandDims → predict → probabilities → top-K with labels.json.
 /* global tf, window, location, URL, fetch, createImageBitmap -- a browser script */
 (() => {
   let model;
@@ -23,12 +23,11 @@
 
   /** The full probability vector for one image (a Blob). */
   async function probabilities(blob) {
-    const bitmap = await createImageBitmap(blob);
+    const bitmap = await createImageBitmap(blob, { resizeWidth: size, resizeHeight: size, resizeQuality: 'medium', imageOrientation: 'from-image' });
     try {
       const output = tf.tidy(() => {
         const pixels = tf.browser.fromPixels(bitmap, 3).toFloat();
-        const resized = tf.image.resizeBilinear(pixels, [size, size], false);
-        const scaled = resized.mul(2 / 255).add(-1);
+        const scaled = pixels.mul(2 / 255).add(-1);
         return model.predict(scaled.expandDims(0));
       });
       const values = await output.data();
@@ -45,5 +44,33 @@
     return order.slice(0, topK).map((i) => ({ label: labels[i] ?? `class ${i}`, probability: values[i] }));
   }
 
-  window.inpageDirect = { load, probabilities, classify };
+  /** The service's path before this round: full-size decode, resize in TF.js, all 1000 values read and sorted. */
+  async function classifyAsBefore(blob, topK = 5) {
+    const bitmap = await createImageBitmap(blob);
+    try {
+      const output = tf.tidy(() => {
+        const pixels = tf.browser.fromPixels(bitmap, 3).toFloat();
+        const resized = tf.image.resizeBilinear(pixels, [size, size], false);
+        return model.predict(resized.mul(2 / 255).add(-1).expandDims(0));
+      });
+      const values = await output.data();
+      output.dispose();
+      const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[b] - values[a]);
+      return order.slice(0, topK).map((i) => ({ label: labels[i] ?? `class ${i}`, probability: values[i] }));
+    } finally {
+      bitmap.close();
+    }
+  }
+
+  let prepared;
+
+  /** The forward pass alone: predict on a batch already in the model's shape, and its output read back. */
+  async function forward() {
+    prepared ??= tf.randomUniform([1, size, size, 3], -1, 1);
+    const output = model.predict(prepared);
+    await output.data();
+    output.dispose();
+  }
+
+  window.inpageDirect = { load, probabilities, classify, classifyAsBefore, forward };
 })();

@@ -12,6 +12,11 @@ export const DIRECT_PATH = '/__direct/';
 export const MODEL_DIR = '/models/tfjs/mobilenet-v1-0.25-224-imagenet/';
 /** The manifest id of that model, for pinning the SDK to the same one (`?model=`). */
 export const MODEL_ID = 'mobilenet-v1-0.25-224';
+/** The shipped classifiers the page can load, by manifest id: their folder under /models/. */
+export const MODEL_DIRS = {
+  [MODEL_ID]: MODEL_DIR,
+  'mobilenet-v1-0.75-224': '/models/tfjs/mobilenet-v1-0.75-224-imagenet/',
+};
 
 /** TF.js and its WASM backend from node_modules, by the names a page asks for them. */
 export const TFJS_FILES = {
@@ -29,7 +34,9 @@ export const DIRECT_FILES = { ...TFJS_FILES, 'direct-page.js': resolve(root, 'be
  * `window.inpageDirect` there:
  * `classify(blob, topK)` and `probabilities(blob)`, with the image service's preprocessing.
  */
-export async function loadDirect(page, { backend = 'wasm', threads } = {}) {
+export async function loadDirect(page, { backend = 'wasm', threads, model = MODEL_ID } = {}) {
+  const dir = MODEL_DIRS[model];
+  if (!dir) throw new Error(`no shipped classifier ${model}; there are ${Object.keys(MODEL_DIRS).join(', ')}.`);
   await page.route(`**${DIRECT_PATH}*`, (route) => {
     const name = new URL(route.request().url()).pathname.slice(DIRECT_PATH.length);
     const path = Object.hasOwn(DIRECT_FILES, name) ? DIRECT_FILES[name] : undefined;
@@ -41,6 +48,6 @@ export async function loadDirect(page, { backend = 'wasm', threads } = {}) {
   }
   return page.evaluate(
     (options) => window.inpageDirect.load(options),
-    { backend, threads, wasmPrefix: DIRECT_PATH, modelUrl: `${MODEL_DIR}model.json`, labelsUrl: `${MODEL_DIR}labels.json` },
+    { backend, threads, wasmPrefix: DIRECT_PATH, modelUrl: `${dir}model.json`, labelsUrl: `${dir}labels.json` },
   );
 }

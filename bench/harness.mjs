@@ -17,6 +17,7 @@ export async function openBench() {
   const { CHROMIUM, CHROMIUM_ARGS } = await import('../scripts/setup.mjs');
   const { startServer } = await import('../scripts/serve.mjs');
   const server = await startServer({ port: 0, projectModels: true });
+  const traffic = countTraffic(server);
   const origin = `http://127.0.0.1:${server.address().port}`;
   // WebGPU is behind a flag on Linux; the bench times it too. The fake camera feeds the live camera section.
   const args = [...CHROMIUM_ARGS, '--enable-unsafe-webgpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
@@ -25,11 +26,56 @@ export async function openBench() {
     browser,
     origin,
     openPage: (query) => openPage(browser, origin, query),
+    traffic,
     async close() {
       await browser.close();
       server.closeAllConnections();
       server.close();
     },
+  };
+}
+
+/** What each kind of file a request asks for is counted as. */
+function kindOf(path) {
+  if (path.startsWith('/models/')) return 'model';
+  if (/\.wasm(\?|$)/.test(path)) return 'wasm';
+  if (/\.m?js(\?|$)/.test(path)) return 'script';
+  return 'other';
+}
+
+/**
+ * Counts the bytes the server sends, by kind, as they are written (a download still under way counts what
+ * has gone so far): `snapshot()` is what every client of this server has downloaded since `reset()`.
+ */
+function countTraffic(server) {
+  let sent = {};
+  let files = new Map();
+  // Before the server's own handler, which may answer at once.
+  server.prependListener('request', (req, res) => {
+    const path = new URL(req.url, 'http://bench').pathname;
+    const kind = kindOf(path);
+    const add = (chunk) => {
+      if (!chunk || typeof chunk === 'function') return;
+      const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      sent[kind] = (sent[kind] ?? 0) + bytes;
+      files.set(path, (files.get(path) ?? 0) + bytes);
+    };
+    const { write, end } = res;
+    res.write = function (chunk, ...rest) {
+      add(chunk);
+      return write.call(this, chunk, ...rest);
+    };
+    res.end = function (chunk, ...rest) {
+      add(chunk);
+      return end.call(this, chunk, ...rest);
+    };
+  });
+  return {
+    reset() {
+      sent = {};
+      files = new Map();
+    },
+    snapshot: () => ({ ...sent, total: Object.values(sent).reduce((a, b) => a + b, 0), files: new Map(files) }),
   };
 }
 

@@ -3,7 +3,7 @@
 /* global window, createImageBitmap -- used inside page.evaluate */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadDirect, MODEL_DIR, MODEL_ID } from './direct.mjs';
+import { loadDirect, MODEL_DIR, MODEL_DIRS, MODEL_ID } from './direct.mjs';
 import { ms, ratio, record, root, stats, table } from './harness.mjs';
 import { sdkAgainstDirect } from './sdk-against-direct.mjs';
 
@@ -33,6 +33,7 @@ export async function run(bench) {
   if (!modelCheck.ok) throw new Error(`the model mirror has no ${MODEL_DIR}model.json (INPAGE_MODELS_DIR=${process.env.INPAGE_MODELS_DIR}).`);
   console.log(`Image service: image ${IMAGE}, model ${MODEL_ID}\n`);
   await sdkVersusDirect();
+  for (const model of Object.keys(MODEL_DIRS)) await phases(model);
   await backends();
   await serviceChoice();
 }
@@ -115,6 +116,67 @@ function overheadBreakdown(sdk, direct, decode, worker, ping) {
 
 function pct(value) {
   return `${(value * 100).toFixed(0)}%`;
+}
+
+/**
+ * The classify call beside the model's forward pass alone (predict on a batch already in shape, on the
+ * page, same backend and threads), interleaved in one run; the worker's own phases from its report; and
+ * the path of the release before (full-size decode, resize in TF.js, all values read and sorted) on the page.
+ */
+async function phases(model) {
+  const { context, page } = await openPage(`?backend=wasm&model=${model}`);
+  const threads = await page.evaluate(async () => (await window.ai.image.ping(), (await window.ai.metrics()).image.replicas[0].threads));
+  await loadDirect(page, { backend: 'wasm', threads, model });
+  const result = await page.evaluate(
+    async ({ warmup, n }) => {
+      const { ai, inpageDirect, benchImage } = window;
+      const time = async (fn) => {
+        const started = performance.now();
+        await fn();
+        return performance.now() - started;
+      };
+      const calls = {
+        sdk: () => ai.image.classify(benchImage, { topK: 5 }),
+        forward: () => inpageDirect.forward(),
+        before: () => inpageDirect.classifyAsBefore(benchImage, 5),
+      };
+      for (let i = 0; i < warmup; i += 1) for (const call of Object.values(calls)) await call();
+      const times = { sdk: [], forward: [], before: [] };
+      for (let i = 0; i < n; i += 1) for (const [name, call] of Object.entries(calls)) times[name].push(await time(call));
+      // The replica's phases come with its next heartbeat.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const replica = (await ai.metrics()).image.replicas[0];
+      return { times, phases: replica.phases ?? {}, worker: replica.methods.classify.p50, ran: replica.model };
+    },
+    { warmup: WARMUP, n: N_CLASSIFY },
+  );
+  await context.close();
+  if (result.ran !== model) throw new Error(`the service ran ${result.ran}, not ${model}`);
+  const sdk = stats(result.times.sdk).median;
+  const forward = stats(result.times.forward).median;
+  const before = stats(result.times.before).median;
+  const phase = (name) => result.phases[name]?.p50;
+  const inPhases = ['decode', 'to tensor', 'forward', 'top-k'].reduce((sum, name) => sum + (phase(name) ?? 0), 0);
+  console.log(`\nClassify beside the forward pass alone: ${model}, backend wasm, ${threads} thread(s), N=${N_CLASSIFY} each, interleaved`);
+  table(
+    ['', 'median ms', 'x forward'],
+    [
+      ['forward pass alone (page, batch in shape, output read)', ms(forward), ratio(1)],
+      ['ai.image.classify(blob), top-5', ms(sdk), ratio(sdk / forward)],
+      ['  decode (straight to the model size, in the worker)', ms(phase('decode')), ratio(phase('decode') / forward)],
+      ['  to tensor', ms(phase('to tensor')), ratio(phase('to tensor') / forward)],
+      ['  forward (in the worker)', ms(phase('forward')), ratio(phase('forward') / forward)],
+      ['  top-k (sorted in the backend, k values read)', ms(phase('top-k')), ratio(phase('top-k') / forward)],
+      ['  the rest of the worker (checks, dispatch)', ms(result.worker - inPhases), ratio((result.worker - inPhases) / forward)],
+      ['  reply and request messages (SDK minus worker)', ms(sdk - result.worker), ratio((sdk - result.worker) / forward)],
+      ['the path before, on the page (full decode, TF.js resize, 1000 read)', ms(before), ratio(before / forward)],
+    ],
+  );
+  console.log('  (phases are the worker\'s medians, so they add up only roughly to the call\'s median)');
+  record('image', `${model}: classify median / forward pass alone (wasm)`, sdk / forward, { unit: 'x', target: '<= 1.3' });
+  record('image', `${model}: forward pass alone (median)`, forward, { unit: 'ms' });
+  record('image', `${model}: classify through the SDK (median)`, sdk, { unit: 'ms' });
+  record('image', `${model}: the path before on the page / classify through the SDK`, before / sdk, { unit: 'x' });
 }
 
 async function backends() {

@@ -212,6 +212,8 @@ export interface ReplicaReport {
   /** Whether the service's database persists; not where the browser refused storage (a notice says what that means). */
   storage?: StorageState;
   methods: Record<string, MethodStats>;
+  /** Time per phase of the requests, where the service records them (image: decode, to tensor, forward, top-k). */
+  phases?: Record<string, MethodStats>;
 }
 
 export interface StorageState {

@@ -1,12 +1,14 @@
 /**
  * The installable, offline app: a web app manifest and a Workbox service worker (vite-plugin-pwa)
- * that precaches the app shell, the SDK, the worker bundles and the WASM binaries. Models are not
- * precached: each service keeps its own in its IndexedDB ("make available offline" fills it).
+ * that precaches the app shell and the SDK: what a page loads at once. The services' worker bundles and
+ * WASM binaries are cached as a worker first fetches them (runtime-files.ts). Models are not precached:
+ * each service keeps its own in its IndexedDB ("make available offline" fills it and the runtime cache).
  * Used by vite.config.ts (Node); the page side is register.ts.
  */
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { DESCRIPTORS } from '../client/services';
+import { RUNTIME_CACHE, RUNTIME_FILES } from './runtime-files';
 import { launcherShortcuts } from './shortcuts';
 
 export const THEME_COLOR = '#2156d9';
@@ -17,8 +19,34 @@ const SHORTCUTS = launcherShortcuts(DESCRIPTORS);
 
 /** Worker bundles and ONNX/TF.js WASM binaries are megabytes each: precache files up to this size. */
 const MAX_PRECACHED_BYTES = 64 * 1024 * 1024;
+/** A script or binary under assets/: the worker bundles and WASM are among these. */
+const ASSET_CODE = /^assets\/[^/]+\.(?:js|mjs|wasm)$/;
+
+/**
+ * Sorts the build's code: the page's own chunks (entries and what they import) are precached; the files
+ * that only workers load (emitted into the page's build as assets) go to the runtime list instead.
+ */
+function runtimeFiles(pageChunks: Set<string>): Plugin {
+  return {
+    name: 'inpage-runtime-files',
+    apply: 'build',
+    generateBundle(_, bundle) {
+      const runtime: string[] = [];
+      for (const [fileName, output] of Object.entries(bundle)) {
+        if (output.type === 'chunk') pageChunks.add(fileName);
+        else if (ASSET_CODE.test(fileName)) runtime.push(`/${fileName}`);
+      }
+      this.emitFile({ type: 'asset', fileName: RUNTIME_FILES, source: `${JSON.stringify(runtime.sort(), null, 1)}\n` });
+    },
+  };
+}
 
 export function pwa(): Plugin[] {
+  const pageChunks = new Set<string>();
+  return [runtimeFiles(pageChunks), ...pwaPlugins(pageChunks)];
+}
+
+function pwaPlugins(pageChunks: Set<string>): Plugin[] {
   return VitePWA({
     // A new version waits until the person accepts the update prompt; it then skips waiting and claims the tabs.
     registerType: 'prompt',
@@ -56,6 +84,18 @@ export function pwa(): Plugin[] {
       // allowlist is edited on the deployed server and must be read fresh, not from a precache.
       globIgnores: ['models/**', 'assets/models/**', 'embed.config.json'],
       maximumFileSizeToCacheInBytes: MAX_PRECACHED_BYTES,
+      // Only the page's code: a worker's bundle or binary is cached when first fetched (below), never twice.
+      manifestTransforms: [
+        async (entries) => ({ manifest: entries.filter((entry) => !ASSET_CODE.test(entry.url) || pageChunks.has(entry.url)), warnings: [] }),
+      ],
+      runtimeCaching: [
+        {
+          // Hashed names: a file found in the cache is the file.
+          urlPattern: /\/assets\/[^/]+\.(?:js|mjs|wasm)$/,
+          handler: 'CacheFirst',
+          options: { cacheName: RUNTIME_CACHE, expiration: { maxEntries: 200, purgeOnQuotaError: true } },
+        },
+      ],
       clientsClaim: true,
       cleanupOutdatedCaches: true,
       navigateFallback: 'index.html',

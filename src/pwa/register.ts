@@ -4,6 +4,7 @@
  * small store the UI subscribes to.
  */
 import { registerSW } from 'virtual:pwa-register';
+import { fillRuntimeCache } from './fill-runtime';
 
 export interface PwaState {
   online: boolean;
@@ -75,6 +76,8 @@ export const pwa = {
     await prompt.prompt();
     if ((await prompt.userChoice).outcome === 'accepted') set({ installed: true });
   },
+  /** Caches every service's worker bundle and WASM binary, for use with no network (fill-runtime.ts). */
+  cacheRuntime: fillRuntimeCache,
   /** Asks the browser to keep this site's data under storage pressure; Chromium decides from engagement. */
   async persist(): Promise<boolean> {
     const persisted = (await navigator.storage?.persist?.()) ?? false;

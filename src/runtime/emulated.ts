@@ -68,3 +68,13 @@ export function webgpuEmulation(): Promise<string | undefined> {
 function emulated(renderer: string | undefined): string | undefined {
   return renderer && `software-emulated (${renderer})`;
 }
+
+/** Whether WebGPU here runs on real hardware: the only GPU the background timing tries. */
+export async function realWebGpu(): Promise<boolean> {
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
+  try {
+    return !!(await gpu?.requestAdapter()) && !(await webgpuEmulation());
+  } catch {
+    return false;
+  }
+}

@@ -69,6 +69,8 @@ export interface Runtime {
    * wait behind a step (timing another backend blocks for seconds).
    */
   holdIdle(): () => void;
+  /** Records how long one phase of a request took (decode, forward, ...): the report keeps percentiles per phase. */
+  phase(name: string, ms: number): void;
 }
 
 /** How long a replica must have been without a request before idle work starts. */
@@ -110,6 +112,7 @@ export function serve<C extends Contract>(
   let emit: (event: WorkerEvent) => void = () => undefined;
   const info: Partial<ReplicaReport> = {};
   const stats = new Map<string, LatencyStats>();
+  const phases = new Map<string, LatencyStats>();
   const running = new Map<string, AbortController>();
   const idleSteps: Array<() => Promise<void>> = [];
   let idleStep: Promise<void> | undefined;
@@ -151,6 +154,7 @@ export function serve<C extends Contract>(
     memoryBytes: memoryProbe?.(),
     storage: storageState(),
     methods: Object.fromEntries([...stats].map(([name, s]) => [name, s.snapshot()])),
+    ...(phases.size && { phases: Object.fromEntries([...phases].map(([name, s]) => [name, s.snapshot()])) }),
   });
 
   const api: ReplicaApi = {
@@ -176,6 +180,11 @@ export function serve<C extends Contract>(
         whenIdle: (step) => {
           idleSteps.push(step);
           scheduleIdle();
+        },
+        phase: (name, ms) => {
+          let s = phases.get(name);
+          if (!s) phases.set(name, (s = new LatencyStats()));
+          s.record(ms, true);
         },
         holdIdle: () => {
           holds += 1;

@@ -4,13 +4,15 @@
  * device (wasm or webgpu) chosen by timing the caller's warm-up on each.
  */
 import { env, pipeline, type PipelineType } from '@huggingface/transformers';
-import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import ortFactory from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import ortGpuWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortGpuFactory from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import ortFactory from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import { InPageError } from '../bus/errors';
 import type { BackendCandidate, BackendChoice } from './backend';
 import { describeChoice } from './background-backend';
 import { boot, type BootDescription, type Booted } from './boot';
-import { webgpuEmulation } from './emulated';
+import { realWebGpu, webgpuEmulation } from './emulated';
 import type { ModelManifest } from './manifest';
 import type { ModelBytes } from './models';
 import type { Runtime } from './serve';
@@ -41,8 +43,24 @@ env.customCache = {
 // Files the library asks for that the manifest lacks (optional ones like generation_config.json) are
 // answered 404 here instead of being requested from the server.
 env.fetch = async (input: string | URL) => new Response(`Not loaded: ${String(input)}`, { status: 404 });
-// ONNX Runtime's binary ships with the app (and its offline cache), never from its default CDN.
-if (env.backends.onnx.wasm) env.backends.onnx.wasm.wasmPaths = { wasm: ortWasm, mjs: ortFactory };
+
+/**
+ * ONNX Runtime's binary ships with the app (and its offline cache), never from its default CDN. The plain
+ * build runs the wasm device at half the bytes of the one with WebGPU inside; that one is loaded only where
+ * a WebGPU device will really be used: forced, or a real GPU that the background timing will try.
+ * The runtime reads this once, when its first session starts, so it is settled before the first load.
+ */
+let binary: Promise<void> | undefined;
+/** Whether the binary loaded can run the webgpu device. */
+let gpuBinary = false;
+function chooseBinary(runtime: Runtime): Promise<void> {
+  return (binary ??= (async () => {
+    const forced = runtime.init.backend;
+    const gpu = forced === 'webgpu' || (forced === undefined && (await realWebGpu()));
+    if (env.backends.onnx.wasm) env.backends.onnx.wasm.wasmPaths = gpu ? { wasm: ortGpuWasm, mjs: ortGpuFactory } : { wasm: ortWasm, mjs: ortFactory };
+    gpuBinary = gpu;
+  })());
+}
 
 /** Measured in this order: WASM is the usual winner here, so it sets the bar for WebGPU. */
 export const TRANSFORMERS_DEVICES = ['wasm', 'webgpu'] as const;
@@ -101,11 +119,12 @@ export async function loadPipeline<P = AnyPipeline>(task: PipelineType, manifest
   // Outside idle-time measurement steps, `current` is always the device that serves.
   // ONNX Runtime reads this when its wasm first starts; its own default is 1 thread on 2 cores.
   if (env.backends.onnx.wasm) env.backends.onnx.wasm.numThreads = wasmThreads();
+  await chooseBinary(runtime);
   let current: TransformersDevice = 'wasm';
   const candidates: BackendCandidate[] = TRANSFORMERS_DEVICES.map((device) => ({
     name: device,
     activate: async () => {
-      if (device === 'webgpu' && !(await hasWebGpuAdapter())) return false;
+      if (device === 'webgpu' && (!gpuBinary || !(await hasWebGpuAdapter()))) return false;
       current = device;
       return true;
     },

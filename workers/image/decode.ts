@@ -5,27 +5,44 @@
  */
 import { InPageError } from '../../src/bus/errors';
 import { MAX_FILE_BYTES, MAX_PIXELS, type ImageInput } from './contract';
+import { turnsQuarter } from './orientation';
 
 type Format = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
 const READABLE = 'PNG, JPEG, GIF, WebP or BMP';
 
 export interface Pixels {
-  source: ImageBitmap | ImageData;
+  /** The picture at the size the model reads, upright: decoded straight to it, never at full size first. */
+  source: ImageBitmap;
+  /** The original's upright size: boxes and the history are in its pixels. */
+  width: number;
+  height: number;
+  /** What the caller sent, for the history's thumbnail (drawn after the reply). */
+  original: ImageInput;
+}
+
+/** The model's input size, which the decoder scales to. */
+export interface Size {
   width: number;
   height: number;
 }
 
-/** Decodes `input`; a request cancelled meanwhile stops here rather than going on to inference. */
-export async function decodeImage(input: ImageInput, signal: AbortSignal): Promise<Pixels> {
-  const pixels = await decode(input);
+/** Decodes `input` to `target`'s size; a request cancelled meanwhile stops here rather than going on to inference. */
+export async function decodeImage(input: ImageInput, target: Size, signal: AbortSignal): Promise<Pixels> {
+  const pixels = await decode(input, target);
+  if (signal.aborted) pixels.source.close();
   signal.throwIfAborted();
   return pixels;
 }
 
-async function decode(input: ImageInput): Promise<Pixels> {
+/** The browser's decoder scales while it decodes; EXIF orientation is applied as the picture is read. */
+function scaledTo(size: Size): ImageBitmapOptions {
+  return { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium', imageOrientation: 'from-image' };
+}
+
+async function decode(input: ImageInput, target: Size): Promise<Pixels> {
   if (!(input instanceof Blob)) {
     checkSize(input.width, input.height);
-    return { source: input, width: input.width, height: input.height };
+    return { source: await createImageBitmap(input, scaledTo(target)), width: input.width, height: input.height, original: input };
   }
   if (input.size === 0) throw invalid('The file is empty.');
   if (input.size > MAX_FILE_BYTES) {
@@ -46,8 +63,9 @@ async function decode(input: ImageInput): Promise<Pixels> {
   try {
     // The caller's Blob itself, now that its bytes passed the checks: no copy into a new Blob (the decoder
     // reads the format from the bytes, not from the Blob's type).
-    const bitmap = await createImageBitmap(input);
-    return { source: bitmap, width: bitmap.width, height: bitmap.height };
+    const source = await createImageBitmap(input, scaledTo(target));
+    const turned = format === 'jpeg' && turnsQuarter(bytes);
+    return { source, width: turned ? size.height : size.width, height: turned ? size.width : size.height, original: input };
   } catch {
     throw invalid(`The ${format.toUpperCase()} file is damaged and could not be decoded.`);
   }

@@ -8,25 +8,29 @@ import { boot, loadModel } from '../../src/runtime/boot';
 import type { ModelManifest } from '../../src/runtime/manifest';
 import type { ModelBytes } from '../../src/runtime/models';
 import type { Runtime } from '../../src/runtime/serve';
-import { guardWrite, type ServiceDb } from '../../src/runtime/store';
+import type { ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends, tfjsHandler } from '../../src/runtime/tf';
 import type { Classification, Detection } from './contract';
 import { addExamples, knn, normalize, readCustomModel } from './custom';
-import type { Pixels } from './decode';
-import { historyWriter } from './store';
+import type { Pixels, Size } from './decode';
+import { historyKeeper, type HistoryKeeper } from './history';
+import { inputTensor } from './input-tensor';
 
-const THUMBNAIL_PX = 96;
+/** Records one phase of a request (the replica's report keeps them per phase). */
+type Phase = Runtime['phase'];
 
 interface Classifier {
   manifest: ModelManifest;
-  classify(pixels: tf.Tensor3D, topK: number): Promise<Classification[]>;
+  /** The picture at the model's input size (a picture of another size is scaled to it). */
+  classify(picture: ImageBitmap, topK: number): Promise<Classification[]>;
   /** The pooled features before the ImageNet layer: what custom classes compare. */
-  embed(pixels: tf.Tensor3D): Promise<Float32Array>;
+  embed(picture: ImageBitmap): Promise<Float32Array>;
 }
 
 export class ImageEngine {
   private detector: Promise<tf.GraphModel> | undefined;
-  private readonly addHistory: ReturnType<typeof historyWriter>;
+  /** The answers' history, written off their path (history.ts). */
+  readonly history: HistoryKeeper;
   /** The descriptor's detector group has one model: the COCO CenterNet, loaded on first use. */
   private readonly detectorManifest: ModelManifest;
 
@@ -35,7 +39,7 @@ export class ImageEngine {
     private readonly db: ServiceDb,
     private readonly classifier: Classifier,
   ) {
-    this.addHistory = historyWriter(db);
+    this.history = historyKeeper(db, runtime);
     this.detectorManifest = runtime.group('detector').models[0]!;
   }
 
@@ -43,26 +47,37 @@ export class ImageEngine {
     const { model: classifier } = await boot({
       runtime,
       db,
-      group: { ...runtime.group('classifier'), open: classifierFor },
+      group: { ...runtime.group('classifier'), open: (manifest, bytes) => classifierFor(manifest, bytes, runtime.phase) },
       candidates: tfBackends(),
-      warmup: (classifier) => {
+      warmup: async (classifier) => {
         const size = classifier.manifest.input?.size ?? 224;
-        const blank = tf.zeros([size, size, 3]) as tf.Tensor3D;
-        return classifier.classify(blank, 1).finally(() => blank.dispose());
+        const blank = await createImageBitmap(new ImageData(size, size));
+        return classifier.classify(blank, 1).finally(() => blank.close());
       },
       memory: () => tf.memory().numBytes,
     });
     return new ImageEngine(runtime, db, classifier);
   }
 
+  /** The size the classifier reads: what its pictures are decoded to. */
+  get classifierSize(): Size {
+    const size = this.classifier.manifest.input?.size ?? 224;
+    return { width: size, height: size };
+  }
+
+  /** The size the detector reads. */
+  get detectorSize(): Size {
+    const size = this.detectorManifest.input?.size ?? 512;
+    return { width: size, height: size };
+  }
+
   async classify(pixels: Pixels, topK: number): Promise<Classification[]> {
-    const input = tf.browser.fromPixels(pixels.source, 3);
     try {
-      const results = await this.classifier.classify(input, topK);
+      const results = await this.classifier.classify(pixels.source, topK);
       this.remember('classify', this.classifier.manifest.id, pixels, results[0]?.label ?? '', results[0]?.probability ?? 0);
       return results;
     } finally {
-      input.dispose();
+      pixels.source.close();
     }
   }
 
@@ -87,19 +102,19 @@ export class ImageEngine {
   }
 
   private async embed(pixels: Pixels): Promise<number[]> {
-    const input = tf.browser.fromPixels(pixels.source, 3);
     try {
-      return normalize(await this.classifier.embed(input));
+      return normalize(await this.classifier.embed(pixels.source));
     } finally {
-      input.dispose();
+      pixels.source.close();
     }
   }
 
   async detect(pixels: Pixels, minScore: number, maxResults: number): Promise<Detection[]> {
     const model = await (this.detector ??= this.loadDetector());
-    const detector = this.detectorManifest;
-    const size = detector.input?.size ?? 512;
-    const input = tf.tidy(() => tf.image.resizeBilinear(tf.browser.fromPixels(pixels.source, 3).toFloat(), [size, size]).expandDims(0));
+    const size = this.detectorManifest.input?.size ?? 512;
+    // The detector reads pixel values as they are (0 to 255).
+    const input = inputTensor(pixels.source, size, size, [0, 255]);
+    pixels.source.close();
     let rows: number[][];
     try {
       // The graph decodes CenterNet itself: rows of [x1, y1, x2, y2, score, class] in input pixels, best first.
@@ -117,10 +132,10 @@ export class ImageEngine {
         const left = clamp(x1! * sx, pixels.width);
         const top = clamp(y1! * sy, pixels.height);
         const box = { x: left, y: top, width: clamp(x2! * sx, pixels.width) - left, height: clamp(y2! * sy, pixels.height) - top };
-        return { label: (detector.labels as string[])[Math.round(cls!)] ?? `class ${cls}`, score: score!, box };
+        return { label: (this.detectorManifest.labels as string[])[Math.round(cls!)] ?? `class ${cls}`, score: score!, box };
       });
     const detections = suppressOverlaps(candidates).slice(0, maxResults);
-    this.remember('detect', detector.id, pixels, detections[0]?.label ?? '', detections[0]?.score ?? 0);
+    this.remember('detect', this.detectorManifest.id, pixels, detections[0]?.label ?? '', detections[0]?.score ?? 0);
     return detections;
   }
 
@@ -129,29 +144,37 @@ export class ImageEngine {
     return tf.loadGraphModel(tfjsHandler(bytes, 'model.json'));
   }
 
-  /**
-   * History is written after the answer is on its way: a slow disk must not slow classification. The
-   * thumbnail too waits a task, so its drawing runs after the reply has been posted, not before.
-   */
+  /** Notes the answer for the history, which is drawn and written once the replica is idle (history.ts). */
   private remember(task: 'classify' | 'detect', model: string, pixels: Pixels, label: string, probability: number): void {
-    const entry = { at: Date.now(), task, model, label, probability, width: pixels.width, height: pixels.height };
-    void new Promise((resolve) => setTimeout(resolve, 0))
-      .then(() => thumbnail(pixels))
-      .then((thumb) => guardWrite('image', 'this result in the history', () => this.addHistory({ ...entry, thumbnail: thumb })))
-      .catch((error: unknown) => this.runtime.progress({ phase: 'warning', message: InPageError.from(error, 'image').message }));
+    this.history.add({ at: Date.now(), task, model, label, probability, width: pixels.width, height: pixels.height }, pixels.original);
   }
 }
 
-async function classifierFor(manifest: ModelManifest, bytes: ModelBytes): Promise<Classifier> {
+async function classifierFor(manifest: ModelManifest, bytes: ModelBytes, phase: Phase): Promise<Classifier> {
   const handler = tfjsHandler(bytes, 'model.json');
   if (manifest.runtime === 'tfjs-graph') {
     const { version, alpha } = manifest.options as { version: 1 | 2; alpha: 1 };
     const model = await mobilenet.load({ version, alpha, modelUrl: handler, inputRange: manifest.input?.range });
+    // The library scales and normalises itself: it gets the picture's pixels as they are.
+    const pixelsOf = (picture: ImageBitmap) => tf.browser.fromPixels(picture, 3);
     return {
       manifest,
-      classify: async (pixels, topK) =>
-        (await model.classify(pixels, topK)).map((p) => ({ label: p.className, probability: p.probability })),
-      embed: async (pixels) => dataOf(model.infer(pixels, true) as tf.Tensor),
+      classify: async (picture, topK) => {
+        const input = pixelsOf(picture);
+        try {
+          return (await model.classify(input, topK)).map((p) => ({ label: p.className, probability: p.probability }));
+        } finally {
+          input.dispose();
+        }
+      },
+      embed: async (picture) => {
+        const input = pixelsOf(picture);
+        try {
+          return await dataOf(model.infer(input, true) as tf.Tensor);
+        } finally {
+          input.dispose();
+        }
+      },
     };
   }
   const model = await tf.loadLayersModel(handler);
@@ -161,14 +184,36 @@ async function classifierFor(manifest: ModelManifest, bytes: ModelBytes): Promis
   const embedder = tf.model({ inputs: model.inputs, outputs: pooling.output as tf.SymbolicTensor });
   const labels = JSON.parse(new TextDecoder().decode(bytes.files.get(manifest.labels as string))) as string[];
   const { size, range } = manifest.input ?? { size: 224, range: [-1, 1] };
-  const prepare = (pixels: tf.Tensor3D) => {
-    const resized = tf.image.resizeBilinear(pixels.toFloat(), [size, size]);
-    return resized.mul((range[1] - range[0]) / 255).add(range[0]).expandDims(0);
+  const timed = <T>(name: string, work: () => T): T => {
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      phase(name, performance.now() - started);
+    }
+  };
+  /** The network's output for one picture; on wasm and cpu the kernels run here, a GPU's finish at the read. */
+  const forward = (network: tf.LayersModel, picture: ImageBitmap) => {
+    const input = timed('to tensor', () => inputTensor(picture, size, size, range as [number, number]));
+    try {
+      return timed('forward', () => network.predict(input) as tf.Tensor);
+    } finally {
+      input.dispose();
+    }
   };
   return {
     manifest,
-    classify: async (pixels, topK) => topKOf(await dataOf(tf.tidy(() => model.predict(prepare(pixels)) as tf.Tensor)), labels, topK),
-    embed: async (pixels) => dataOf(tf.tidy(() => embedder.predict(prepare(pixels)) as tf.Tensor)),
+    classify: async (picture, topK) => {
+      const output = forward(model, picture);
+      const started = performance.now();
+      try {
+        return await topKOf(output, labels, topK);
+      } finally {
+        output.dispose();
+        phase('top-k', performance.now() - started);
+      }
+    },
+    embed: async (picture) => dataOf(forward(embedder, picture)),
   };
 }
 
@@ -181,22 +226,16 @@ async function dataOf(tensor: tf.Tensor): Promise<Float32Array> {
   }
 }
 
-function topKOf(values: ArrayLike<number>, labels: string[], k: number): Classification[] {
-  const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[b]! - values[a]!);
-  return order.slice(0, k).map((i) => ({ label: labels[i] ?? `class ${i}`, probability: values[i]! }));
-}
-
-async function thumbnail(pixels: Pixels): Promise<Blob | undefined> {
-  if (typeof OffscreenCanvas === 'undefined') return undefined;
-  const scale = Math.min(1, THUMBNAIL_PX / Math.max(pixels.width, pixels.height));
-  const canvas = new OffscreenCanvas(Math.max(1, Math.round(pixels.width * scale)), Math.max(1, Math.round(pixels.height * scale)));
-  const context = canvas.getContext('2d')!;
-  if (pixels.source instanceof ImageData) {
-    context.drawImage(await createImageBitmap(pixels.source), 0, 0, canvas.width, canvas.height);
-  } else {
-    context.drawImage(pixels.source, 0, 0, canvas.width, canvas.height);
+/** The k best classes, read back alone: the backend sorts, only k values and indices cross over. */
+async function topKOf(probabilities: tf.Tensor, labels: string[], k: number): Promise<Classification[]> {
+  const { values, indices } = tf.topk(probabilities.squeeze([0]), Math.min(k, labels.length));
+  try {
+    const [p, i] = await Promise.all([values.data(), indices.data()]);
+    return Array.from(i, (index, n) => ({ label: labels[index] ?? `class ${index}`, probability: p[n]! }));
+  } finally {
+    values.dispose();
+    indices.dispose();
   }
-  return canvas.convertToBlob({ type: 'image/webp', quality: 0.7 });
 }
 
 /** The detector repeats near-identical boxes for one object: keep the best of each same-label overlap. */

@@ -13,20 +13,22 @@ serve(
     const engine = await ImageEngine.load(runtime, db);
     return {
       classify: async ({ image, topK, model }, request) => {
-        const pixels = await decodeImage(image, request.signal);
+        const started = performance.now();
+        const pixels = await decodeImage(image, engine.classifierSize, request.signal);
+        runtime.phase('decode', performance.now() - started);
         return model ? engine.classifyCustom(pixels, model.slice('custom:'.length), topK) : engine.classify(pixels, topK);
       },
       teach: ({ model, label, images }, request) =>
-        engine.teach(model, label, images.map((image) => () => decodeImage(image, request.signal)), request),
+        engine.teach(model, label, images.map((image) => () => decodeImage(image, engine.classifierSize, request.signal)), request),
       listModels: () => listCustomModels(db),
       deleteClass: ({ model, label }) => removeClass(db, model, label),
       deleteModel: ({ model }) => deleteCustomModel(db, model),
       exportModel: async ({ model }) => toFile(await readCustomModel(db, model)),
       importModel: ({ file, name }) => importCustomModel(db, file, name),
       detect: async ({ image, minScore, maxResults }, request) =>
-        engine.detect(await decodeImage(image, request.signal), minScore, maxResults),
-      history: ({ limit }) => listHistory(db, limit),
-      clearHistory: () => clearHistory(db),
+        engine.detect(await decodeImage(image, engine.detectorSize, request.signal), minScore, maxResults),
+      history: async ({ limit }) => (await engine.history.flush(), listHistory(db, limit)),
+      clearHistory: () => (engine.history.drop(), clearHistory(db)),
     };
   },
   // The storage methods (models, prepare, export, ...) open the database the same way, with its history store;

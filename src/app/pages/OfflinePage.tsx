@@ -21,6 +21,8 @@ export function OfflinePage({ ai }: { ai: InPage }) {
   async function prepareAll() {
     // Asked at a click: Chromium grants persistence to sites a person engages with.
     void pwa.persist();
+    // The services' code first: a service whose models are stored still needs its bundle and WASM offline.
+    await pwa.cacheRuntime().catch((error: unknown) => console.warn('InPage: the services\' code could not be cached', error));
     const pending = services.filter((name) => !state[name]?.report?.ready);
     let total = pending.reduce((sum, name) => sum + pendingBytes(state[name]?.report), 0);
     let done = 0;
@@ -71,6 +73,7 @@ export function OfflinePage({ ai }: { ai: InPage }) {
             storage={state[name]}
             onPrepare={() => {
               void pwa.persist();
+              void pwa.cacheRuntime().catch((error: unknown) => console.warn('InPage: the services\' code could not be cached', error));
               void prepare(name);
             }}
             onForget={(id) => void forget(name, id)}
