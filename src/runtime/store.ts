@@ -63,6 +63,16 @@ export async function guardWrite<T>(service: string, what: string, write: () => 
   }
 }
 
+/** Ends a readwrite transaction that a refused check left open, so nothing of it commits (and its end is no stray rejection). */
+export function abandon(tx: { abort(): void; done: Promise<void> }): void {
+  tx.done.catch(() => undefined);
+  try {
+    tx.abort();
+  } catch {
+    // Already finished: there was nothing left to undo.
+  }
+}
+
 /** Adds records to an auto-increment store and drops the oldest beyond `cap`, in one transaction. */
 export async function addCapped(db: ServiceDb, store: string, records: readonly unknown[], cap: number): Promise<void> {
   const tx = db.transaction(store, 'readwrite');
