@@ -218,7 +218,7 @@ export function serve<C extends Contract>(
       } catch (error) {
         const stopped = `${contract.name}.${envelope.method} stopped`;
         const failure = !controller.signal.aborted
-          ? InPageError.from(error, contract.name)
+          ? storageFailure(error) ?? InPageError.from(error, contract.name)
           : timedOut
             ? new InPageError('TIMEOUT', `${stopped}: past its deadline.`, contract.name)
             : new InPageError('CANCELLED', `${stopped}: cancelled.`, contract.name);
@@ -260,6 +260,13 @@ export function serve<C extends Contract>(
       publish: (topic, data) => emit({ type: 'publish', topic, data, trace: envelope.trace }),
     };
     return (handler as AnyHandler)(parsed.data, context);
+  }
+
+  /** A database this worker let go of (a newer version took it over) fails as STORAGE_UNAVAILABLE with the reason. */
+  function storageFailure(error: unknown): InPageError | undefined {
+    const kept = storageState();
+    if (kept.persistent || !(error instanceof DOMException) || error.name !== 'InvalidStateError') return undefined;
+    return new InPageError('STORAGE_UNAVAILABLE', kept.notice ?? 'Storage is unavailable.', contract.name);
   }
 
   function statsFor(method: string): LatencyStats {

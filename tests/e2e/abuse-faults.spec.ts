@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { expect, test } from '@playwright/test';
+import { openSdk } from './fixtures';
 import { html, startHost, TOOLKIT, TOOLKIT_PORT, type Host } from './hosts';
 import { record } from './abuse/tally';
 
@@ -69,4 +70,35 @@ test('an element whose hub frame was removed answers its next call on a new hub'
   }, TOOLKIT);
   record({ suite: SUITE, name: 'element after its hub frame was removed', outcome: outcome.second ? 'answered' : 'typed', code: outcome.errors[0] });
   expect(outcome).toEqual({ first: 'POSITIVE', second: 'POSITIVE', errors: [], frames: 1 });
+});
+
+test('a second page opening a higher version of a service database upgrades at once, and the first says why it stores nothing now', async ({ page, context }) => {
+  await openSdk(page);
+  // The tabular worker opens its database on start and holds it open.
+  expect(await page.evaluate(() => window.ai.tabular.listModels().then((models: unknown[]) => models.length))).toBe(0);
+  const newer = await context.newPage();
+  await newer.goto('/embed.config.json');
+  const upgrade = await newer.evaluate(
+    (waitMs) =>
+      new Promise<string>((done) => {
+        const request = indexedDB.open('inpage-tabular', 2);
+        request.onupgradeneeded = () => request.result.createObjectStore('added-in-version-2');
+        request.onsuccess = () => {
+          request.result.close();
+          done('upgraded');
+        };
+        request.onerror = () => done(`error ${request.error?.name}`);
+        setTimeout(() => done('blocked'), waitMs);
+      }),
+    15_000,
+  );
+  record({ suite: SUITE, name: 'schema upgrade beside an open page', outcome: upgrade === 'upgraded' ? 'answered' : 'hang' });
+  expect(upgrade).toBe('upgraded');
+  const after = await page.evaluate(async () => {
+    const code = (work: Promise<unknown>) => work.then(() => 'answered', (error: any) => `${error.code}: ${error.message}`);
+    return { list: await code(window.ai.tabular.listModels()), ping: await code(window.ai.ping('tabular')) };
+  });
+  record({ suite: SUITE, name: 'the older page after the upgrade', outcome: 'typed', code: after.list.split(':')[0] });
+  expect(after.list).toMatch(/^STORAGE_UNAVAILABLE: A newer version of InPage .*Reload this page/);
+  expect(after.ping).toBe('answered');
 });
