@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import { InPageError } from '../../src/bus/errors';
 import type { Progress } from '../../src/bus/protocol';
 import { MAX_FILE_BYTES, type CsvInput } from './contract';
+import { RowWidth } from './row-width';
 import { Column, isMissingText, parseNumber, type Table } from './table';
 
 /** Above this share of rows with the wrong number of fields, the file is refused rather than trimmed. */
@@ -87,6 +88,7 @@ async function stream(blob: Blob, builder: TableBuilder, { signal, onProgress }:
   });
   const reader = blob.stream().pipeThrough(new TextDecoderStream()).getReader();
   const encoder = new TextEncoder();
+  const width = new RowWidth();
   let loaded = 0;
   let lastYield = performance.now();
   try {
@@ -94,6 +96,8 @@ async function stream(blob: Blob, builder: TableBuilder, { signal, onProgress }:
       signal?.throwIfAborted();
       const { value, done: ended } = await reader.read();
       if (ended) break;
+      // Before Papa Parse sees the text: a row too wide is refused before it is built.
+      width.scan(value);
       listeners.get('data')?.(value);
       loaded += encoder.encode(value).length;
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
