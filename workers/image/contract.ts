@@ -5,6 +5,12 @@ import { defineContract, returns } from '../../src/bus/protocol';
 /** Decoded images above this are refused before decoding (a 50-megapixel RGBA bitmap is 200 MB). */
 export const MAX_PIXELS = 50_000_000;
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * The most pixels a model is handed: a larger image is decoded scaled down to this (the models look at
+ * a few hundred pixels a side), so a small file of many pixels cannot grow into gigabytes of tensors.
+ * Answers still speak in the original's pixels.
+ */
+export const MAX_WORKING_PIXELS = 2048 * 2048;
 
 export type ImageInput = Blob | ImageBitmap | ImageData;
 

@@ -4,7 +4,7 @@
  * is read first, so a 100-megapixel bomb is refused without allocating it.
  */
 import { InPageError } from '../../src/bus/errors';
-import { MAX_FILE_BYTES, MAX_PIXELS, type ImageInput } from './contract';
+import { MAX_FILE_BYTES, MAX_PIXELS, MAX_WORKING_PIXELS, type ImageInput } from './contract';
 
 type Format = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
 const READABLE = 'PNG, JPEG, GIF, WebP or BMP';
@@ -25,7 +25,9 @@ export async function decodeImage(input: ImageInput, signal: AbortSignal): Promi
 async function decode(input: ImageInput): Promise<Pixels> {
   if (!(input instanceof Blob)) {
     checkSize(input.width, input.height);
-    return { source: input, width: input.width, height: input.height };
+    const scaled = workingSize(input.width, input.height);
+    if (!scaled) return { source: input, width: input.width, height: input.height };
+    return { source: await createImageBitmap(input, scaled), width: input.width, height: input.height };
   }
   if (input.size === 0) throw invalid('The file is empty.');
   if (input.size > MAX_FILE_BYTES) {
@@ -46,11 +48,24 @@ async function decode(input: ImageInput): Promise<Pixels> {
   try {
     // The caller's Blob itself, now that its bytes passed the checks: no copy into a new Blob (the decoder
     // reads the format from the bytes, not from the Blob's type).
-    const bitmap = await createImageBitmap(input);
-    return { source: bitmap, width: bitmap.width, height: bitmap.height };
+    const scaled = workingSize(size.width, size.height);
+    const bitmap = await (scaled ? createImageBitmap(input, scaled) : createImageBitmap(input));
+    if (!scaled) return { source: bitmap, width: bitmap.width, height: bitmap.height };
+    // Reported at the original's size (turned, where the file says so), so boxes land on the picture the caller has.
+    const turned = bitmap.width !== scaled.resizeWidth && bitmap.width === scaled.resizeHeight;
+    return { source: bitmap, width: turned ? size.height : size.width, height: turned ? size.width : size.height };
   } catch {
     throw invalid(`The ${format.toUpperCase()} file is damaged and could not be decoded.`);
   }
+}
+
+/** The scaled-down size an image over MAX_WORKING_PIXELS is decoded at; undefined when it fits as it is. */
+export function workingSize(width: number, height: number): (ImageBitmapOptions & { resizeWidth: number; resizeHeight: number }) | undefined {
+  if (width * height <= MAX_WORKING_PIXELS) return undefined;
+  const factor = Math.sqrt(MAX_WORKING_PIXELS / (width * height));
+  const resizeWidth = Math.max(1, Math.floor(width * factor));
+  const resizeHeight = Math.max(1, Math.min(Math.floor(height * factor), Math.floor(MAX_WORKING_PIXELS / resizeWidth)));
+  return { resizeWidth, resizeHeight, resizeQuality: 'medium' };
 }
 
 function checkSize(width: number, height: number): void {
