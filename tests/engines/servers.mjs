@@ -5,7 +5,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
 import { FIXTURES as FIXTURE_DIR } from '../fixtures/files.mjs';
 
