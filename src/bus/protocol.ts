@@ -120,6 +120,11 @@ export interface CallOptions {
   onProgress?: (progress: Progress) => void;
   /** Joins this request to an existing trace (a request made while handling another). */
   trace?: string;
+  /**
+   * Set by a hub for a partner page without the `storage` grant: the call writes nothing into the
+   * person's stores and reads nothing they taught (custom models, words). A partner cannot unset it.
+   */
+  guest?: boolean;
 }
 
 /** One request as it travels: the payload has already passed the contract's schema. */
@@ -132,6 +137,8 @@ export interface Envelope {
   deadline: number;
   /** Shared by every request that one user action fans out into. */
   trace: string;
+  /** A partner's call that must leave the person's data alone (CallOptions.guest). */
+  guest?: boolean;
 }
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: SerializedError };

@@ -39,6 +39,8 @@ export interface RequestContext {
   progress(progress: Progress): void;
   /** Publishes on the bus as part of this request's trace, so what it sets off is traced with it. */
   publish(topic: string, data: unknown): void;
+  /** A partner's call without the storage grant: keep no history of it, use nothing the person taught. */
+  guest: boolean;
 }
 
 /** What a long piece of work needs from its request: the signal that cancels it and the way to report progress. */
@@ -258,6 +260,7 @@ export function serve<C extends Contract>(
       signal,
       progress: (progress) => emit({ type: 'progress', requestId: envelope.id, progress }),
       publish: (topic, data) => emit({ type: 'publish', topic, data, trace: envelope.trace }),
+      guest: envelope.guest === true,
     };
     return (handler as AnyHandler)(parsed.data, context);
   }

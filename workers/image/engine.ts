@@ -64,11 +64,12 @@ export class ImageEngine {
     return new ImageEngine(runtime, db, classifier);
   }
 
-  async classify(pixels: Pixels, topK: number): Promise<Classification[]> {
+  /** `keep`: whether the answer goes into the history (not for a partner's call). */
+  async classify(pixels: Pixels, topK: number, keep = true): Promise<Classification[]> {
     const input = tf.browser.fromPixels(pixels.source, 3);
     try {
       const results = await this.classifier.classify(input, topK);
-      this.remember('classify', this.classifier.manifest.id, pixels, results[0]?.label ?? '', results[0]?.probability ?? 0);
+      if (keep) this.remember('classify', this.classifier.manifest.id, pixels, results[0]?.label ?? '', results[0]?.probability ?? 0);
       return results;
     } finally {
       input.dispose();
@@ -104,7 +105,7 @@ export class ImageEngine {
     }
   }
 
-  async detect(pixels: Pixels, minScore: number, maxResults: number): Promise<Detection[]> {
+  async detect(pixels: Pixels, minScore: number, maxResults: number, keep = true): Promise<Detection[]> {
     const model = await (this.detector ??= this.loadDetector());
     const size = DETECTOR.input?.size ?? 512;
     const input = tf.tidy(() => tf.image.resizeBilinear(tf.browser.fromPixels(pixels.source, 3).toFloat(), [size, size]).expandDims(0));
@@ -128,7 +129,7 @@ export class ImageEngine {
         return { label: DETECTOR_LABELS[Math.round(cls!)] ?? `class ${cls}`, score: score!, box };
       });
     const detections = suppressOverlaps(candidates).slice(0, maxResults);
-    this.remember('detect', DETECTOR.id, pixels, detections[0]?.label ?? '', detections[0]?.score ?? 0);
+    if (keep) this.remember('detect', DETECTOR.id, pixels, detections[0]?.label ?? '', detections[0]?.score ?? 0);
     return detections;
   }
 

@@ -30,12 +30,12 @@ serve(
     const captions = new Captions(runtime, loadOnce);
     const listening = new Listening(runtime);
     return {
-      recognize: ({ audio, topK, session }) => {
+      recognize: ({ audio, topK, session }, request) => {
         if (session) listening.touch(session);
         checkAudio(audio, MAX_COMMAND_SECONDS);
-        return commands.recognize(audio, topK);
+        return commands.recognize(audio, topK, request.guest);
       },
-      vocabulary: () => commands.vocabulary(),
+      vocabulary: (_payload, request) => commands.vocabulary(request.guest),
       addExample: ({ word, audio }) => {
         checkAudio(audio, MAX_COMMAND_SECONDS);
         return commands.addExample(word, audio);
