@@ -37,7 +37,10 @@ export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
 
 /** A session made in a replica carries the replica's id, so the bus can route its later requests there. */
 export function sessionId(replicaId: string, name: string): string {
-  return `${replicaId}/${name}`;
+  // A random part: knowing a session's id is what lets a page feed or read it, so another page (a
+  // partner, a nested frame) cannot guess its way into someone else's captions by counting up.
+  const secret = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${replicaId}/${name}-${secret}`;
 }
 
 /** The replica a sticky method's payload is bound to, if it names a session. */
