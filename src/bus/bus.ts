@@ -122,7 +122,7 @@ export class Bus {
         this.pending.delete(id);
       };
       const pending: Pending = {
-        envelope: { id, service, method, payload: parsed.data, deadline: Date.now() + timeoutMs, trace: options.trace ?? newId('t') },
+        envelope: { id, service, method, payload: parsed.data, deadline: Date.now() + timeoutMs, trace: options.trace ?? newId('t'), ...(options.guest ? { guest: true } : {}) },
         resolve: (value) => (done(), resolve(value)),
         reject: (error) => (done(), reject(error)),
         onProgress: options.onProgress,

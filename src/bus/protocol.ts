@@ -37,7 +37,10 @@ export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
 
 /** A session made in a replica carries the replica's id, so the bus can route its later requests there. */
 export function sessionId(replicaId: string, name: string): string {
-  return `${replicaId}/${name}`;
+  // A random part: knowing a session's id is what lets a page feed or read it, so another page (a
+  // partner, a nested frame) cannot guess its way into someone else's captions by counting up.
+  const secret = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${replicaId}/${name}-${secret}`;
 }
 
 /** The replica a sticky method's payload is bound to, if it names a session. */
@@ -120,6 +123,11 @@ export interface CallOptions {
   onProgress?: (progress: Progress) => void;
   /** Joins this request to an existing trace (a request made while handling another). */
   trace?: string;
+  /**
+   * Set by a hub for a partner page without the `storage` grant: the call writes nothing into the
+   * person's stores and reads nothing they taught (custom models, words). A partner cannot unset it.
+   */
+  guest?: boolean;
 }
 
 /** One request as it travels: the payload has already passed the contract's schema. */
@@ -132,6 +140,8 @@ export interface Envelope {
   deadline: number;
   /** Shared by every request that one user action fans out into. */
   trace: string;
+  /** A partner's call that must leave the person's data alone (CallOptions.guest). */
+  guest?: boolean;
 }
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: SerializedError };

@@ -77,6 +77,8 @@ export type InPage = ServiceApis & {
   metricsHistory(service: ServiceName): MetricsSample[];
   /** Releases this connection; the page's shared bus (its workers, or the hub frame) stops with the last one. */
   close(): void;
+  /** Settles if this connection's hub is lost (its frame removed or crashed): connect() again then. A bus on this page never settles it. */
+  whenLost: Promise<InPageError>;
 };
 
 /** This module's own URL: what relative defaults resolve against where the page's URL cannot serve. */
@@ -154,6 +156,7 @@ async function open(options: ConnectOptions): Promise<InPage> {
     setBackend: (service, backend) => bus.setBackend(service, backend),
     metricsHistory: (service) => bus.metricsHistory(service),
     close: release,
+    whenLost: bus.whenLost ?? new Promise<never>(() => undefined),
   };
 }
 

@@ -9,7 +9,7 @@ import { HANDSHAKE, WIRE_VERSION, type FromHub, type Hello, type HubBusOptions }
 
 type Ready = Extract<FromHub, { type: 'ready' }>;
 
-/** The hub page must answer the handshake within this time (it only reads its allowlist first). */
+/** The hub page must load and answer the handshake within this time, together (it only reads its allowlist first). */
 const HANDSHAKE_TIMEOUT_MS = 30_000;
 
 /** `onLost` runs if the hub later stops answering (the RemoteBus has then failed its pending work and removed the frame). */
@@ -33,28 +33,35 @@ export async function openHub(
   frame.setAttribute('aria-hidden', 'true');
   frame.style.display = 'none';
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  // One limit from the frame's start: a server that accepts the request and never finishes the page must not hang connect().
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new InPageError('TIMEOUT', `The InPage hub at ${url.href} did not load and answer within ${HANDSHAKE_TIMEOUT_MS / 1000} s. Is it an InPage embed.html, and is its server up?`)),
+      HANDSHAKE_TIMEOUT_MS,
+    );
+  });
   (document.body ?? document.documentElement).append(frame);
   try {
-    await loaded;
-    const { port, ready } = await handshake(frame, url, { backend, models });
+    await Promise.race([loaded, expired]);
+    const { port, ready } = await handshake(frame, url, { backend, models }, expired);
     return new RemoteBus(port, ready, () => frame.remove(), watchdog, onLost);
   } catch (error) {
     frame.remove();
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-function handshake(frame: HTMLIFrameElement, url: URL, options: HubBusOptions): Promise<{ port: MessagePort; ready: Ready }> {
+function handshake(frame: HTMLIFrameElement, url: URL, options: HubBusOptions, expired: Promise<never>): Promise<{ port: MessagePort; ready: Ready }> {
   const { port1, port2 } = new MessageChannel();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    expired.catch((error: unknown) => {
       port1.close();
-      reject(
-        new InPageError('TIMEOUT', `The InPage hub at ${url.href} did not answer within ${HANDSHAKE_TIMEOUT_MS / 1000} s. Is it an InPage embed.html?`),
-      );
-    }, HANDSHAKE_TIMEOUT_MS);
+      reject(error);
+    });
     port1.onmessage = ({ data }: MessageEvent<FromHub>) => {
-      clearTimeout(timer);
       port1.onmessage = null;
       if (data.type === 'ready') return resolve({ port: port1, ready: data });
       port1.close();

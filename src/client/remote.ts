@@ -44,6 +44,9 @@ export class RemoteBus implements BusLike {
   private closed = false;
   /** Why the connection ended on its own (the hub went silent); new calls fail with it. */
   private lost: InPageError | undefined;
+  /** Settles once the hub is found gone, so whoever holds this connection can open a new one. */
+  readonly whenLost: Promise<InPageError>;
+  private settleLost: (error: InPageError) => void = () => undefined;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private lastHeard = Date.now();
   private pingSentAt = 0;
@@ -59,6 +62,7 @@ export class RemoteBus implements BusLike {
     private readonly watchdog: Watchdog = { timeoutMs: () => 60_000, graceMs: 5_000 },
     private readonly onLost: (error: InPageError) => void = () => undefined,
   ) {
+    this.whenLost = new Promise((resolve) => (this.settleLost = resolve));
     for (const status of ready.services) this.statuses.set(status.name, status);
     this.traces = [...ready.traces];
     for (const [service, samples] of Object.entries(ready.metrics)) this.samples.set(service, [...samples]);
@@ -92,6 +96,7 @@ export class RemoteBus implements BusLike {
     this.lost = error;
     this.shutDown(error);
     this.onLost(error);
+    this.settleLost(error);
   }
 
   request(service: string, method: string, payload: unknown, options: CallOptions = {}): Promise<unknown> {

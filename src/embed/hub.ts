@@ -19,10 +19,17 @@ window.addEventListener('message', (event: MessageEvent<Hello>) => {
   void allowlist.then((allowed) => {
     const grants = allowed(event.origin);
     if (!grants) return refuse(port, event.origin);
+    // Only the page that embeds this frame is served: a frame of another allowed origin nested in that
+    // page (a sibling of this one) must not join the page's hub and reach what it does.
+    if (event.source !== window.parent || window.parent === window) {
+      return refuse(port, event.origin, new InPageError('FORBIDDEN_ORIGIN', `The InPage hub at ${location.origin} serves only the page that embeds it; a frame from ${event.origin} inside that page must connect() to a hub of its own.`, undefined, { origin: event.origin, hub: location.origin }));
+    }
     if (event.data.version !== WIRE_VERSION) {
       return refuse(port, event.origin, new InPageError('INVALID_INPUT', `This hub speaks wire version ${WIRE_VERSION}, the page ${event.data.version}; load inpage.js from the same server as the hub.`));
     }
-    const { backend, models = {} } = event.data.options ?? {};
+    const { models = {} } = event.data.options ?? {};
+    // Choosing the backend changes the hub for every page it serves: an admin's choice.
+    const backend = grants.has('admin') ? event.data.options?.backend : undefined;
     bus ??= createLocalBus({ modelBase: new URL('/models/', location.href).href, backend, models });
     servePort(port, bus, { origin: event.origin, hub: location.origin, grants });
   });

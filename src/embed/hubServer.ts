@@ -10,6 +10,16 @@ import type { FromHub, ToHub } from '../client/wire';
 
 type AdminOp = Extract<ToHub, { type: 'admin' }>['op'];
 
+/**
+ * What the hub asks of a page beyond the contracts: `prepare` fills the person's storage with downloads,
+ * and topics carry what other pages' calls published.
+ */
+const HUB_METHOD_NEEDS: Readonly<Record<string, Capability>> = { prepare: 'storage' };
+const TOPICS_NEED: Capability = 'storage';
+
+/** Topics one page may hold at once: each costs the hub a subscription for as long as the page stays. */
+export const MAX_TOPICS_PER_PAGE = 64;
+
 /** Admin operations a page needs `admin` for; `start` only does early what the first call would. */
 const ADMIN_OPS: ReadonlySet<AdminOp> = new Set(['scale', 'kill', 'restart', 'setBackend']);
 
@@ -64,6 +74,8 @@ export function servePort(port: MessagePort, bus: BusLike, peer: Peer): void {
           timeoutMs: data.timeoutMs,
           trace: data.trace,
           onProgress: data.progress ? (progress) => send({ type: 'progress', id: data.id, progress }) : undefined,
+          // Without the storage grant the call leaves the person's stores alone (no history, nothing they taught).
+          guest: !peer.grants.has('storage'),
         });
         void answer(data.id, work).finally(() => calls.delete(data.id));
         break;
@@ -78,11 +90,13 @@ export function servePort(port: MessagePort, bus: BusLike, peer: Peer): void {
       case 'ping':
         send({ type: 'pong' });
         break;
+      // Topics are not answered: a page without the grant, or past its share, is simply not served them.
       case 'publish':
-        bus.publish(data.topic, data.data);
+        if (peer.grants.has(TOPICS_NEED)) bus.publish(data.topic, data.data);
         break;
       case 'subscribe':
-        if (!topics.has(data.topic)) topics.set(data.topic, bus.subscribe(data.topic, (value) => send({ type: 'topic', topic: data.topic, data: value })));
+        if (!peer.grants.has(TOPICS_NEED) || topics.has(data.topic) || topics.size >= MAX_TOPICS_PER_PAGE) break;
+        topics.set(data.topic, bus.subscribe(data.topic, (value) => send({ type: 'topic', topic: data.topic, data: value })));
         break;
       case 'unsubscribe':
         topics.get(data.topic)?.();
@@ -106,6 +120,7 @@ export function servePort(port: MessagePort, bus: BusLike, peer: Peer): void {
 function neededFor(service: string, method: string): Capability | undefined {
   const contract = Object.hasOwn(SERVICES, service) ? SERVICES[service as keyof typeof SERVICES].contract : undefined;
   const methods: Readonly<Record<string, MethodSpec>> = contract?.methods ?? storageMethods;
+  if (Object.hasOwn(HUB_METHOD_NEEDS, method)) return HUB_METHOD_NEEDS[method];
   return Object.hasOwn(methods, method) ? methods[method]!.needs : undefined;
 }
 

@@ -8,6 +8,7 @@
 import Papa from 'papaparse';
 import { InPageError } from '../bus/errors';
 import type { Progress } from '../bus/protocol';
+import { RowWidth } from './csv-width';
 
 const YIELD_EVERY_MS = 40;
 
@@ -20,12 +21,14 @@ export interface CsvChunk {
 export interface CsvOptions {
   /** The service named in the errors this reader throws. */
   service: string;
+  /** A row with more fields is refused (TOO_LARGE) as its text streams in, before it is built. */
+  maxColumns: number;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
 }
 
 /** Hands the rows to `onChunk` as they are read; a quote that is never closed or out of place is an INVALID_INPUT error. */
-export async function readCsv(blob: Blob, onChunk: (chunk: CsvChunk) => void, { service, signal, onProgress }: CsvOptions): Promise<void> {
+export async function readCsv(blob: Blob, onChunk: (chunk: CsvChunk) => void, { service, maxColumns, signal, onProgress }: CsvOptions): Promise<void> {
   // Papa Parse reads a Node-like stream (on/pause/resume); this one is fed from the Blob's byte stream below.
   const listeners = new Map<string, (value?: unknown) => void>();
   const source = {
@@ -60,6 +63,7 @@ export async function readCsv(blob: Blob, onChunk: (chunk: CsvChunk) => void, { 
   });
   const reader = blob.stream().pipeThrough(new TextDecoderStream()).getReader();
   const encoder = new TextEncoder();
+  const width = new RowWidth(maxColumns, service);
   let loaded = 0;
   let lastYield = performance.now();
   try {
@@ -67,6 +71,7 @@ export async function readCsv(blob: Blob, onChunk: (chunk: CsvChunk) => void, { 
       signal?.throwIfAborted();
       const { value, done: ended } = await reader.read();
       if (ended) break;
+      width.scan(value);
       listeners.get('data')?.(value);
       loaded += encoder.encode(value).length;
       if (performance.now() - lastYield > YIELD_EVERY_MS) {

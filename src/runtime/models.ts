@@ -138,9 +138,11 @@ async function download(manifest: ModelManifest, place: Place, options: LoadOpti
     const url = place.urlOf(file.path);
     if (!url) throw new Error(`${file.path} is not among the files this build ships`);
     const stall = stallGuard(options.stallMs ?? STALL_MS, file.path);
+    const limit = fileLimit(file);
     let bytes: ArrayBuffer;
     try {
-      const response = await fetchFn(url, { signal: stall.signal });
+      const response = await fetchFn(url, { signal: AbortSignal.any([stall.signal, limit.signal]) });
+      limit.check(Number(response.headers.get('content-length') ?? 0));
       if (!response.ok) throw new Error(`HTTP ${response.status} for ${file.path}`);
       // A dev server or SPA fallback answers missing files with index.html: never take a page for a model.
       if ((response.headers.get('content-type') ?? '').includes('text/html')) {
@@ -149,6 +151,7 @@ async function download(manifest: ModelManifest, place: Place, options: LoadOpti
       if (!file.bytes) total += Number(response.headers.get('content-length') ?? 0);
       bytes = await readWithProgress(response, (n) => {
         stall.touch();
+        limit.add(n);
         loaded += n;
         options.onProgress?.({ phase: 'download', file: file.path, loaded, total: Math.max(total, loaded) });
       });
@@ -167,6 +170,32 @@ async function download(manifest: ModelManifest, place: Place, options: LoadOpti
     }
   }
   return files;
+}
+
+/** The most bytes one model file may have when its manifest does not say: no model file the services use comes near it. */
+export const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Stops a download that grows past what its file may be (the size its manifest declares, or
+ * MAX_MODEL_FILE_BYTES), before the bytes pile up in memory: the fetch is aborted with TOO_LARGE.
+ */
+function fileLimit(file: ModelFile) {
+  const most = file.bytes ?? MAX_MODEL_FILE_BYTES;
+  const controller = new AbortController();
+  let read = 0;
+  const refuse = (size: number) => {
+    const error = new InPageError(
+      'TOO_LARGE',
+      `${file.path} is ${size.toLocaleString('en')} bytes or more, larger than the ${most.toLocaleString('en')} bytes ${file.bytes ? 'its manifest declares' : 'a model file may have'}; it was not kept.`,
+    );
+    controller.abort(error);
+    throw error;
+  };
+  return {
+    signal: controller.signal,
+    check: (size: number) => void (size > most && refuse(size)),
+    add: (n: number) => void ((read += n) > most && refuse(read)),
+  };
 }
 
 async function readWithProgress(response: Response, onChunk: (bytes: number) => void): Promise<ArrayBuffer> {

@@ -42,6 +42,8 @@ export interface RequestContext {
   progress(progress: Progress): void;
   /** Publishes on the bus as part of this request's trace, so what it sets off is traced with it. */
   publish(topic: string, data: unknown): void;
+  /** A partner's call without the storage grant: keep no history of it, use nothing the person taught. */
+  guest: boolean;
 }
 
 /** What a long piece of work needs from its request: the signal that cancels it and the way to report progress. */
@@ -242,7 +244,7 @@ export function serve<C extends Contract>(
       } catch (error) {
         const stopped = `${contract.name}.${envelope.method} stopped`;
         const failure = !controller.signal.aborted
-          ? InPageError.from(error, contract.name)
+          ? storageFailure(error) ?? InPageError.from(error, contract.name)
           : timedOut
             ? new InPageError('TIMEOUT', `${stopped}: past its deadline.`, contract.name)
             : new InPageError('CANCELLED', `${stopped}: cancelled.`, contract.name);
@@ -282,8 +284,16 @@ export function serve<C extends Contract>(
       signal,
       progress: (progress) => emit({ type: 'progress', requestId: envelope.id, progress }),
       publish: (topic, data) => emit({ type: 'publish', topic, data, trace: envelope.trace }),
+      guest: envelope.guest === true,
     };
     return (handler as AnyHandler)(parsed.data, context);
+  }
+
+  /** A database this worker let go of (a newer version took it over) fails as STORAGE_UNAVAILABLE with the reason. */
+  function storageFailure(error: unknown): InPageError | undefined {
+    const kept = storageState();
+    if (kept.persistent || !(error instanceof DOMException) || error.name !== 'InvalidStateError') return undefined;
+    return new InPageError('STORAGE_UNAVAILABLE', kept.notice ?? 'Storage is unavailable.', contract.name);
   }
 
   function statsFor(method: string): LatencyStats {

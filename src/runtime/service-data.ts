@@ -122,7 +122,8 @@ export async function importData(
   }
   // Every record must be what the service's own code expects to read back (a document without its
   // embedding would break every later search), and no store may exceed its limit.
-  checkImport(service, specs, decoded);
+  // What is written is what the check read: a field no spec knows is not carried into the store.
+  decoded = checkImport(service, specs, decoded);
 
   return withDb(async (db) => {
     const stores = dataStores(db);

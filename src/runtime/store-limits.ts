@@ -5,7 +5,6 @@
  */
 import type { z } from 'zod';
 import { InPageError } from '../bus/errors';
-import type { ServiceDb } from './store';
 
 export interface StoreSpec {
   /** One record as the store holds it (after an export's values are decoded: typed arrays, Blobs, ...). */
@@ -14,16 +13,25 @@ export interface StoreSpec {
   maxRecords: number;
   /** What a record is, for messages: "documents", "custom models". */
   noun: string;
+  /** For a store without a key path, the keys it may hold (an import names each record's key itself). */
+  key?: z.ZodType;
 }
 
 export type StoreSpecs = Readonly<Record<string, StoreSpec>>;
 
+/** The object store of the readwrite transaction that will make the write (ensureRoom counts inside it). */
+export interface CountedStore {
+  count(): Promise<number>;
+}
+
 /**
  * Refuses a write that would take `store` past its limit: `adding` new records, of which `replacing`
- * already exist under the same key (a put that replaces takes no room).
+ * already exist under the same key (a put that replaces takes no room). `counted` must belong to the
+ * write's own readwrite transaction: IndexedDB runs those one at a time per store, so two writers at
+ * once cannot both see room for one more.
  */
-export async function ensureRoom(db: ServiceDb, service: string, store: string, spec: StoreSpec, adding: number, replacing = 0): Promise<void> {
-  const stored = await db.count(store);
+export async function ensureRoom(counted: CountedStore, service: string, store: string, spec: StoreSpec, adding: number, replacing = 0): Promise<void> {
+  const stored = await counted.count();
   const after = stored + adding - replacing;
   if (after > spec.maxRecords) {
     throw new InPageError(
@@ -35,11 +43,21 @@ export async function ensureRoom(db: ServiceDb, service: string, store: string, 
   }
 }
 
-/** Checks an import's decoded records against the specs; the first problem is named with where it is. */
-export function checkImport(service: string, specs: StoreSpecs, stores: Record<string, { key: unknown; value: unknown }[]>): void {
+type Records = Record<string, { key: unknown; value: unknown }[]>;
+
+/**
+ * Checks an import's decoded records against the specs; the first problem is named with where it is.
+ * Returns the records as the specs read them (fields a spec does not know are dropped), which is what
+ * the import writes.
+ */
+export function checkImport<T extends Records>(service: string, specs: StoreSpecs, stores: T): T {
+  const checked: Records = {};
   for (const [name, records] of Object.entries(stores)) {
     const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
-    if (!spec) continue;
+    if (!spec) {
+      checked[name] = records;
+      continue;
+    }
     if (records.length > spec.maxRecords) {
       throw new InPageError(
         'TOO_LARGE',
@@ -47,16 +65,21 @@ export function checkImport(service: string, specs: StoreSpecs, stores: Record<s
         service,
       );
     }
-    records.forEach(({ value }, i) => {
-      const parsed = spec.record.safeParse(value);
-      if (parsed.success) return;
-      const issue = parsed.error.issues[0];
+    const refuse = (i: number, issue: z.core.$ZodIssue | undefined, what: string) => {
       const where = issue?.path.length ? ` (${issue.path.join('.')})` : '';
-      throw new InPageError(
+      return new InPageError(
         'INVALID_INPUT',
-        `This file cannot be imported into the ${service} service: record ${i + 1} of "${name}" is not a valid ${spec.noun.replace(/s$/, '')}${where}: ${issue?.message ?? 'wrong shape'}. Nothing was changed.`,
+        `This file cannot be imported into the ${service} service: record ${i + 1} of "${name}" ${what}${where}: ${issue?.message ?? 'wrong shape'}. Nothing was changed.`,
         service,
       );
+    };
+    checked[name] = records.map(({ key, value }, i) => {
+      const parsed = spec.record.safeParse(value);
+      if (!parsed.success) throw refuse(i, parsed.error.issues[0], `is not a valid ${spec.noun.replace(/s$/, '')}`);
+      const keyed = spec.key?.safeParse(key);
+      if (keyed && !keyed.success) throw refuse(i, keyed.error.issues[0], 'has a key this store does not hold');
+      return { key, value: parsed.data };
     });
   }
+  return checked as T;
 }

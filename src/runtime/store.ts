@@ -4,7 +4,7 @@
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import { InPageError } from '../bus/errors';
-import { holdInMemory, isStorageRefused, storageState } from './memory-db';
+import { holdInMemory, inMemoryReady, isStorageRefused, isSuperseded, letGo, storageState, supersededNotice } from './memory-db';
 
 export const MODEL_STORE = 'models';
 export const SETTINGS_STORE = 'settings';
@@ -24,11 +24,26 @@ export async function openServiceDb(
         if (!db.objectStoreNames.contains(SETTINGS_STORE)) db.createObjectStore(SETTINGS_STORE);
         upgrade(db, oldVersion);
       },
+      // Another tab or frame runs a newer version: let go at once (its upgrade waits for every open
+      // connection), and from now on say why nothing is stored here.
+      blocking(_current, _wanted, event) {
+        (event.target as IDBDatabase).close();
+        letGo(service);
+      },
+      blocked(_current, wanted) {
+        console.warn(`InPage ${service}: waiting for older pages to let go of the database before upgrading it to version ${wanted}.`);
+      },
     });
-  if (!storageState().persistent) return open();
+  if (isSuperseded()) throw new InPageError('STORAGE_UNAVAILABLE', supersededNotice(service), service);
+  if (!storageState().persistent) return inMemoryReady().then(open);
   try {
     return await open();
   } catch (error) {
+    // This worker's code is older than the database (a newer version upgraded it): it runs from memory.
+    if (error instanceof DOMException && error.name === 'VersionError') {
+      await holdInMemory(service, error, supersededNotice(service));
+      return open();
+    }
     if (!isStorageRefused(error)) throw error;
     await holdInMemory(service, error);
     return open();
@@ -60,6 +75,16 @@ export async function guardWrite<T>(service: string, what: string, write: () => 
         'Remove a model or clear some data on the Offline page, or free space on the device, then try again.',
       service,
     );
+  }
+}
+
+/** Ends a readwrite transaction that a refused check left open, so nothing of it commits (and its end is no stray rejection). */
+export function abandon(tx: { abort(): void; done: Promise<void> }): void {
+  tx.done.catch(() => undefined);
+  try {
+    tx.abort();
+  } catch {
+    // Already finished: there was nothing left to undo.
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { openSdk } from './fixtures';
-import { files, hugePngHeader, SCRIPT, wav } from './abuse/hostile';
+import { files, hugePngHeader, manyPixelPng, SCRIPT, wav } from './abuse/hostile';
 import { asCases, probe, type HostileCase } from './abuse/probe';
 import { record } from './abuse/tally';
 
@@ -48,6 +48,7 @@ const CSV: HostileCase[] = [
   { name: '5,000 columns', call: `return ai.tabular.profile(blob(input, 'text/csv'))`, data: files.text(`${Array.from({ length: 5000 }, (_, i) => `c${i}`).join(',')}\n${'1,'.repeat(4999)}1\n`) },
   { name: 'an unclosed quote', call: `return ai.tabular.profile(blob(input, 'text/csv'))`, data: files.text('"a,b\n1,2\n3,4\n') },
   { name: 'a target that is not a column', call: `return ai.tabular.profile(blob(input, 'text/csv'), { target: 'nope' })`, data: files.text('a,b\n1,2\n3,4\n') },
+  { name: 'one row of 8 MB of commas', call: `return ai.tabular.profile(new Blob([new Uint8Array(8 * 1048576).fill(44)], { type: 'text/csv' }))` },
   { name: '81 MB CSV', call: `return ai.tabular.profile(new Blob([new Uint8Array(81 * 1048576).fill(44)], { type: 'text/csv' }))` },
   { name: 'train on one row', call: `return ai.tabular.train({ csv: blob(input, 'text/csv'), target: 'b' })`, data: files.text('a,b\n1,2\n') },
 ];
@@ -181,4 +182,25 @@ test('hostile text and CSV through the shell pages: rendered as text, no script 
   console.log(`shell pages: scripts run ${ran}; blocked by the CSP: ${blocked.length ? blocked.join(', ') : 'none attempted'}`);
   record({ suite: 'hostile markup in the shell', name: 'text page and tabular page', outcome: 'answered', scripts: ran });
   expect(ran).toBe(0);
+});
+
+test('a 49-megapixel PNG of a few dozen KB is classified and detected at a bounded working size, and the boxes are in its own pixels', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openSdk(page);
+  const png = manyPixelPng(7000, 7000);
+  const cases: HostileCase[] = [
+    { name: '49-megapixel PNG, classify', call: `return ai.image.classify(blob(input, 'image/png'), { topK: 1 })`, data: png },
+    {
+      name: '49-megapixel PNG, detect',
+      call: `const found = await ai.image.detect(blob(input, 'image/png'), { minScore: 0 });
+        if (found.some((d) => d.box.x + d.box.width > 7000 || d.box.y + d.box.height > 7000)) throw new Error('a box outside the image');
+        return found`,
+      data: png,
+    },
+  ];
+  const settled = await probe(page, cases, 120_000);
+  record(...asCases('hostile images', settled));
+  expect(settled.map((s) => `${s.name}: ${s.outcome} ${s.code ?? ''} ${s.message ?? ''}`.trim())).toEqual(cases.map((c) => `${c.name}: answered`));
+  // The service stays up after both.
+  expect(await page.evaluate(() => window.ai.image.classify(new ImageData(64, 64), { topK: 1 }).then((r: unknown[]) => r.length))).toBe(1);
 });

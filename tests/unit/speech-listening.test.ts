@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from '../../src/runtime/serve';
-import { Listening } from '../../workers/speech/listening';
+import { Listening, MAX_LISTEN_SESSIONS } from '../../workers/speech/listening';
 
 /** Only what Listening uses of a replica's runtime: its id and the idle hold, counted. */
 function replica() {
@@ -48,5 +48,25 @@ describe('listen sessions', () => {
     expect(holds.open).toBe(1);
     listening.stop('speech-1/listen-7');
     expect(holds.open).toBe(0);
+  });
+});
+
+describe('listen sessions, bounded and unguessable', () => {
+  it('refuses a start past the bound with BUSY, and does not take up unknown sessions past it', () => {
+    const { listening, holds } = replica();
+    for (let i = 0; i < MAX_LISTEN_SESSIONS; i += 1) listening.start();
+    expect(() => listening.start()).toThrow(expect.objectContaining({ code: 'BUSY' }));
+    for (let i = 0; i < 100; i += 1) listening.touch(`speech-1/listen-forged-${i}`);
+    expect(holds.open).toBe(MAX_LISTEN_SESSIONS);
+  });
+
+  it('gives ids that another page cannot work out from its own', () => {
+    const { listening } = replica();
+    const first = listening.start().session;
+    const second = listening.start().session;
+    expect(second.startsWith('speech-1/listen-2-')).toBe(true);
+    expect(second).not.toBe('speech-1/listen-2');
+    expect(second.slice('speech-1/listen-2-'.length)).not.toBe(first.slice('speech-1/listen-1-'.length));
+    expect(second.slice('speech-1/listen-2-'.length)).toMatch(/^[0-9a-f]{24}$/);
   });
 });

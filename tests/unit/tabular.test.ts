@@ -209,3 +209,18 @@ describe('preparation, split and metrics', () => {
     expect(r.baseline.r2).toBeCloseTo(0);
   });
 });
+
+describe('a CSV wider than a table can be', () => {
+  it('refuses a file of commas with no line break as TOO_LARGE before building the row, naming the limit', async () => {
+    const commas = new Blob([','.repeat(8 * 1024 * 1024)], { type: 'text/csv' });
+    const message = await refusal(parseCsv(commas), 'TOO_LARGE');
+    expect(message).toMatch(/Row 1 has more than 1,000 columns/);
+  });
+
+  it('counts the row the wide one is, and not the delimiters inside quotes', async () => {
+    const quoted = `a,b\n"${','.repeat(5000)}",1\n`;
+    expect((await parseCsv(quoted)).rows).toBe(1);
+    const wide = `a,b\n1,2\n${'x;'.repeat(1500)}\n`;
+    expect(await refusal(parseCsv(wide), 'TOO_LARGE')).toMatch(/Row 3 has more than/);
+  });
+});

@@ -5,7 +5,6 @@ import { defineContract, returns } from '../../src/bus/protocol';
 /** Decoded images above this are refused before decoding (a 50-megapixel RGBA bitmap is 200 MB). */
 export const MAX_PIXELS = 50_000_000;
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-
 export type ImageInput = Blob | ImageBitmap | ImageData;
 
 const isA = (name: 'Blob' | 'ImageBitmap' | 'ImageData', value: unknown) => {

@@ -4,7 +4,7 @@
  * database; classifying compares a new embedding with them by cosine similarity.
  */
 import { InPageError } from '../../src/bus/errors';
-import { guardWrite, type ServiceDb } from '../../src/runtime/store';
+import { abandon, guardWrite, type ServiceDb } from '../../src/runtime/store';
 import { CUSTOM_FORMAT, type Classification, type CustomModelFile, type CustomModelSummary } from './contract';
 
 export const CUSTOM_STORE = 'custom';
@@ -91,9 +91,16 @@ export async function importCustomModel(db: ServiceDb, file: CustomModelFile, na
     const bad = examples.find((e) => e.length !== file.dimensions);
     if (bad) throw new InPageError('INVALID_INPUT', `Class "${label}" has an example of ${bad.length} numbers; the file says ${file.dimensions}.`, 'image');
   }
-  if ((await db.getKey(CUSTOM_STORE, name)) === undefined) await roomForModel(db.count(CUSTOM_STORE));
   const record: CustomModelRecord = { name, base: file.base, dimensions: file.dimensions, classes: file.classes, updatedAt: Date.now() };
-  await guardWrite('image', `the custom model "${name}"`, () => db.put(CUSTOM_STORE, record));
+  // Counted and written in one transaction, so two imports at once cannot both take the last place.
+  const tx = db.transaction(CUSTOM_STORE, 'readwrite');
+  try {
+    if ((await tx.store.getKey(name)) === undefined) await roomForModel(tx.store.count());
+  } catch (error) {
+    abandon(tx);
+    throw error;
+  }
+  await guardWrite('image', `the custom model "${name}"`, () => Promise.all([tx.store.put(record), tx.done]));
   return summarize(record);
 }
 

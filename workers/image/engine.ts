@@ -71,10 +71,11 @@ export class ImageEngine {
     return { width: size, height: size };
   }
 
-  async classify(pixels: Pixels, topK: number): Promise<Classification[]> {
+  /** `keep`: whether the answer goes into the history (not for a partner's call). */
+  async classify(pixels: Pixels, topK: number, keep = true): Promise<Classification[]> {
     try {
       const results = await this.classifier.classify(pixels.source, topK);
-      this.remember('classify', this.classifier.manifest.id, pixels, results[0]?.label ?? '', results[0]?.probability ?? 0);
+      if (keep) this.remember('classify', this.classifier.manifest.id, pixels, results[0]?.label ?? '', results[0]?.probability ?? 0);
       return results;
     } finally {
       pixels.source.close();
@@ -109,7 +110,7 @@ export class ImageEngine {
     }
   }
 
-  async detect(pixels: Pixels, minScore: number, maxResults: number): Promise<Detection[]> {
+  async detect(pixels: Pixels, minScore: number, maxResults: number, keep = true): Promise<Detection[]> {
     const model = await (this.detector ??= this.loadDetector());
     const size = this.detectorManifest.input?.size ?? 512;
     // The detector reads pixel values as they are (0 to 255).
@@ -135,7 +136,7 @@ export class ImageEngine {
         return { label: (this.detectorManifest.labels as string[])[Math.round(cls!)] ?? `class ${cls}`, score: score!, box };
       });
     const detections = suppressOverlaps(candidates).slice(0, maxResults);
-    this.remember('detect', this.detectorManifest.id, pixels, detections[0]?.label ?? '', detections[0]?.score ?? 0);
+    if (keep) this.remember('detect', this.detectorManifest.id, pixels, detections[0]?.label ?? '', detections[0]?.score ?? 0);
     return detections;
   }
 

@@ -1,4 +1,5 @@
 /** The image service's worker entry. */
+import { guestRefusal } from '../../src/runtime/guest';
 import { serve } from '../../src/runtime/serve';
 import { imageContract } from './contract';
 import { deleteCustomModel, importCustomModel, listCustomModels, readCustomModel, removeClass, toFile } from './custom';
@@ -13,10 +14,12 @@ serve(
     const engine = await ImageEngine.load(runtime, db);
     return {
       classify: async ({ image, topK, model }, request) => {
+        // A partner without the storage grant reads no custom model and leaves no history.
+        if (model && request.guest) throw guestRefusal('image', 'a custom model');
         const started = performance.now();
         const pixels = await decodeImage(image, engine.classifierSize, request.signal);
         runtime.phase('decode', performance.now() - started);
-        return model ? engine.classifyCustom(pixels, model.slice('custom:'.length), topK) : engine.classify(pixels, topK);
+        return model ? engine.classifyCustom(pixels, model.slice('custom:'.length), topK) : engine.classify(pixels, topK, !request.guest);
       },
       teach: ({ model, label, images }, request) =>
         engine.teach(model, label, images.map((image) => () => decodeImage(image, engine.classifierSize, request.signal)), request),
@@ -26,7 +29,7 @@ serve(
       exportModel: async ({ model }) => toFile(await readCustomModel(db, model)),
       importModel: ({ file, name }) => importCustomModel(db, file, name),
       detect: async ({ image, minScore, maxResults }, request) =>
-        engine.detect(await decodeImage(image, engine.detectorSize, request.signal), minScore, maxResults),
+        engine.detect(await decodeImage(image, engine.detectorSize, request.signal), minScore, maxResults, !request.guest),
       history: async ({ limit }) => (await engine.history.flush(), listHistory(db, limit)),
       clearHistory: () => (engine.history.drop(), clearHistory(db)),
     };

@@ -72,21 +72,25 @@ export class CommandEngine {
     return this.active === 'custom' && this.custom ? this.custom : this.base;
   }
 
-  async recognize(audio: Samples, topK: number): Promise<WordScore[]> {
-    const model = this.model;
+  /** A `guest` (a partner without the storage grant) hears the base words only and leaves no history. */
+  async recognize(audio: Samples, topK: number, guest = false): Promise<WordScore[]> {
+    const model = guest ? this.base : this.model;
     const all = await scoreSpectrogram(model, commandFeatures(audio.samples, audio.sampleRate), model.words.length);
-    const heard = (await this.spotterInUse()).hear(resampleLinear(audio.samples, audio.sampleRate, TRANSCRIBE_SAMPLE_RATE));
+    const spotted = (await this.spotterInUse()).hear(resampleLinear(audio.samples, audio.sampleRate, TRANSCRIBE_SAMPLE_RATE));
+    // The person's typed words are theirs: a guest's decoder answer counts only where it is a base word.
+    const heard = guest && spotted && !this.base.words.includes(spotted) ? undefined : spotted;
     // A trained custom model was measured on its own examples: the decoder only adds the typed words to it.
     const scores = (model === this.base ? secondOpinion(all, heard) : heard && this.typed.some((t) => t.word === heard) ? secondOpinion(all, heard) : all).slice(0, topK);
     const top = scores[0];
     // Only what a person would call a recognised command: listen() asks four times a second.
-    if (top && top.label !== BACKGROUND && top.label !== UNKNOWN && top.score >= HISTORY_MIN_SCORE) {
+    if (!guest && top && top.label !== BACKGROUND && top.label !== UNKNOWN && top.score >= HISTORY_MIN_SCORE) {
       void store.addHistory(this.db, { at: Date.now(), label: top.label, score: top.score, model: model.name }).catch((error: unknown) => console.warn('InPage speech: could not store history', error));
     }
     return scores;
   }
 
-  vocabulary(): Vocabulary {
+  vocabulary(guest = false): Vocabulary {
+    if (guest) return { model: 'base', name: this.base.name, words: this.base.words, customAvailable: false, typed: [] };
     const model = this.model;
     return { model: this.active === 'custom' && this.custom ? 'custom' : 'base', name: model.name, words: model.words, customAvailable: !!this.custom, typed: this.typed };
   }

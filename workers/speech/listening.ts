@@ -2,11 +2,14 @@
  * Listen sessions: while a page listens for commands, its replica counts as in live use, so no idle step
  * (timing another backend, seconds long) starts in a quiet moment and makes the next word wait behind it.
  */
+import { InPageError } from '../../src/bus/errors';
 import { sessionId } from '../../src/bus/protocol';
 import type { Runtime } from '../../src/runtime/serve';
 
 /** A session with no window for this long belongs to a page that went away without stopping. */
 const LAPSE_MS = 10 * 60_000;
+/** Sessions one replica keeps: each holds a timer and the replica's idle work, so callers cannot open them without end. */
+export const MAX_LISTEN_SESSIONS = 32;
 
 export class Listening {
   private readonly sessions = new Map<string, { release: () => void; lapse: ReturnType<typeof setTimeout> }>();
@@ -15,6 +18,9 @@ export class Listening {
   constructor(private readonly runtime: Runtime) {}
 
   start(): { session: string } {
+    if (this.sessions.size >= MAX_LISTEN_SESSIONS) {
+      throw new InPageError('BUSY', `This speech replica is already listening for ${MAX_LISTEN_SESSIONS} pages; stop a listen() first.`, 'speech');
+    }
     const session = sessionId(this.runtime.init.replicaId, `listen-${this.next++}`);
     this.sessions.set(session, { release: this.runtime.holdIdle(), lapse: setTimeout(() => this.stop(session), LAPSE_MS) });
     return { session };
@@ -26,6 +32,8 @@ export class Listening {
    */
   touch(session: string): void {
     const live = this.sessions.get(session);
+    // A session past the bound is not taken up: its windows are still answered, without the hold.
+    if (!live && this.sessions.size >= MAX_LISTEN_SESSIONS) return;
     if (live) clearTimeout(live.lapse);
     this.sessions.set(session, { release: live?.release ?? this.runtime.holdIdle(), lapse: setTimeout(() => this.stop(session), LAPSE_MS) });
   }

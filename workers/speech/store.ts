@@ -47,6 +47,8 @@ export const SPEECH_STORES: StoreSpecs = {
   [CUSTOM]: {
     noun: 'trained models',
     maxRecords: 1,
+    // The store has no key path: its one record lives under this key, the one the service reads.
+    key: z.literal('model'),
     record: z.object({
       words: z.array(z.string()).min(2).max(MAX_WORDS + 2),
       base: z.string(),

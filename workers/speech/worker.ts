@@ -1,4 +1,5 @@
 /** The speech service's worker entry. */
+import { guestRefusal } from '../../src/runtime/guest';
 import { serve } from '../../src/runtime/serve';
 import { checkAudio } from './audio';
 import { Captions } from './captions';
@@ -29,13 +30,16 @@ serve(
     const captions = new Captions(runtime, loadOnce);
     const listening = new Listening(runtime);
     return {
-      recognize: ({ audio, topK, session }) => {
+      recognize: ({ audio, topK, session }, request) => {
         if (session) listening.touch(session);
         checkAudio(audio, MAX_COMMAND_SECONDS);
-        return commands.recognize(audio, topK);
+        return commands.recognize(audio, topK, request.guest);
       },
-      vocabulary: () => commands.vocabulary(),
-      addWord: ({ word }) => commands.addWord(word),
+      vocabulary: (_payload, request) => commands.vocabulary(request.guest),
+      addWord: ({ word }, request) => {
+        if (request.guest) throw guestRefusal('speech', 'the command words');
+        return commands.addWord(word);
+      },
       addExample: ({ word, audio }) => {
         checkAudio(audio, MAX_COMMAND_SECONDS);
         return commands.addExample(word, audio);

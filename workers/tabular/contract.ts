@@ -4,6 +4,8 @@ import { defineContract, returns, type Progress } from '../../src/bus/protocol';
 
 /** Larger files are refused before reading: 100,000 rows × 100 numeric columns fit well below this. */
 export const MAX_FILE_BYTES = 80 * 1024 * 1024;
+/** Columns one table may have; counted while the file streams in, before any row is built. */
+export const MAX_COLUMNS = 1000;
 /** A categorical target with more classes than this is refused (it is an id or free text, not a label). */
 export const MAX_CLASSES = 50;
 /** Categories with their own one-hot column; rarer ones share "other". */

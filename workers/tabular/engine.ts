@@ -16,6 +16,7 @@ import { parseCsv } from './parse';
 import { describe, encode, encodeTarget, fitTransform, readers, targetSpec, unreadable, type Reader, type Transform } from './prepare';
 import { analyze, type Analysis } from './profile';
 import { stratifiedSplit } from './split';
+import { GuestModels } from './guest-models';
 import { deleteModel, getModel, listModels, saveModel, summary, type StoredModel } from './store';
 import { columnOf, tableFromRows, type Table } from './table';
 import { fit, predictOutputs, release, warmupStep, type Kind, type Matrix } from './train';
@@ -32,6 +33,8 @@ const MIN_ROWS = 20;
 
 export class TabularEngine {
   private readonly loaded = new Map<string, Promise<tf.LayersModel>>();
+  /** What partners without the storage grant trained: never in the person's store. */
+  private readonly guests = new GuestModels();
 
   private constructor(
     private readonly db: ServiceDb,
@@ -57,7 +60,7 @@ export class TabularEngine {
     return analyze(table, target).profile;
   }
 
-  async train(options: Required<Omit<TrainRequest, 'name'>> & { name?: string }, request: RequestControl): Promise<TrainResult> {
+  async train(options: Required<Omit<TrainRequest, 'name'>> & { name?: string }, request: RequestControl, guest = false): Promise<TrainResult> {
     const { signal } = request;
     const table = await parseCsv(options.csv, { signal, onProgress: request.progress });
     const analysis = analyze(table, options.target);
@@ -129,7 +132,8 @@ export class TabularEngine {
         transform,
         artifacts: (await savedArtifacts(chosen.model)) as StoredModel['artifacts'],
       };
-      await saveModel(this.db, stored);
+      if (guest) this.guests.put(stored);
+      else await saveModel(this.db, stored);
       this.loaded.set(id, Promise.resolve((kept = chosen.model)));
       return {
         ...summary(stored),
@@ -145,8 +149,9 @@ export class TabularEngine {
     }
   }
 
-  async predict(modelId: string, input: TabularRow[] | CsvInput, request: RequestControl): Promise<TabularPrediction[]> {
-    const stored = await getModel(this.db, modelId);
+  async predict(modelId: string, input: TabularRow[] | CsvInput, request: RequestControl, guest = false): Promise<TabularPrediction[]> {
+    // A partner predicts only with what it trained; the person only with what they keep.
+    const stored = guest ? this.guests.get(modelId) : await getModel(this.db, modelId);
     const { transform } = stored;
     const columns = transform.features.map((f) => f.column);
     let table: Table;

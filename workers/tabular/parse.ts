@@ -6,7 +6,7 @@
 import { InPageError } from '../../src/bus/errors';
 import type { Progress } from '../../src/bus/protocol';
 import { readCsv, type CsvChunk } from '../../src/runtime/csv';
-import { MAX_FILE_BYTES, type CsvInput } from './contract';
+import { MAX_COLUMNS, MAX_FILE_BYTES, type CsvInput } from './contract';
 import { Column, isMissingText, parseNumber, type Table } from './table';
 
 /** Above this share of rows with the wrong number of fields, the file is refused rather than trimmed. */
@@ -42,7 +42,7 @@ export async function parseCsv(input: CsvInput, options: ParseOptions = {}): Pro
   }
   await refuseBinary(blob);
   const builder = new TableBuilder();
-  await readCsv(blob, (chunk) => builder.add(chunk), { ...options, service: 'tabular' });
+  await readCsv(blob, (chunk) => builder.add(chunk), { ...options, service: 'tabular', maxColumns: MAX_COLUMNS });
   return builder.finish(blob);
 }
 

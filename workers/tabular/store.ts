@@ -1,6 +1,6 @@
 /** The tabular service's own database: the runtime's settings, plus the models it trained or imported. */
 import { InPageError } from '../../src/bus/errors';
-import { guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/store';
+import { abandon, guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/store';
 import { ensureRoom, type StoreSpecs } from '../../src/runtime/store-limits';
 import type { ModelSummary } from './contract';
 import { storedModel } from './exchange';
@@ -31,9 +31,16 @@ export function openTabularDb(): Promise<ServiceDb> {
 }
 
 export async function saveModel(db: ServiceDb, model: StoredModel): Promise<void> {
-  const replacing = (await db.getKey(TRAINED, model.id)) === undefined ? 0 : 1;
-  await ensureRoom(db, 'tabular', TRAINED, TABULAR_STORES[TRAINED]!, 1, replacing);
-  await guardWrite('tabular', `the model "${model.name}"`, () => db.put(TRAINED, model));
+  // Counted and written in one transaction, so two trainings at once cannot both take the last place.
+  const tx = db.transaction(TRAINED, 'readwrite');
+  try {
+    const replacing = (await tx.store.getKey(model.id)) === undefined ? 0 : 1;
+    await ensureRoom(tx.store, 'tabular', TRAINED, TABULAR_STORES[TRAINED]!, 1, replacing);
+  } catch (error) {
+    abandon(tx);
+    throw error;
+  }
+  await guardWrite('tabular', `the model "${model.name}"`, () => Promise.all([tx.store.put(model), tx.done]));
 }
 
 export async function getModel(db: ServiceDb, id: string): Promise<StoredModel> {

@@ -11,8 +11,8 @@ serve(
     const engine = await TabularEngine.load(runtime, db);
     return {
       profile: ({ csv, target }, request) => engine.profile(csv, target, request),
-      train: ({ request: options }, request) => engine.train(options, request),
-      predict: ({ modelId, input }, request) => engine.predict(modelId, input, request),
+      train: ({ request: options }, request) => engine.train(options, request, request.guest),
+      predict: ({ modelId, input }, request) => engine.predict(modelId, input, request, request.guest),
       listModels: () => engine.models(),
       renameModel: ({ id, name }) => engine.rename(id, name),
       deleteModel: ({ id }) => engine.delete(id),

@@ -11,6 +11,8 @@ import { MAX_FILE_BYTES, MAX_ROWS, MAX_TEXT_CHARS, type ItemError, type TextInpu
 export type TextItem = { text: string; truncated?: true } | { error: InPageError };
 
 /** Column names that hold the text in an uploaded CSV, tried in order; otherwise the first column. */
+/** A CSV of texts needs a handful of columns; a row of more is refused before it is built. */
+const MAX_CSV_COLUMNS = 1000;
 const TEXT_COLUMNS = ['text', 'comment', 'comments', 'feedback', 'review', 'message', 'body'];
 
 export async function readTexts(input: TextInput, signal: AbortSignal): Promise<string[]> {
@@ -126,7 +128,7 @@ function firstBadByte(bytes: Uint8Array): number {
 /** A CSV's rows, read as the tabular service reads them (src/runtime/csv.ts): the same file, the same rows. */
 async function csvRows(file: Blob, signal: AbortSignal): Promise<string[][]> {
   const rows: string[][] = [];
-  await readCsv(file, (chunk) => rows.push(...chunk.rows), { service: 'text', signal });
+  await readCsv(file, (chunk) => rows.push(...chunk.rows), { service: 'text', maxColumns: MAX_CSV_COLUMNS, signal });
   return rows;
 }
 

@@ -3,7 +3,7 @@
  * (text, the model that embedded it, and its normalised embedding) that search ranks by cosine.
  */
 import { z } from 'zod';
-import { guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/store';
+import { abandon, guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/store';
 import { ensureRoom, type StoreSpecs } from '../../src/runtime/store-limits';
 import { MAX_TEXT_CHARS, type SearchHit, type StoredDocument } from './contract';
 
@@ -47,15 +47,20 @@ export function openTextDb(): Promise<ServiceDb> {
 /** Adds or replaces documents by id, in one transaction: all of them are stored or none. */
 export async function putDocuments(db: ServiceDb, docs: { id: string; text: string }[], embeddings: Float32Array[], model: string): Promise<void> {
   const ids = new Set(docs.map((doc) => doc.id));
-  // Documents re-indexed under an id already stored replace it and take no room; counted only near the limit.
-  let replacing = 0;
-  if ((await db.count(DOCUMENTS)) + ids.size > MAX_DOCUMENTS) {
-    const read = db.transaction(DOCUMENTS);
-    replacing = (await Promise.all([...ids].map((id) => read.store.getKey(id)))).filter((key) => key !== undefined).length;
-  }
-  await ensureRoom(db, 'text', DOCUMENTS, TEXT_STORES[DOCUMENTS]!, ids.size, replacing);
-  const tx = db.transaction(DOCUMENTS, 'readwrite');
   const at = Date.now();
+  // Counted and written in one transaction, so two index calls at once cannot both pass the limit.
+  const tx = db.transaction(DOCUMENTS, 'readwrite');
+  try {
+    // Documents re-indexed under an id already stored replace it and take no room; counted only near the limit.
+    let replacing = 0;
+    if ((await tx.store.count()) + ids.size > MAX_DOCUMENTS) {
+      replacing = (await Promise.all([...ids].map((id) => tx.store.getKey(id)))).filter((key) => key !== undefined).length;
+    }
+    await ensureRoom(tx.store, 'text', DOCUMENTS, TEXT_STORES[DOCUMENTS]!, ids.size, replacing);
+  } catch (error) {
+    abandon(tx);
+    throw error;
+  }
   await guardWrite('text', `these ${docs.length} documents`, () =>
     Promise.all([...docs.map((doc, i) => tx.store.put({ id: doc.id, text: doc.text, model, at, embedding: embeddings[i]! } satisfies DocumentRecord)), tx.done]),
   );

@@ -55,16 +55,27 @@ export abstract class InPageElement extends HTMLElement {
 
   /** The page's shared SDK connection (one bus, or one hub frame, for every element on the page). */
   protected ai(): Promise<InPage> {
-    this.connection ??= connect(this.hasAttribute('hub') ? { hub: this.getAttribute('hub')! } : {}).then((ai) => {
+    if (this.connection) return this.connection;
+    const connection = connect(this.hasAttribute('hub') ? { hub: this.getAttribute('hub')! } : {}).then((ai) => {
       // Model download and start-up progress of this element's service, shown and re-emitted.
       this.offProgress = ai.on('progress', ({ service, progress }) => {
         if (service === this.service) this.progress(progress);
       });
+      // A lost hub is dropped, so the next use opens a new one instead of failing until a reload.
+      void ai.whenLost.then(() => this.forget(connection));
       return ai;
     });
     // A failed connection (e.g. a refused origin) is retried on the next use.
-    this.connection.catch(() => (this.connection = undefined));
-    return this.connection;
+    connection.catch(() => this.forget(connection));
+    return (this.connection = connection);
+  }
+
+  private forget(connection: Promise<InPage>): void {
+    if (this.connection !== connection) return;
+    this.connection = undefined;
+    this.offProgress?.();
+    this.offProgress = undefined;
+    void connection.then((ai) => ai.close()).catch(() => undefined);
   }
 
   /** Runs one request: a newer one cancels it; the outcome becomes an event and the status line. */

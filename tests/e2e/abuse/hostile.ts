@@ -1,4 +1,5 @@
 /** Hostile files, made here from bytes, for the abuse suite: each is what an attacker or a broken tool might hand over. */
+import { crc32, deflateSync } from 'node:zlib';
 import { fixture } from '../fixtures';
 
 const b64 = (bytes: Buffer | Uint8Array | string) => Buffer.from(bytes).toString('base64');
@@ -29,6 +30,29 @@ export function hugePngHeader(width: number, height: number): string {
   patched.writeUInt32BE(width, 16);
   patched.writeUInt32BE(height, 20);
   return b64(Buffer.concat([patched, Buffer.from('IDAT-not-really')]));
+}
+
+/** A real, complete grey PNG of `width`×`height`: a few hundred KB of file for tens of megapixels of image. */
+export function manyPixelPng(width: number, height: number): string {
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 0; // greyscale
+  // Each scanline: filter byte 0, then mid-grey.
+  const row = Buffer.alloc(width + 1, 128);
+  row[0] = 0;
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return b64(Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]));
 }
 
 export const SCRIPT = '<img src=x onerror="window.__ran=(window.__ran||0)+1"><script>window.__ran=(window.__ran||0)+1</script>';
