@@ -10,7 +10,7 @@ import { BINS, FRAMES, SAMPLE_RATE, allFrames, commandFeatures, resampleLinear }
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURE = resolve(ROOT, 'tests/fixtures/audio/yes.wav');
-// models/speech/spectrogram.py's features of FIXTURE, written once by the script beside it (no Python at test time).
+// models/speech/spectrogram.py's features of FIXTURE, written once by models/speech/make_spectrogram_reference.py (no Python at test time).
 const REFERENCE = resolve(import.meta.dirname, 'fixtures/speech-spectrogram-yes.f32');
 
 function readWav(path: string): { samples: Float32Array; sampleRate: number } {
