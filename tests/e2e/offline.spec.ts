@@ -250,8 +250,10 @@ test('offline, a model never downloaded fails with MODEL_UNAVAILABLE saying how 
 
 test('a model source that accepts the connection and then goes silent fails with MODEL_UNAVAILABLE, not a hang', async ({ page }) => {
   // A dead proxy or captive network: headers, then nothing, forever.
-  const silent = createServer((_req, res) => {
+  const silent = createServer((req, res) => {
     res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' });
+    // Its lock says it mirrors MobileNet v2, so the worker asks it for the model's files.
+    if (req.url?.endsWith('/models.lock.json')) return void res.end(JSON.stringify({ 'mobilenet-v2-1.0-224': { source: 'test', files: { 'model.json': { sha256: '0'.repeat(64) } } } }));
     res.flushHeaders();
   });
   servers.add(silent);
