@@ -43,10 +43,10 @@ function runtimeFiles(pageChunks: Set<string>): Plugin {
 
 export function pwa(): Plugin[] {
   const pageChunks = new Set<string>();
-  return [runtimeFiles(pageChunks), ...pwaPlugins(pageChunks)];
+  return [runtimeFiles(pageChunks), ...pwaPlugins()];
 }
 
-function pwaPlugins(pageChunks: Set<string>): Plugin[] {
+function pwaPlugins(): Plugin[] {
   return VitePWA({
     // A new version waits until the person accepts the update prompt; it then skips waiting and claims the tabs.
     registerType: 'prompt',
@@ -84,10 +84,8 @@ function pwaPlugins(pageChunks: Set<string>): Plugin[] {
       // allowlist is edited on the deployed server and must be read fresh, not from a precache.
       globIgnores: ['models/**', 'assets/models/**', 'embed.config.json'],
       maximumFileSizeToCacheInBytes: MAX_PRECACHED_BYTES,
-      // Only the page's code: a worker's bundle or binary is cached when first fetched (below), never twice.
-      manifestTransforms: [
-        async (entries) => ({ manifest: entries.filter((entry) => !ASSET_CODE.test(entry.url) || pageChunks.has(entry.url)), warnings: [] }),
-      ],
+      // Worker bundles and WASM stay in the precache: WebKit's dedicated workers fetch past the service
+      // worker, so a cache filled on their first fetch would leave them out offline.
       runtimeCaching: [
         {
           // Hashed names: a file found in the cache is the file.
