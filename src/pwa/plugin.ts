@@ -23,18 +23,17 @@ const MAX_PRECACHED_BYTES = 64 * 1024 * 1024;
 const ASSET_CODE = /^assets\/[^/]+\.(?:js|mjs|wasm)$/;
 
 /**
- * Sorts the build's code: the page's own chunks (entries and what they import) are precached; the files
- * that only workers load (emitted into the page's build as assets) go to the runtime list instead.
+ * Lists the files only workers load (emitted into the page's build as assets): "make available offline"
+ * fills the runtime cache from that list.
  */
-function runtimeFiles(pageChunks: Set<string>): Plugin {
+function runtimeFiles(): Plugin {
   return {
     name: 'inpage-runtime-files',
     apply: 'build',
     generateBundle(_, bundle) {
       const runtime: string[] = [];
       for (const [fileName, output] of Object.entries(bundle)) {
-        if (output.type === 'chunk') pageChunks.add(fileName);
-        else if (ASSET_CODE.test(fileName)) runtime.push(`/${fileName}`);
+        if (output.type !== 'chunk' && ASSET_CODE.test(fileName)) runtime.push(`/${fileName}`);
       }
       this.emitFile({ type: 'asset', fileName: RUNTIME_FILES, source: `${JSON.stringify(runtime.sort(), null, 1)}\n` });
     },
@@ -42,8 +41,7 @@ function runtimeFiles(pageChunks: Set<string>): Plugin {
 }
 
 export function pwa(): Plugin[] {
-  const pageChunks = new Set<string>();
-  return [runtimeFiles(pageChunks), ...pwaPlugins()];
+  return [runtimeFiles(), ...pwaPlugins()];
 }
 
 function pwaPlugins(): Plugin[] {
