@@ -6,7 +6,10 @@ import './jitless';
 import { z } from 'zod';
 import { declareErrorCodes, type ErrorCode, type SerializedError } from './errors';
 import type { MethodStats } from './stats';
+import type { MethodSpec, Progress } from './method';
 import { storageMethods, type StorageMethodName } from './storage';
+
+export type { CallOptions, MethodSpec, Progress } from './method';
 
 /**
  * What a page reaching the bus through a cross-origin hub may be granted beyond the service methods
@@ -14,26 +17,6 @@ import { storageMethods, type StorageMethodName } from './storage';
  */
 export const CAPABILITIES = ['storage', 'admin'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
-
-export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
-  /** Positional argument names of the SDK call; a trailing plain-object argument is merged in as options. */
-  readonly args: readonly string[];
-  /** Validated on the page before the request leaves, and again in the worker. */
-  readonly input: Schema;
-  /**
-   * `storage`: the method reads back, changes or deletes what the person keeps in the service's database.
-   * A hub answers it only for origins granted `storage`; where the browser refuses storage, it answers
-   * STORAGE_UNAVAILABLE.
-   */
-  readonly needs?: 'storage';
-  /** What the method answers (see `returns`): types the worker's handler and the SDK's call alike. */
-  readonly output?: z.ZodType;
-  /**
-   * The payload's `session` (when given) names state that lives in one replica, as `<replica id>/<name>`
-   * (see sessionReplica): the bus sends the request to that replica, never to another.
-   */
-  readonly sticky?: true;
-}
 
 /** A session made in a replica carries the replica's id, so the bus can route its later requests there. */
 export function sessionId(replicaId: string, name: string): string {
@@ -116,20 +99,6 @@ export type OutputOf<C extends Contract, M extends keyof C['methods']> = C['meth
 /** The topics a contract publishes, with their payloads. */
 export type TopicsOf<C extends Contract> = C extends { topics: infer T extends Record<string, z.ZodType> } ? { [K in keyof T]: z.output<T[K]> } : Record<never, never>;
 
-/** Per-call options every SDK method accepts as part of its last argument. */
-export interface CallOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  onProgress?: (progress: Progress) => void;
-  /** Joins this request to an existing trace (a request made while handling another). */
-  trace?: string;
-  /**
-   * Set by a hub for a partner page without the `storage` grant: the call writes nothing into the
-   * person's stores and reads nothing they taught (custom models, words). A partner cannot unset it.
-   */
-  guest?: boolean;
-}
-
 /** One request as it travels: the payload has already passed the contract's schema. */
 export interface Envelope {
   id: string;
@@ -147,16 +116,6 @@ export interface Envelope {
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: SerializedError };
 
 export type ReplicaState = 'idle' | 'starting' | 'loading' | 'ready' | 'failed' | 'crashed' | 'stopped';
-
-export interface Progress {
-  phase: string;
-  loaded?: number;
-  total?: number;
-  file?: string;
-  message?: string;
-  /** Numbers a chart can plot as they come (a training epoch's loss and accuracy). */
-  metrics?: Record<string, number>;
-}
 
 export type WorkerEvent =
   | { type: 'state'; state: ReplicaState; reason?: string; errorCode?: ErrorCode }

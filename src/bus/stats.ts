@@ -29,3 +29,22 @@ export class LatencyStats {
     return { count: this.count, errors: this.errors, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
   }
 }
+
+/** One LatencyStats per name (a replica's methods, or the phases of its requests). */
+export class StatsByName {
+  private readonly byName = new Map<string, LatencyStats>();
+
+  record(name: string, ms: number, ok: boolean): void {
+    let stats = this.byName.get(name);
+    if (!stats) this.byName.set(name, (stats = new LatencyStats()));
+    stats.record(ms, ok);
+  }
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  snapshot(): Record<string, MethodStats> {
+    return Object.fromEntries([...this.byName].map(([name, stats]) => [name, stats.snapshot()]));
+  }
+}

@@ -5,7 +5,7 @@
  */
 import './jitless';
 import { z } from 'zod';
-import type { CallOptions, MethodSpec } from './protocol';
+import type { CallOptions, MethodSpec } from './method';
 
 const isBlob = (value: unknown) => typeof Blob === 'function' && value instanceof Blob;
 

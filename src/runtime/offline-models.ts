@@ -9,7 +9,7 @@ import { INSTALL_COMMAND, installState } from './installed';
 import { mirrorLock, type ModelLock } from './lock';
 import type { ModelManifest } from './manifest';
 import { cachedInfoKey, discoverFor, loadModelFiles, type CachedModel, type CachedModelInfo } from './models';
-import type { RequestContext } from './serve';
+import type { RequestContext } from './request';
 import { MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 
 export async function listModels(service: string, groups: ModelManifest[][], db: ServiceDb, lock: ModelLock): Promise<ModelsReport> {

@@ -20,7 +20,7 @@ import type {
   ReplicaState,
   WorkerEvent,
 } from '../bus/protocol';
-import { LatencyStats } from '../bus/stats';
+import { StatsByName } from '../bus/stats';
 import { collectTransferables } from '../bus/transfer';
 import { isStorageMethod } from '../bus/storage';
 import { methodSpec } from '../bus/protocol';
@@ -29,25 +29,12 @@ import { catalogueOf, type CatalogueGroup } from './catalogue';
 import { INSTALL_COMMAND, installState } from './installed';
 import { mirrorLock } from './lock';
 import { storageHandlers } from './storage';
+import type { RequestContext } from './request';
 import type { ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
 import { startupMark, startupTimes } from './startup';
 import { chooseThreads } from './threads';
-
-export interface RequestContext {
-  id: string;
-  trace: string;
-  /** Aborted when the caller cancels or the deadline passes: check it between batches, chunks, epochs. */
-  signal: AbortSignal;
-  progress(progress: Progress): void;
-  /** Publishes on the bus as part of this request's trace, so what it sets off is traced with it. */
-  publish(topic: string, data: unknown): void;
-  /** A partner's call without the storage grant: keep no history of it, use nothing the person taught. */
-  guest: boolean;
-}
-
-/** What a long piece of work needs from its request: the signal that cancels it and the way to report progress. */
-export type RequestControl = Pick<RequestContext, 'signal' | 'progress'>;
+import { IdleScheduler } from './idle';
 
 export interface Runtime {
   init: ReplicaInit;
@@ -74,9 +61,6 @@ export interface Runtime {
   /** Records how long one phase of a request took (decode, forward, ...): the report keeps percentiles per phase. */
   phase(name: string, ms: number): void;
 }
-
-/** How long a replica must have been without a request before idle work starts. */
-export const IDLE_AFTER_MS = 1_500;
 
 /** The service's models are not an option: they come from its descriptor, in ReplicaInit (catalogue.ts). */
 export interface ServeOptions {
@@ -113,34 +97,10 @@ export function serve<C extends Contract>(
   let memoryProbe: (() => number) | undefined;
   let emit: (event: WorkerEvent) => void = () => undefined;
   const info: Partial<ReplicaReport> = {};
-  const stats = new Map<string, LatencyStats>();
-  const phases = new Map<string, LatencyStats>();
+  const stats = new StatsByName();
+  const phases = new StatsByName();
   const running = new Map<string, AbortController>();
-  const idleSteps: Array<() => Promise<void>> = [];
-  let idleStep: Promise<void> | undefined;
-  let idleTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastRequestAt = performance.now();
-  let holds = 0;
-
-  const scheduleIdle = () => {
-    if (idleTimer || !idleSteps.length) return;
-    const wait = Math.max(50, IDLE_AFTER_MS - (performance.now() - lastRequestAt));
-    idleTimer = setTimeout(() => {
-      idleTimer = undefined;
-      if (holds > 0) return; // the last release schedules again
-      const quiet = running.size === 0 && state === 'ready' && performance.now() - lastRequestAt >= IDLE_AFTER_MS;
-      if (!quiet) return scheduleIdle();
-      const step = idleSteps.shift()!;
-      emit({ type: 'background', busy: true });
-      idleStep = step()
-        .catch((error: unknown) => console.warn(`InPage ${contract.name}: idle work failed`, error))
-        .finally(() => {
-          idleStep = undefined;
-          emit({ type: 'background', busy: false });
-          scheduleIdle();
-        });
-    }, wait);
-  };
+  const idle = new IdleScheduler(contract.name, () => running.size === 0 && state === 'ready', (busy) => emit({ type: 'background', busy }));
 
   const setState = (next: ReplicaState, why?: string) => {
     state = next;
@@ -155,8 +115,8 @@ export function serve<C extends Contract>(
     errorCode,
     memoryBytes: memoryProbe?.(),
     storage: storageState(),
-    methods: Object.fromEntries([...stats].map(([name, s]) => [name, s.snapshot()])),
-    ...(phases.size && { phases: Object.fromEntries([...phases].map(([name, s]) => [name, s.snapshot()])) }),
+    methods: stats.snapshot(),
+    ...(phases.size && { phases: phases.snapshot() }),
   });
 
   const api: ReplicaApi = {
@@ -179,26 +139,9 @@ export function serve<C extends Contract>(
         publish: (topic, data) => emit({ type: 'publish', topic, data }),
         describe: (more) => Object.assign(info, more),
         measureMemory: (probe) => (memoryProbe = probe),
-        whenIdle: (step) => {
-          idleSteps.push(step);
-          scheduleIdle();
-        },
-        phase: (name, ms) => {
-          let s = phases.get(name);
-          if (!s) phases.set(name, (s = new LatencyStats()));
-          s.record(ms, true);
-        },
-        holdIdle: () => {
-          holds += 1;
-          let released = false;
-          return () => {
-            if (released) return;
-            released = true;
-            holds -= 1;
-            lastRequestAt = performance.now();
-            scheduleIdle();
-          };
-        },
+        whenIdle: (step) => idle.add(step),
+        phase: (name, ms) => phases.record(name, ms, true),
+        holdIdle: () => idle.hold(),
       };
       // Read beside the start, never holding it up: the dashboard learns it with the next heartbeat.
       void mirrorLock(init.modelBase).then((lock) => {
@@ -213,7 +156,7 @@ export function serve<C extends Contract>(
         startupMark('ready');
         info.startup = startupTimes();
         setState('ready');
-        scheduleIdle();
+        idle.schedule();
       } catch (error) {
         const failure = InPageError.from(error, contract.name);
         errorCode = failure.code;
@@ -227,10 +170,7 @@ export function serve<C extends Contract>(
       const controller = new AbortController();
       running.set(envelope.id, controller);
       // Idle work never runs beside a request; one already under way is let finish (the bus's ping is no request).
-      if (envelope.method !== 'ping') {
-        lastRequestAt = started;
-        while (idleStep) await idleStep;
-      }
+      if (envelope.method !== 'ping') await idle.requestStarted();
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -244,7 +184,7 @@ export function serve<C extends Contract>(
       } catch (error) {
         const stopped = `${contract.name}.${envelope.method} stopped`;
         const failure = !controller.signal.aborted
-          ? storageFailure(error) ?? InPageError.from(error, contract.name)
+          ? storageFailure(error, contract.name) ?? InPageError.from(error, contract.name)
           : timedOut
             ? new InPageError('TIMEOUT', `${stopped}: past its deadline.`, contract.name)
             : new InPageError('CANCELLED', `${stopped}: cancelled.`, contract.name);
@@ -252,9 +192,8 @@ export function serve<C extends Contract>(
       } finally {
         clearTimeout(timer);
         running.delete(envelope.id);
-        lastRequestAt = performance.now();
-        scheduleIdle();
-        statsFor(envelope.method).record(performance.now() - started, ok);
+        idle.requestEnded();
+        stats.record(envelope.method, performance.now() - started, ok);
       }
     },
 
@@ -289,18 +228,12 @@ export function serve<C extends Contract>(
     return (handler as AnyHandler)(parsed.data, context);
   }
 
-  /** A database this worker let go of (a newer version took it over) fails as STORAGE_UNAVAILABLE with the reason. */
-  function storageFailure(error: unknown): InPageError | undefined {
-    const kept = storageState();
-    if (kept.persistent || !(error instanceof DOMException) || error.name !== 'InvalidStateError') return undefined;
-    return new InPageError('STORAGE_UNAVAILABLE', kept.notice ?? 'Storage is unavailable.', contract.name);
-  }
-
-  function statsFor(method: string): LatencyStats {
-    let s = stats.get(method);
-    if (!s) stats.set(method, (s = new LatencyStats()));
-    return s;
-  }
-
   Comlink.expose(api, endpoint);
+}
+
+/** A database this worker let go of (a newer version took it over) fails as STORAGE_UNAVAILABLE with the reason. */
+function storageFailure(error: unknown, service: string): InPageError | undefined {
+  const kept = storageState();
+  if (kept.persistent || !(error instanceof DOMException) || error.name !== 'InvalidStateError') return undefined;
+  return new InPageError('STORAGE_UNAVAILABLE', kept.notice ?? 'Storage is unavailable.', service);
 }

@@ -10,7 +10,7 @@ import { mirrorLock } from './lock';
 import { forgetModel } from './models';
 import { listModels, prepareModels } from './offline-models';
 import { clearDataStores, exportData, importData, usage } from './service-data';
-import type { RequestContext } from './serve';
+import type { RequestContext } from './request';
 import { guardWrite, openServiceDb, type ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
 

@@ -10,7 +10,8 @@ import { Bus } from '../../src/bus/bus';
 import { InPageError, type ErrorCode } from '../../src/bus/errors';
 import { defineContract, returns, type ServiceLimits } from '../../src/bus/protocol';
 import type { ReplicaHost } from '../../src/bus/replica';
-import { serve, type Handlers, type RequestContext, type Runtime } from '../../src/runtime/serve';
+import type { RequestContext } from '../../src/runtime/request';
+import { serve, type Handlers, type Runtime } from '../../src/runtime/serve';
 
 export const FAST_LIMITS: Partial<ServiceLimits> = {
   concurrency: 1,

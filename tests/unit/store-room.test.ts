@@ -8,7 +8,8 @@ import { InPageError } from '../../src/bus/errors';
 import type { ServiceDb } from '../../src/runtime/store';
 import { importCustomModel, MAX_CUSTOM_MODELS, CUSTOM_STORE } from '../../workers/image/custom';
 import { openImageDb } from '../../workers/image/store';
-import { MAX_MODELS, openTabularDb, saveModel, type StoredModel } from '../../workers/tabular/store';
+import { MAX_MODELS, openTabularDb, saveModel } from '../../workers/tabular/store';
+import type { StoredModel } from '../../workers/tabular/stored-model';
 import { MAX_DOCUMENTS, openTextDb, putDocuments } from '../../workers/text/store';
 
 /** How each of the racing writes settled: 'stored' or its error code. */

@@ -6,7 +6,7 @@
  * loaded through the library like any other (commands.ts fromArtifacts).
  */
 import { InPageError } from '../../src/bus/errors';
-import type { RequestContext } from '../../src/runtime/serve';
+import type { RequestContext } from '../../src/runtime/request';
 import { savedArtifacts, tf } from '../../src/runtime/tf';
 import { BACKGROUND, type EpochLog } from './contract';
 import type { CommandModel } from './commands';

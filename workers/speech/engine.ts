@@ -5,7 +5,8 @@
  */
 import { InPageError } from '../../src/bus/errors';
 import { boot } from '../../src/runtime/boot';
-import type { RequestContext, Runtime } from '../../src/runtime/serve';
+import type { RequestContext } from '../../src/runtime/request';
+import type { Runtime } from '../../src/runtime/serve';
 import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
 import { tf, tfBackends } from '../../src/runtime/tf';
 import { fromArtifacts, fromBytes, scoreSpectrogram, type CommandModel } from './commands';

@@ -3,7 +3,8 @@
  * on the first transcription, so voice commands start without waiting for it. Long recordings are cut into
  * chunks at their quietest moments, each chunk decoded on its own: progress and cancellation in between.
  */
-import type { RequestContext, Runtime } from '../../src/runtime/serve';
+import type { RequestContext } from '../../src/runtime/request';
+import type { Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
 import { TRANSCRIBE_SAMPLE_RATE, type Samples, type Transcript, type TranscriptChunk } from './contract';
 import { chunkBounds } from './chunks';

@@ -5,7 +5,8 @@
 import { InPageError } from '../../src/bus/errors';
 import type { BackendChoice } from '../../src/runtime/backend';
 import { boot } from '../../src/runtime/boot';
-import type { RequestControl, Runtime } from '../../src/runtime/serve';
+import type { RequestControl } from '../../src/runtime/request';
+import type { Runtime } from '../../src/runtime/serve';
 import type { ServiceDb } from '../../src/runtime/store';
 import { savedArtifacts, tf, tfBackends } from '../../src/runtime/tf';
 import { MAX_PREDICT_ROWS, type CsvInput, type DataProfile, type EpochProgress, type Metrics, type ModelSummary, type TabularPrediction, type TabularRow, type TrainRequest, type TrainResult } from './contract';
@@ -17,7 +18,8 @@ import { describe, encode, encodeTarget, fitTransform, readers, targetSpec, unre
 import { analyze, type Analysis } from './profile';
 import { stratifiedSplit } from './split';
 import { GuestModels } from './guest-models';
-import { deleteModel, getModel, listModels, saveModel, summary, type StoredModel } from './store';
+import { deleteModel, getModel, listModels, saveModel, summary } from './store';
+import type { StoredModel } from './stored-model';
 import { columnOf, tableFromRows, type Table } from './table';
 import { fit, predictOutputs, release, warmupStep, type Kind, type Matrix } from './train';
 

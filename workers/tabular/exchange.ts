@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { InPageError } from '../../src/bus/errors';
 import { fromBase64, toBase64 } from '../../src/runtime/base64';
 import { readJsonFile } from '../../src/runtime/json-file';
-import type { StoredModel } from './store';
+import type { StoredModel } from './stored-model';
 
 const FORMAT = 'inpage-tabular-model';
 const VERSION = 1;

@@ -4,7 +4,7 @@
  * room. Their ids are random, so only the page that trained one can name it. Bounded: the oldest goes.
  */
 import { InPageError } from '../../src/bus/errors';
-import type { StoredModel } from './store';
+import type { StoredModel } from './stored-model';
 
 export const MAX_GUEST_MODELS = 20;
 

@@ -4,25 +4,13 @@ import { abandon, guardWrite, openServiceDb, type ServiceDb } from '../../src/ru
 import { ensureRoom, type StoreSpecs } from '../../src/runtime/store-limits';
 import type { ModelSummary } from './contract';
 import { storedModel } from './exchange';
-import type { Transform } from './prepare';
+import type { StoredModel } from './stored-model';
 
 const TRAINED = 'trained';
 /** Models kept at once: each holds its weights and transform, and the page lists them all. */
 export const MAX_MODELS = 50;
 
 export const TABULAR_STORES: StoreSpecs = { [TRAINED]: { noun: 'models', maxRecords: MAX_MODELS, record: storedModel } };
-
-/** What tf.io hands a save handler, kept as is so the model loads back with tf.io.fromMemory. */
-export interface Artifacts {
-  modelTopology: object;
-  weightSpecs: { name: string; shape: number[]; dtype: string }[];
-  weightData: ArrayBuffer;
-}
-
-export interface StoredModel extends ModelSummary {
-  transform: Transform;
-  artifacts: Artifacts;
-}
 
 export function openTabularDb(): Promise<ServiceDb> {
   return openServiceDb('tabular', 1, (db) => {
