@@ -12,13 +12,18 @@ const PAGE_SAFE = '^workers/[^/]+/(contract|service|client[^/]*)(\\.tsx?)?(/|$)'
 /** The files of a service folder that load on the page (PAGE_SAFE as globs): they import only the floor below and their own contract. */
 const PAGE_SIDE = ['service.ts', 'contract.ts', 'client*.{ts,tsx}', 'client/**/*.{ts,tsx}'];
 const REACT = { target: '^(react|react-dom)(/|$)', why: 'only the shell (src/app) and the SDK\'s hooks (src/client/react) use React' };
-/** The bus's own machinery, which runs on the page only: a worker gets protocol types, errors and descriptors, never the bus. */
-const PAGE_ONLY_BUS = { target: '^src/bus(/index|/(bus|pool|replica|metrics))?(\\.ts)?$', why: 'the bus itself (bus, pool, replica, metrics) runs on the page; workers import src/bus protocol, errors and descriptors only' };
+/**
+ * The floors, bottom up: src/core (what workers and the page share: protocol, errors, descriptors, storage
+ * methods), then src/runtime (what workers run on) and the services in workers/, then the page's own folders
+ * (src/bus, the bus itself, then src/client, src/app, src/embed, src/pwa). A floor imports only floors below it.
+ */
+const PAGE_ONLY_BUS = { target: '^src/bus(/|$)', why: 'src/bus (the bus, its pools and replicas) runs on the page; workers import src/core only' };
+const RUNTIME = { target: '^src/runtime(/|$)', why: 'src/runtime is what workers run on' };
 
-/** What src/runtime and src/bus, the floor under the services and the page, must not import. */
-const SHARED_FLOOR = [
-  { target: '^workers/', why: 'src/runtime and src/bus serve every service and import none' },
-  { target: '^src/(app|client|embed|pwa)(/|$)', why: 'src/runtime and src/bus sit below the SDK and the shell' },
+/** What the floors under the page (src/core, src/runtime) and the bus must not import. */
+const UNDER_THE_PAGE = [
+  { target: '^workers/', why: 'src/core, src/runtime and src/bus serve every service and import none' },
+  { target: '^src/(app|client|embed|pwa)(/|$)', why: 'src/core, src/runtime and src/bus sit below the SDK and the shell' },
   REACT,
 ];
 /** The folders ARCHITECTURE.md's "Who may import whom" speaks of, each with the imports it must not make. */
@@ -26,7 +31,7 @@ const BOUNDARIES = [
   ...SERVICES.flatMap((service) => {
     const worker = [
       { target: `^workers/(?!${service}/)`, why: 'a service never imports another service; they talk through the bus' },
-      { target: '^src/(app|client|embed|pwa)(/|$)', why: 'a service imports src/runtime, src/bus and its own files only' },
+      { target: '^src/(app|client|embed|pwa)(/|$)', why: 'a service imports src/runtime, src/core and its own files only' },
       PAGE_ONLY_BUS,
       REACT,
     ];
@@ -34,7 +39,7 @@ const BOUNDARIES = [
     const pageSide = [
       ...worker,
       { target: `^workers/${service}/`, except: PAGE_SAFE, why: "this file loads on the page: it imports its service's contract, descriptor and page-side client, never the engine or other worker code" },
-      { target: '^src/runtime(/|$)', why: 'this file loads on the page: src/runtime is what workers run on' },
+      { ...RUNTIME, why: 'this file loads on the page: src/runtime is what workers run on' },
     ];
     return [
       { files: [`workers/${service}/**/*.{ts,tsx}`], forbid: worker },
@@ -45,19 +50,20 @@ const BOUNDARIES = [
     files: ['src/client/**/*.{ts,tsx}'],
     forbid: [
       { target: '^workers/', except: PAGE_SAFE, why: "the SDK imports services' descriptors and contracts only, never a worker's engine or store" },
-      { target: '^src/(app|embed|runtime|pwa)(/|$)', why: 'the SDK imports src/bus and the services\' contracts only' },
+      { target: '^src/(app|embed|runtime|pwa)(/|$)', why: 'the SDK imports src/core, src/bus and the services\' contracts only' },
     ],
   },
   {
     files: ['src/app/**/*.{ts,tsx}', 'src/embed/**/*.{ts,tsx}'],
     forbid: [
       { target: '^workers/', except: PAGE_SAFE, why: "the page reaches services through src/client; it never imports a worker's engine or store" },
-      { target: '^src/runtime(/|$)', why: 'src/runtime is what workers run on; the page talks to services through src/client' },
+      { ...RUNTIME, why: 'src/runtime is what workers run on; the page talks to services through src/client' },
     ],
   },
-  { files: ['src/bus/**/*.ts'], forbid: SHARED_FLOOR },
+  { files: ['src/core/**/*.ts'], forbid: [...UNDER_THE_PAGE, RUNTIME, { ...PAGE_ONLY_BUS, why: 'src/core is the floor under the bus: the bus imports it, never the other way' }] },
   // What workers run on is worker code too: it never reaches for the bus itself.
-  { files: ['src/runtime/**/*.ts'], forbid: [...SHARED_FLOOR, PAGE_ONLY_BUS] },
+  { files: ['src/runtime/**/*.ts'], forbid: [...UNDER_THE_PAGE, PAGE_ONLY_BUS] },
+  { files: ['src/bus/**/*.ts'], forbid: [...UNDER_THE_PAGE, { ...RUNTIME, why: 'the bus runs on the page; src/runtime is what workers run on' }] },
 ];
 
 export default tseslint.config(

@@ -131,7 +131,7 @@ function bytesTable(downloads) {
 
 /**
  * Where the first answer's time goes: each phase's end (ms since the SDK import began, on the page's clock)
- * and its length. The worker's phases are its start-up marks (src/runtime/startup.ts); 'answered' follows
+ * and its length. The worker's phases are its start-up marks (src/runtime/serving/startup.ts); 'answered' follows
  * 'ready' by the queued request's dispatch, the request itself (the worker's own time is shown) and the reply.
  */
 function breakdown(service, times) {

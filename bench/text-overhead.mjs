@@ -3,7 +3,7 @@
 // (ai.text.read of one word: bus validation, two thread hops and Comlink, no model). One call at a time,
 // the SDK call costs the direct call plus about one empty round trip: each hop waits for the other thread
 // to be woken, which a call that never leaves the page does not. With 32 single-text calls sent at once,
-// the service joins those waiting into one model run (src/runtime/coalesce.ts), so the hops are shared.
+// the service joins those waiting into one model run (src/runtime/serving/coalesce.ts), so the hops are shared.
 /* global window */
 import { loadTextDirect } from './text-direct.mjs';
 import { ms, record, stats, table } from './harness.mjs';

@@ -1,5 +1,5 @@
 // WASM threads on and off, per model, and replicas × threads with 4 requests in flight: the numbers the
-// default thread count (src/runtime/threads.ts) was chosen from. All four set-ups stay open side by side
+// default thread count (src/runtime/backends/threads.ts) was chosen from. All four set-ups stay open side by side
 // (one page each, every replica started and warm) and are measured in turns, round after round, so a
 // change in the shared machine's load falls on all of them alike; each figure is the median over rounds.
 /* global window, crossOriginIsolated, Worker, location -- used inside page.evaluate */

@@ -23,8 +23,8 @@ const mirror = resolve(flags.mirror ?? join(here, '../public/models'));
 const lockFile = resolve(flags.lock ?? join(mirror, 'models.lock.json'));
 
 // The same rules the browser's loader applies, from the code it runs.
-const { parseManifest } = await importTs(join(here, '../src/runtime/manifest.ts'));
-const { badModelPath } = await importTs(join(here, '../src/runtime/model-paths.ts'));
+const { parseManifest } = await importTs(join(here, '../src/runtime/models/manifest.ts'));
+const { badModelPath } = await importTs(join(here, '../src/runtime/models/model-paths.ts'));
 
 const isHub = (source) => /^[a-z][a-z0-9+.-]*:/i.test(source.base);
 const lock = existsSync(lockFile) ? JSON.parse(readFileSync(lockFile, 'utf8')) : {};

@@ -4,13 +4,13 @@
  */
 import { z } from 'zod';
 import { Emitter } from './emitter';
-import { InPageError } from './errors';
+import { InPageError } from '../core/errors';
 import { newId } from './ids';
 import { payloadBytes } from './size';
 import { MetricsFeed, type MetricsSample } from './metrics';
-import { methodSpec, sessionReplica } from './protocol';
+import { methodSpec, sessionReplica } from '../core/protocol';
 import { ServicePool, type Pending, type ServiceStatus } from './pool';
-import type { CallOptions, Contract, ModelGroupSpec, Progress, ReplicaInit, WorkerEvent } from './protocol';
+import type { CallOptions, Contract, ModelGroupSpec, Progress, ReplicaInit, WorkerEvent } from '../core/protocol';
 import type { ReplicaHost } from './replica';
 
 export interface ServiceRegistration {

@@ -1,8 +1,8 @@
 /** One service on the bus: its replicas, its bounded queue, its supervision and its numbers. */
-import { InPageError } from './errors';
-import type { Contract, Envelope, Progress, ReplicaInit, ReplicaReport, ReplicaState, ServiceLimits, StorageState, WorkerEvent } from './protocol';
+import { InPageError } from '../core/errors';
+import type { Contract, Envelope, Progress, ReplicaInit, ReplicaReport, ReplicaState, ServiceLimits, StorageState, WorkerEvent } from '../core/protocol';
 import { Replica, type ReplicaHost } from './replica';
-import { LatencyStats, type MethodStats } from './stats';
+import { LatencyStats, type MethodStats } from '../core/stats';
 
 export const DEFAULT_LIMITS: ServiceLimits = {
   concurrency: 2,

@@ -1,8 +1,8 @@
 /** The page-side handle of one service replica: a worker behind Comlink, watched by heartbeats. */
 import * as Comlink from 'comlink';
-import { InPageError } from './errors';
-import type { Envelope, Outcome, ReplicaApi, ReplicaInit, ReplicaReport, ReplicaState, WorkerEvent } from './protocol';
-import { collectTransferables } from './transfer';
+import { InPageError } from '../core/errors';
+import type { Envelope, Outcome, ReplicaApi, ReplicaInit, ReplicaReport, ReplicaState, WorkerEvent } from '../core/protocol';
+import { collectTransferables } from '../core/transfer';
 
 /** Where a replica runs. In the browser a module Worker; anything with a MessagePort-like endpoint works. */
 export interface ReplicaHost {

@@ -1,7 +1,7 @@
 /** The public SDK: `connect()` gives typed proxies for every service, over one shared bus per page. */
 import { InPageError, type MetricsSample, type ServiceStatus, type TraceRecord } from '../bus';
 import type { BusEvents } from '../bus/bus';
-import type { CallOptions, Contract } from '../bus/protocol';
+import type { CallOptions, Contract } from '../core/protocol';
 import type { ReplicaStatus } from '../bus/pool';
 import type { BusLike } from './link';
 import { serviceOfModel, SERVICES, type Registered, type ServiceApis, type ServiceName, type Topics } from './registry';

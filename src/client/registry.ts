@@ -1,6 +1,6 @@
 /** What the SDK derives from the list of service descriptors (services.ts). */
 import { BUS_ERROR_CODES, workerHost, type ErrorCode, type ServiceRegistration } from '../bus';
-import type { ApiOf, ServiceDescriptor, TopicPayloads } from '../bus/descriptor';
+import type { ApiOf, ServiceDescriptor, TopicPayloads } from '../core/descriptor';
 import { DESCRIPTORS } from './services';
 
 type Descriptors = typeof DESCRIPTORS;

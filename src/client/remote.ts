@@ -6,8 +6,8 @@
 import { InPageError, TRACE_KEEP, type BusEvents, type CallOptions, type MetricsSample, type ServiceStatus, type TraceRecord } from '../bus';
 import { METRICS_KEEP } from '../bus/metrics';
 import { Emitter } from '../bus/emitter';
-import type { Progress } from '../bus/protocol';
-import { collectTransferables } from '../bus/transfer';
+import type { Progress } from '../core/protocol';
+import { collectTransferables } from '../core/transfer';
 import type { BusLike } from './link';
 import { HEARTBEAT_MS, HUB_SILENCE_MS, type FromHub, type ToHub } from './wire';
 

@@ -3,8 +3,8 @@
  * MessagePort), then everything else over that port. Both sides import these types.
  */
 import type { BusEvents, MetricsSample, ServiceStatus, TraceRecord } from '../bus';
-import type { SerializedError } from '../bus/errors';
-import type { Progress } from '../bus/protocol';
+import type { SerializedError } from '../core/errors';
+import type { Progress } from '../core/protocol';
 
 export const HANDSHAKE = 'inpage:connect';
 /** 2: heartbeats (`ping`/`pong`) and capabilities per origin. */

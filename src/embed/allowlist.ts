@@ -3,7 +3,7 @@
  * origins listed in embed.config.json. A listed origin gets the service methods; `storage` (the person's
  * stored data) and `admin` (scale, kill, restart, backend) only where its entry grants them.
  */
-import { CAPABILITIES, type Capability } from '../bus/protocol';
+import { CAPABILITIES, type Capability } from '../core/protocol';
 
 /** An entry is an origin (service methods only) or `{ origin, capabilities: ["storage", "admin"] }`. */
 export interface EmbedConfig {

@@ -1,9 +1,9 @@
 /** The hub's side of one page's MessagePort: every message becomes a call on the hub's own bus. */
 import { InPageError } from '../bus';
 import type { BusEvents } from '../bus';
-import type { Capability, MethodSpec } from '../bus/protocol';
-import { storageMethods } from '../bus/storage';
-import { collectTransferables } from '../bus/transfer';
+import type { Capability, MethodSpec } from '../core/protocol';
+import { storageMethods } from '../core/storage';
+import { collectTransferables } from '../core/transfer';
 import type { BusLike } from '../client/link';
 import { SERVICES } from '../client/registry';
 import type { FromHub, ToHub } from '../client/wire';

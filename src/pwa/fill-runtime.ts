@@ -3,7 +3,7 @@
  * goes into the runtime cache the service worker answers from. Files already there (a service that has
  * run) are not fetched again; ONNX Runtime's WebGPU builds only where a real GPU would use them.
  */
-import { realWebGpu } from '../runtime/emulated';
+import { realWebGpu } from '../runtime/backends/emulated';
 import { GPU_ONLY, RUNTIME_CACHE, RUNTIME_FILES } from './runtime-files';
 
 export async function fillRuntimeCache(): Promise<void> {

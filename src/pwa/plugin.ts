@@ -1,7 +1,7 @@
 /**
  * The installable, offline app: a web app manifest and a Workbox service worker (vite-plugin-pwa)
- * that precaches the app shell and the SDK: what a page loads at once. The services' worker bundles and
- * WASM binaries are cached as a worker first fetches them (runtime-files.ts). Models are not precached:
+ * that precaches the app shell, the SDK, the services' worker bundles and their WASM binaries (WebKit's
+ * dedicated workers fetch past the service worker, so only a precache has them offline). Models are not precached:
  * each service keeps its own in its IndexedDB ("make available offline" fills it and the runtime cache).
  * Used by vite.config.ts (Node); the page side is register.ts.
  */

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ServiceDescriptor } from '../bus/descriptor';
+import type { ServiceDescriptor } from '../core/descriptor';
 import { serviceViewName } from '../app/service-view';
 
 export interface Shortcut {

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import type { ModelManifest } from '../../src/runtime/manifest';
+import type { ModelManifest } from '../../src/runtime/models/manifest';
 import { crossOriginIsolationHeaders } from '../../scripts/static.mjs';
 
 export { fixture } from '../fixtures/files.mjs';

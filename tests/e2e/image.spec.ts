@@ -64,7 +64,7 @@ test('answers at once on wasm, then times the other backends while idle and says
 });
 
 test('WebGL on this GPU-less Chromium is recognised as SwiftShader, so it is never timed', async ({ page }) => {
-  // The renderer Chromium reports when it has no GPU; the service's check (src/runtime/emulated.ts) reads the same.
+  // The renderer Chromium reports when it has no GPU; the service's check (src/runtime/backends/emulated.ts) reads the same.
   const renderer = await page.evaluate(() => {
     const gl = new OffscreenCanvas(1, 1).getContext('webgl');
     const info = gl?.getExtension('WEBGL_debug_renderer_info');

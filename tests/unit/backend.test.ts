@@ -1,14 +1,14 @@
 /** The backend chooser's rules, on backends whose speed the test sets (the real ones are timed in Chromium). */
-import { catalogueOf } from '../../src/runtime/catalogue';
+import { catalogueOf } from '../../src/runtime/models/catalogue';
 import { describe, expect, it } from 'vitest';
-import { InPageError } from '../../src/bus/errors';
-import { chooseBackend, type BackendCandidate, type BackendChoice } from '../../src/runtime/backend';
-import { startBackend } from '../../src/runtime/background-backend';
-import { boot } from '../../src/runtime/boot';
-import { softwareRenderer } from '../../src/runtime/emulated';
-import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
-import type { Runtime } from '../../src/runtime/serve';
-import type { ServiceDb } from '../../src/runtime/store';
+import { InPageError } from '../../src/core/errors';
+import { chooseBackend, type BackendCandidate, type BackendChoice } from '../../src/runtime/backends/backend';
+import { startBackend } from '../../src/runtime/backends/background-backend';
+import { boot } from '../../src/runtime/serving/boot';
+import { softwareRenderer } from '../../src/runtime/backends/emulated';
+import { parseManifest, type ModelManifest } from '../../src/runtime/models/manifest';
+import type { Runtime } from '../../src/runtime/serving/serve';
+import type { ServiceDb } from '../../src/runtime/storage/store';
 
 /** Backends that really switch a shared "active" slot; the warm-up takes the active one's delay. */
 function device(delays: Record<string, number | 'missing' | 'throws'>) {

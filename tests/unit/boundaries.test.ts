@@ -19,7 +19,7 @@ describe('import boundaries', { timeout: 120_000 }, () => {
     expect(await violations('workers/speech/probe.ts', "import { connect } from '../../src/client';\nexport const x = connect;\n")).toHaveLength(1);
     expect(await violations('workers/tabular/probe.ts', "import { useState } from 'react';\nexport const x = useState;\n")).toHaveLength(1);
     expect(await violations('workers/text/probe.ts', 'export const title = document.title;\n')).toEqual([expect.stringContaining('Workers have no DOM')]);
-    expect(await violations('workers/image/probe.ts', "import { boot } from '../../src/runtime/boot';\nimport { imageContract } from './contract';\nexport const x = [boot, imageContract];\n")).toEqual([]);
+    expect(await violations('workers/image/probe.ts', "import { boot } from '../../src/runtime/serving/boot';\nimport { imageContract } from './contract';\nexport const x = [boot, imageContract];\n")).toEqual([]);
   });
 
   it("keeps the page to the SDK and the services' contracts, and the runtime and bus to themselves", async () => {
@@ -41,10 +41,10 @@ describe('import boundaries', { timeout: 120_000 }, () => {
     ]);
     expect(await violations('workers/text/contract.ts', "import { readTexts } from './decode';\nexport const x = readTexts;\n")).toHaveLength(1);
     expect(await violations('workers/speech/client/probe.ts', "import { SpeechEngine } from '../engine';\nexport const x = SpeechEngine;\n")).toHaveLength(1);
-    expect(await violations('workers/tabular/service.ts', "import { boot } from '../../src/runtime/boot';\nexport const x = boot;\n")).toEqual([
+    expect(await violations('workers/tabular/service.ts', "import { boot } from '../../src/runtime/serving/boot';\nexport const x = boot;\n")).toEqual([
       expect.stringContaining('src/runtime is what workers run on'),
     ]);
-    expect(await violations('workers/speech/client/probe.ts', "export const load = () => import('../../../src/runtime/tf');\n")).toHaveLength(1);
+    expect(await violations('workers/speech/client/probe.ts', "export const load = () => import('../../../src/runtime/backends/tf');\n")).toHaveLength(1);
     // The page-side files keep the rules of their folder too.
     expect(await violations('workers/image/service.ts', "import { textContract } from '../text/contract';\nexport const x = textContract;\n")).toEqual([
       expect.stringContaining('a service never imports another service'),
@@ -53,16 +53,16 @@ describe('import boundaries', { timeout: 120_000 }, () => {
     expect(
       await violations(
         'workers/speech/service.ts',
-        "import whisper from '../../models/speech-whisper-tiny-en.json';\nimport { defineService } from '../../src/bus/descriptor';\nimport { speechClient } from './client';\nimport { speechContract } from './contract';\nexport const x = [whisper, defineService, speechClient, speechContract];\n",
+        "import whisper from '../../models/speech-whisper-tiny-en.json';\nimport { defineService } from '../../src/core/descriptor';\nimport { speechClient } from './client';\nimport { speechContract } from './contract';\nexport const x = [whisper, defineService, speechClient, speechContract];\n",
       ),
     ).toEqual([]);
-    expect(await violations('workers/speech/client/probe.ts', "import { InPageError } from '../../../src/bus/errors';\nimport { UNKNOWN } from '../contract';\nexport const x = [InPageError, UNKNOWN];\n")).toEqual([]);
+    expect(await violations('workers/speech/client/probe.ts', "import { InPageError } from '../../../src/core/errors';\nimport { UNKNOWN } from '../contract';\nexport const x = [InPageError, UNKNOWN];\n")).toEqual([]);
     // The worker's other files still may reach src/runtime and their own engine.
-    expect(await violations('workers/image/worker.ts', "import { serve } from '../../src/runtime/serve';\nimport { ImageEngine } from './engine';\nexport const x = [serve, ImageEngine];\n")).toEqual([]);
+    expect(await violations('workers/image/worker.ts', "import { serve } from '../../src/runtime/serving/serve';\nimport { ImageEngine } from './engine';\nexport const x = [serve, ImageEngine];\n")).toEqual([]);
   });
 
-  it('keeps workers and src/runtime off the bus itself (bus, pool, replica, metrics), which runs on the page', async () => {
-    for (const part of ['bus', 'pool', 'replica', 'metrics']) {
+  it('keeps workers and src/runtime off src/bus (the bus, its pools and replicas), which runs on the page', async () => {
+    for (const part of ['bus', 'pool', 'replica', 'metrics', 'emitter']) {
       expect(await violations('workers/text/probe.ts', `import * as part from '../../src/bus/${part}';\nexport const x = part;\n`), part).toEqual([
         expect.stringContaining('runs on the page'),
       ]);
@@ -70,9 +70,18 @@ describe('import boundaries', { timeout: 120_000 }, () => {
     // The barrel re-exports the bus, so it counts as the bus.
     expect(await violations('workers/image/service.ts', "import { Bus } from '../../src/bus';\nexport const x = Bus;\n")).toHaveLength(1);
     expect(await violations('src/runtime/probe.ts', "import type { ReplicaHost } from '../bus/replica';\nexport type X = ReplicaHost;\n")).toHaveLength(1);
-    expect(await violations('workers/tabular/probe.ts', "import { InPageError } from '../../src/bus/errors';\nimport { defineContract } from '../../src/bus/protocol';\nexport const x = [InPageError, defineContract];\n")).toEqual([]);
+    expect(await violations('workers/tabular/probe.ts', "import { InPageError } from '../../src/core/errors';\nimport { defineContract } from '../../src/core/protocol';\nexport const x = [InPageError, defineContract];\n")).toEqual([]);
     // The bus and the page keep using it.
     expect(await violations('src/bus/probe.ts', "import { ServicePool } from './pool';\nexport const x = ServicePool;\n")).toEqual([]);
     expect(await violations('src/client/probe.ts', "import { Bus } from '../bus';\nexport const x = Bus;\n")).toEqual([]);
+  });
+
+  it('keeps src/core, the floor workers and the page share, off every floor above it', async () => {
+    expect(await violations('src/core/probe.ts', "import { Bus } from '../bus/bus';\nexport const x = Bus;\n")).toEqual([expect.stringContaining('the floor under the bus')]);
+    expect(await violations('src/core/probe.ts', "import { serve } from '../runtime/serving/serve';\nexport const x = serve;\n")).toEqual([expect.stringContaining('what workers run on')]);
+    expect(await violations('src/core/probe.ts', "import { imageContract } from '../../workers/image/contract';\nexport const x = imageContract;\n")).toHaveLength(1);
+    expect(await violations('src/bus/probe.ts', "import { serve } from '../runtime/serving/serve';\nexport const x = serve;\n")).toEqual([expect.stringContaining('the bus runs on the page')]);
+    expect(await violations('src/runtime/serving/probe.ts', "import { InPageError } from '../../core/errors';\nexport const x = InPageError;\n")).toEqual([]);
+    expect(await violations('src/bus/probe.ts', "import { InPageError } from '../core/errors';\nexport const x = InPageError;\n")).toEqual([]);
   });
 });

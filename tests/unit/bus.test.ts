@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Comlink from 'comlink';
-import type { Progress, ReplicaApi, ReplicaInit } from '../../src/bus/protocol';
-import { serve } from '../../src/runtime/serve';
+import type { Progress, ReplicaApi, ReplicaInit } from '../../src/core/protocol';
+import { serve } from '../../src/runtime/serving/serve';
 import { defaultSetup, ready, rejection, status, testContract, track, setup } from './harness';
 
 describe('validation at the bus edge', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Coalescer } from '../../src/runtime/coalesce';
+import { Coalescer } from '../../src/runtime/serving/coalesce';
 
 /** A model stand-in that records each run's batch and answers each text with its upper case. */
 function recorder(fail?: (texts: string[]) => boolean) {

@@ -7,11 +7,11 @@ import type * as Comlink from 'comlink';
 import { afterEach, expect, vi } from 'vitest';
 import { z } from 'zod';
 import { Bus } from '../../src/bus/bus';
-import { InPageError, type ErrorCode } from '../../src/bus/errors';
-import { defineContract, returns, type ServiceLimits } from '../../src/bus/protocol';
+import { InPageError, type ErrorCode } from '../../src/core/errors';
+import { defineContract, returns, type ServiceLimits } from '../../src/core/protocol';
 import type { ReplicaHost } from '../../src/bus/replica';
-import type { RequestContext } from '../../src/runtime/request';
-import { serve, type Handlers, type Runtime } from '../../src/runtime/serve';
+import type { RequestContext } from '../../src/runtime/serving/request';
+import { serve, type Handlers, type Runtime } from '../../src/runtime/serving/serve';
 
 export const FAST_LIMITS: Partial<ServiceLimits> = {
   concurrency: 1,

@@ -14,12 +14,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { firstThatLoads } from '../../src/runtime/alternatives';
-import { installState } from '../../src/runtime/installed';
-import { parseLock, type ModelLock } from '../../src/runtime/lock';
-import { parseManifest, type ModelManifest } from '../../src/runtime/manifest';
-import { loadModelFiles, tfjsShards } from '../../src/runtime/models';
-import { MODEL_STORE, openServiceDb } from '../../src/runtime/store';
+import { firstThatLoads } from '../../src/runtime/serving/alternatives';
+import { installState } from '../../src/runtime/models/installed';
+import { parseLock, type ModelLock } from '../../src/runtime/models/lock';
+import { parseManifest, type ModelManifest } from '../../src/runtime/models/manifest';
+import { loadModelFiles, tfjsShards } from '../../src/runtime/models/models';
+import { MODEL_STORE, openServiceDb } from '../../src/runtime/storage/store';
 
 const MODEL_DIR = resolve('models/tfjs/mobilenet-v1-0.25-224-imagenet');
 const SHIPPED = parseManifest(JSON.parse(readFileSync('models/mobilenet-v1-0.25-224.json', 'utf8')));

@@ -3,7 +3,7 @@
  * real bus and real replicas. Whatever works on a local bus must work the same over the port.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { CAPABILITIES, type Capability, type Progress } from '../../src/bus/protocol';
+import { CAPABILITIES, type Capability, type Progress } from '../../src/core/protocol';
 import { servePort } from '../../src/embed/hubServer';
 import { RemoteBus } from '../../src/client/remote';
 import type { FromHub } from '../../src/client/wire';

@@ -5,10 +5,10 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { InPageError } from '../../src/bus/errors';
-import { encodeValue } from '../../src/runtime/portable';
-import { exportData, importData } from '../../src/runtime/service-data';
-import type { ServiceDb } from '../../src/runtime/store';
+import { InPageError } from '../../src/core/errors';
+import { encodeValue } from '../../src/runtime/storage/portable';
+import { exportData, importData } from '../../src/runtime/storage/service-data';
+import type { ServiceDb } from '../../src/runtime/storage/store';
 import { openSpeechDb, SPEECH_STORES } from '../../workers/speech/store';
 import { openTextDb, putDocuments, TEXT_STORES } from '../../workers/text/store';
 

@@ -16,8 +16,8 @@ test('no zod schema probes eval, from the first one the bus builds', async () =>
     apply: (target, self, args) => (probes.push(args), Reflect.apply(target, self, args)),
     construct: (target, args) => (probes.push(args), Reflect.construct(target, args)),
   });
-  const { storageMethods } = await import('../../src/bus/storage');
-  await import('../../src/bus/protocol');
+  const { storageMethods } = await import('../../src/core/storage');
+  await import('../../src/core/protocol');
   const { z } = await import('zod');
   storageMethods.offlineModels.input.parse({});
   z.object({ a: z.string() }).parse({ a: 'b' });

@@ -7,9 +7,9 @@ import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ModelManifest } from '../../src/runtime/manifest';
-import { loadModelFiles, tfjsShards } from '../../src/runtime/models';
-import { MODEL_STORE, openServiceDb } from '../../src/runtime/store';
+import type { ModelManifest } from '../../src/runtime/models/manifest';
+import { loadModelFiles, tfjsShards } from '../../src/runtime/models/models';
+import { MODEL_STORE, openServiceDb } from '../../src/runtime/storage/store';
 
 const SHARD = Buffer.from('weights of shard one');
 const MODEL_JSON = Buffer.from(JSON.stringify({ weightsManifest: [{ paths: ['group1-shard1of1'], weights: [] }] }));

@@ -5,9 +5,9 @@
 import 'fake-indexeddb/auto';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ModelManifest } from '../../src/runtime/manifest';
-import { loadModelFiles } from '../../src/runtime/models';
-import { MODEL_STORE, openServiceDb } from '../../src/runtime/store';
+import type { ModelManifest } from '../../src/runtime/models/manifest';
+import { loadModelFiles } from '../../src/runtime/models/models';
+import { MODEL_STORE, openServiceDb } from '../../src/runtime/storage/store';
 
 const CHUNK = Buffer.alloc(64 * 1024, 7);
 /** How many chunks the streaming server sends at most: far more than any test lets through. */

@@ -1,8 +1,8 @@
 /** What the SDK derives from the service descriptors (src/client/services.ts → registry.ts), and their consistency. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { BUS_ERROR_CODES, InPageError } from '../../src/bus/errors';
-import { storageMethods } from '../../src/bus/storage';
+import { BUS_ERROR_CODES, InPageError } from '../../src/core/errors';
+import { storageMethods } from '../../src/core/storage';
 import type { AudioInput, Classification, ImageService, InPage, ServiceApis, SpeechCommand, SpeechService, TabularService, TextService, Topics, TrainResult, Transcript, TranscriptSentiment } from '../../src/client';
 import type { Command } from '../../workers/speech/contract';
 import type { TrainResult as TabularTrainResult } from '../../workers/tabular/contract';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Runtime } from '../../src/runtime/serve';
+import type { Runtime } from '../../src/runtime/serving/serve';
 import { Listening, MAX_LISTEN_SESSIONS } from '../../workers/speech/listening';
 
 /** Only what Listening uses of a replica's runtime: its id and the idle hold, counted. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineContract, returns } from '../../src/bus/protocol';
-import { decodeValue, encodeValue } from '../../src/runtime/portable';
-import { sizeOf } from '../../src/runtime/service-data';
+import { defineContract, returns } from '../../src/core/protocol';
+import { decodeValue, encodeValue } from '../../src/runtime/storage/portable';
+import { sizeOf } from '../../src/runtime/storage/service-data';
 import { ready, rejection, setup } from './harness';
 
 describe('portable values (what an export holds)', () => {
@@ -59,7 +59,7 @@ describe('storage methods every service answers', () => {
   it('cannot be shadowed by a service method of the same name', () => {
     const methods = { exportData: { args: [], input: z.object({}), output: returns<File>() } };
     expect(() => defineContract({ name: 'notes', methods })).toThrow(
-      'The notes contract defines exportData, which every service gets from the runtime (src/bus/storage.ts); rename it.',
+      'The notes contract defines exportData, which every service gets from the runtime (src/core/storage.ts); rename it.',
     );
   });
 

@@ -1,7 +1,7 @@
-/** Imports are checked record by record against the store's own schema and limit (src/runtime/store-limits.ts). */
+/** Imports are checked record by record against the store's own schema and limit (src/runtime/storage/store-limits.ts). */
 import { describe, expect, it } from 'vitest';
-import { InPageError } from '../../src/bus/errors';
-import { checkImport } from '../../src/runtime/store-limits';
+import { InPageError } from '../../src/core/errors';
+import { checkImport } from '../../src/runtime/storage/store-limits';
 import { MAX_DOCUMENTS, TEXT_STORES } from '../../workers/text/store';
 
 const doc = (id: string, extra: object = {}) => ({ key: id, value: { id, text: `text ${id}`, model: 'minilm', at: 1, embedding: new Float32Array([0.6, 0.8]), ...extra } });

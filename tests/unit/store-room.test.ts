@@ -4,8 +4,8 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { InPageError } from '../../src/bus/errors';
-import type { ServiceDb } from '../../src/runtime/store';
+import { InPageError } from '../../src/core/errors';
+import type { ServiceDb } from '../../src/runtime/storage/store';
 import { importCustomModel, MAX_CUSTOM_MODELS, CUSTOM_STORE } from '../../workers/image/custom';
 import { openImageDb } from '../../workers/image/store';
 import { MAX_MODELS, openTabularDb, saveModel } from '../../workers/tabular/store';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { InPageError } from '../../src/bus/errors';
+import { InPageError } from '../../src/core/errors';
 import { ready, rejection, status, setup } from './harness';
 
 describe('a replica that dies', () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InPageError } from '../../src/bus/errors';
+import { InPageError } from '../../src/core/errors';
 import { classificationMetrics, regressionMetrics, rocAuc } from '../../workers/tabular/metrics';
 import { parseCsv } from '../../workers/tabular/parse';
 import { encode, fitTransform, readers, targetSpec } from '../../workers/tabular/prepare';

@@ -1,6 +1,6 @@
 /** How the text service reads what it is given: texts, lists and files, and what it refuses (Node's real Blob/File and TextDecoder). */
 import { describe, expect, it } from 'vitest';
-import { InPageError } from '../../src/bus/errors';
+import { InPageError } from '../../src/core/errors';
 import { MAX_ROWS } from '../../workers/text/contract';
 import { answerEach, readItems, readQuery, readTexts } from '../../workers/text/decode';
 import { parseCsv as readTable } from '../../workers/tabular/parse';
@@ -108,7 +108,7 @@ describe('readQuery', () => {
   });
 });
 
-describe('a CSV reads the same in the text and the tabular service (src/runtime/csv.ts)', () => {
+describe('a CSV reads the same in the text and the tabular service (src/runtime/input/csv.ts)', () => {
   it('sniffs the delimiter and drops a BOM, as tabular does', async () => {
     const csv = '\uFEFFfeedback;stars\r\n"Late, and ""damaged""";1\r\n"Fast; friendly";5\r\n';
     expect(await readTexts(file(csv, 'semicolons.csv'), signal)).toEqual(['Late, and "damaged"', 'Fast; friendly']);

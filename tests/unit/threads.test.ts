@@ -1,6 +1,6 @@
 /** WASM threads per replica: only where the page is cross-origin isolated, and said in words either way. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chooseThreads, wasmThreads } from '../../src/runtime/threads';
+import { chooseThreads, wasmThreads } from '../../src/runtime/backends/threads';
 
 afterEach(() => vi.unstubAllGlobals());
 

@@ -1,6 +1,6 @@
 /** The image service's API: what the bus validates and what the SDK's `ai.image` offers. */
 import { z } from 'zod';
-import { defineContract, returns } from '../../src/bus/protocol';
+import { defineContract, returns } from '../../src/core/protocol';
 
 /** Decoded images above this are refused before decoding (a 50-megapixel RGBA bitmap is 200 MB). */
 export const MAX_PIXELS = 50_000_000;

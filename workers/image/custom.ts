@@ -3,8 +3,8 @@
  * features before its ImageNet layer). Teaching stores embeddings, not images, in the service's own
  * database; classifying compares a new embedding with them by cosine similarity.
  */
-import { InPageError } from '../../src/bus/errors';
-import { abandon, guardWrite, type ServiceDb } from '../../src/runtime/store';
+import { InPageError } from '../../src/core/errors';
+import { abandon, guardWrite, type ServiceDb } from '../../src/runtime/storage/store';
 import { CUSTOM_FORMAT, type Classification, type CustomModelFile, type CustomModelSummary } from './contract';
 
 export const CUSTOM_STORE = 'custom';

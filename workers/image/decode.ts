@@ -3,7 +3,7 @@
  * SVG (a document that can carry scripts), truncated files, and images over the pixel cap. The header
  * is read first, so a 100-megapixel bomb is refused without allocating it.
  */
-import { InPageError } from '../../src/bus/errors';
+import { InPageError } from '../../src/core/errors';
 import { MAX_FILE_BYTES, MAX_PIXELS, type ImageInput } from './contract';
 import { turnsQuarter } from './orientation';
 

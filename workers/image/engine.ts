@@ -3,13 +3,13 @@
  * or MobileNet through @tensorflow-models/mobilenet for graph models) and a COCO object detector.
  */
 import * as mobilenet from '@tensorflow-models/mobilenet';
-import { InPageError } from '../../src/bus/errors';
-import { boot, loadModel } from '../../src/runtime/boot';
-import type { ModelManifest } from '../../src/runtime/manifest';
-import type { ModelBytes } from '../../src/runtime/models';
-import type { Runtime } from '../../src/runtime/serve';
-import type { ServiceDb } from '../../src/runtime/store';
-import { tf, tfBackends, tfjsHandler } from '../../src/runtime/tf';
+import { InPageError } from '../../src/core/errors';
+import { boot, loadModel } from '../../src/runtime/serving/boot';
+import type { ModelManifest } from '../../src/runtime/models/manifest';
+import type { ModelBytes } from '../../src/runtime/models/models';
+import type { Runtime } from '../../src/runtime/serving/serve';
+import type { ServiceDb } from '../../src/runtime/storage/store';
+import { tf, tfBackends, tfjsHandler } from '../../src/runtime/backends/tf';
 import type { Classification, Detection } from './contract';
 import { addExamples, knn, normalize, readCustomModel } from './custom';
 import type { Pixels, Size } from './decode';

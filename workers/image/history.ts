@@ -3,9 +3,9 @@
  * encoded and written once the replica is idle, a few at a time, so a burst of requests (or the next
  * request of a loop) never waits behind a thumbnail.
  */
-import { InPageError } from '../../src/bus/errors';
-import type { Runtime } from '../../src/runtime/serve';
-import { guardWrite, type ServiceDb } from '../../src/runtime/store';
+import { InPageError } from '../../src/core/errors';
+import type { Runtime } from '../../src/runtime/serving/serve';
+import { guardWrite, type ServiceDb } from '../../src/runtime/storage/store';
 import type { HistoryEntry, ImageInput } from './contract';
 import { HISTORY_CAP, historyWriter } from './store';
 

@@ -3,7 +3,7 @@
  * purpose, scaled to the model's range in the same pass, and handed to TF.js as one float tensor. This
  * spares fromPixels' own canvas and copy and the cast, multiply and add kernels after it.
  */
-import { tf } from '../../src/runtime/tf';
+import { tf } from '../../src/runtime/backends/tf';
 
 let canvas: OffscreenCanvas | undefined;
 let context: OffscreenCanvasRenderingContext2D | undefined;

@@ -3,7 +3,7 @@ import centernet from '../../models/centernet-mobilenetv3-coco.json';
 import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
 import mobilenetV1Accurate from '../../models/mobilenet-v1-0.75-224.json';
 import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
-import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/bus/descriptor';
+import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/core/descriptor';
 import { imageContract } from './contract';
 
 type Api = ContractApi<typeof imageContract>;

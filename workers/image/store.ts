@@ -1,8 +1,8 @@
 /** The image service's own database: the runtime's model cache and settings, plus a capped history. */
 import { z } from 'zod';
-import { Coalescer } from '../../src/runtime/coalesce';
-import { addCapped, listNewest, openServiceDb, type ServiceDb } from '../../src/runtime/store';
-import type { StoreSpecs } from '../../src/runtime/store-limits';
+import { Coalescer } from '../../src/runtime/serving/coalesce';
+import { addCapped, listNewest, openServiceDb, type ServiceDb } from '../../src/runtime/storage/store';
+import type { StoreSpecs } from '../../src/runtime/storage/store-limits';
 import type { HistoryEntry } from './contract';
 import { CUSTOM_STORE, MAX_CLASSES, MAX_CUSTOM_MODELS, MAX_EXAMPLES_PER_CLASS } from './custom';
 

@@ -1,6 +1,6 @@
 /** The image service's worker entry. */
-import { guestRefusal } from '../../src/runtime/guest';
-import { serve } from '../../src/runtime/serve';
+import { guestRefusal } from '../../src/runtime/serving/guest';
+import { serve } from '../../src/runtime/serving/serve';
 import { imageContract } from './contract';
 import { deleteCustomModel, importCustomModel, listCustomModels, readCustomModel, removeClass, toFile } from './custom';
 import { decodeImage } from './decode';

@@ -1,5 +1,5 @@
 /** Checks on the samples a caller sent, before any model sees them: length caps, NaNs, silence. */
-import { InPageError } from '../../src/bus/errors';
+import { InPageError } from '../../src/core/errors';
 import type { Samples } from './contract';
 
 /** Peak below this (about -66 dBFS) counts as silence: a muted or unplugged microphone, an empty track. */

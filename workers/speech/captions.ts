@@ -4,9 +4,9 @@
  * final and the next words start a new one. Sessions live in the replica that started them; their ids
  * name it, and the bus sends a session's blocks only there (the contract marks them sticky).
  */
-import { InPageError } from '../../src/bus/errors';
-import { sessionId } from '../../src/bus/protocol';
-import type { Runtime } from '../../src/runtime/serve';
+import { InPageError } from '../../src/core/errors';
+import { sessionId } from '../../src/core/protocol';
+import type { Runtime } from '../../src/runtime/serving/serve';
 import { TRANSCRIBE_SAMPLE_RATE, type CaptionUpdate, type Samples } from './contract';
 import { sphinxModel } from './recognizers';
 import { resampleLinear } from './spectrogram';

@@ -4,10 +4,10 @@
  * spectrogram itself (spectrogram.ts) and hands the library the model input.
  */
 import * as speechCommands from '@tensorflow-models/speech-commands';
-import { InPageError } from '../../src/bus/errors';
-import type { ModelManifest } from '../../src/runtime/manifest';
-import type { ModelBytes } from '../../src/runtime/models';
-import { tf, tfjsHandler } from '../../src/runtime/tf';
+import { InPageError } from '../../src/core/errors';
+import type { ModelManifest } from '../../src/runtime/models/manifest';
+import type { ModelBytes } from '../../src/runtime/models/models';
+import { tf, tfjsHandler } from '../../src/runtime/backends/tf';
 import type { WordScore } from './contract';
 import { BINS, FRAMES } from './spectrogram';
 

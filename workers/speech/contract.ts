@@ -4,7 +4,7 @@
  * file and captures the microphone on the page (the SDK's page-side speech code).
  */
 import { z } from 'zod';
-import { defineContract, returns } from '../../src/bus/protocol';
+import { defineContract, returns } from '../../src/core/protocol';
 
 /** Voice commands are short: a longer clip is refused before any work, with this limit in the message. */
 export const MAX_COMMAND_SECONDS = 30;
@@ -54,7 +54,7 @@ const typedWord = z
   .regex(/^[a-z']+( [a-z']+){0,2}$/, 'A typed command is one to three words of letters, e.g. "lights" or "lights on".')
   .max(40, 'Typed commands are at most 40 characters.');
 
-declare module '../../src/bus/errors' {
+declare module '../../src/core/errors' {
   interface ServiceErrorCodes {
     /** The person or the browser refused access (microphone). */
     PERMISSION_DENIED: true;

@@ -3,9 +3,9 @@
  * layers model, its words and the examples it was trained on (so training can go on after an import).
  */
 import { z } from 'zod';
-import { InPageError } from '../../src/bus/errors';
-import { fromBase64, toBase64 } from '../../src/runtime/base64';
-import { readJsonFile } from '../../src/runtime/json-file';
+import { InPageError } from '../../src/core/errors';
+import { fromBase64, toBase64 } from '../../src/runtime/storage/base64';
+import { readJsonFile } from '../../src/runtime/input/json-file';
 import { BINS, FRAMES } from './spectrogram';
 import { MAX_EXAMPLES_PER_WORD, MAX_WORDS, type StoredCustomModel, type StoredExample } from './store';
 

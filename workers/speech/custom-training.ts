@@ -5,9 +5,9 @@
  * its word list in localStorage, neither of which a worker has. The result is an ordinary layers model,
  * loaded through the library like any other (commands.ts fromArtifacts).
  */
-import { InPageError } from '../../src/bus/errors';
-import type { RequestContext } from '../../src/runtime/request';
-import { savedArtifacts, tf } from '../../src/runtime/tf';
+import { InPageError } from '../../src/core/errors';
+import type { RequestContext } from '../../src/runtime/serving/request';
+import { savedArtifacts, tf } from '../../src/runtime/backends/tf';
 import { BACKGROUND, type EpochLog } from './contract';
 import type { CommandModel } from './commands';
 import { BINS, FRAMES, normalize } from './spectrogram';

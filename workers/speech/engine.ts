@@ -3,12 +3,12 @@
  * device, which of the two answers, the words typed as text, PocketSphinx's second opinion
  * (second-opinion.ts), and the examples and history kept in the service's database.
  */
-import { InPageError } from '../../src/bus/errors';
-import { boot } from '../../src/runtime/boot';
-import type { RequestContext } from '../../src/runtime/request';
-import type { Runtime } from '../../src/runtime/serve';
-import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
-import { tf, tfBackends } from '../../src/runtime/tf';
+import { InPageError } from '../../src/core/errors';
+import { boot } from '../../src/runtime/serving/boot';
+import type { RequestContext } from '../../src/runtime/serving/request';
+import type { Runtime } from '../../src/runtime/serving/serve';
+import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/storage/store';
+import { tf, tfBackends } from '../../src/runtime/backends/tf';
 import { fromArtifacts, fromBytes, scoreSpectrogram, type CommandModel } from './commands';
 import { BACKGROUND, TRANSCRIBE_SAMPLE_RATE, UNKNOWN, type ExampleCounts, type Samples, type TrainResult, type TypedWord, type Vocabulary, type WordScore } from './contract';
 import { readCustomFile, writeCustomFile } from './custom-file';

@@ -2,9 +2,9 @@
  * Listen sessions: while a page listens for commands, its replica counts as in live use, so no idle step
  * (timing another backend, seconds long) starts in a quiet moment and makes the next word wait behind it.
  */
-import { InPageError } from '../../src/bus/errors';
-import { sessionId } from '../../src/bus/protocol';
-import type { Runtime } from '../../src/runtime/serve';
+import { InPageError } from '../../src/core/errors';
+import { sessionId } from '../../src/core/protocol';
+import type { Runtime } from '../../src/runtime/serving/serve';
 
 /** A session with no window for this long belongs to a page that went away without stopping. */
 const LAPSE_MS = 10 * 60_000;

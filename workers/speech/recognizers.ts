@@ -2,13 +2,13 @@
  * The speech-to-text models, behind one shape: Whisper tiny.en (Transformers.js) where its files can be
  * reached, else CMU PocketSphinx with Debian's en-us model, which the app serves itself and so works offline.
  */
-import { InPageError } from '../../src/bus/errors';
-import { firstThatLoads } from '../../src/runtime/alternatives';
-import { loadModel } from '../../src/runtime/boot';
-import type { ModelManifest } from '../../src/runtime/manifest';
-import type { Runtime } from '../../src/runtime/serve';
-import type { ServiceDb } from '../../src/runtime/store';
-import { loadPipeline, type AnyPipeline } from '../../src/runtime/transformers';
+import { InPageError } from '../../src/core/errors';
+import { firstThatLoads } from '../../src/runtime/serving/alternatives';
+import { loadModel } from '../../src/runtime/serving/boot';
+import type { ModelManifest } from '../../src/runtime/models/manifest';
+import type { Runtime } from '../../src/runtime/serving/serve';
+import type { ServiceDb } from '../../src/runtime/storage/store';
+import { loadPipeline, type AnyPipeline } from '../../src/runtime/backends/transformers';
 import { TRANSCRIBE_SAMPLE_RATE } from './contract';
 import { Sphinx, type SphinxWord } from './sphinx';
 

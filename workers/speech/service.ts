@@ -3,7 +3,7 @@ import commands18w from '../../models/speech-commands-18w.json';
 import commandsInpage from '../../models/speech-commands-inpage-18w.json';
 import pocketsphinx from '../../models/speech-pocketsphinx-en-us.json';
 import whisper from '../../models/speech-whisper-tiny-en.json';
-import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/bus/descriptor';
+import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/core/descriptor';
 import { speechClient } from './client';
 import { speechContract } from './contract';
 

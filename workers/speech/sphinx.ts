@@ -4,8 +4,8 @@
  * and are written into the module's in-memory file system; each decoder is one stream of utterances, so
  * a transcription and live captions never share one.
  */
-import { InPageError } from '../../src/bus/errors';
-import type { ModelManifest } from '../../src/runtime/manifest';
+import { InPageError } from '../../src/core/errors';
+import type { ModelManifest } from '../../src/runtime/models/manifest';
 import createPocketSphinx, { type PocketSphinxModule } from './pocketsphinx/pocketsphinx.mjs';
 import wasmUrl from './pocketsphinx/pocketsphinx.wasm?url';
 

@@ -3,9 +3,9 @@
  * (normalised spectrograms), the trained custom model, and a capped history of recognised commands.
  */
 import { z } from 'zod';
-import { InPageError } from '../../src/bus/errors';
-import { addCapped, guardWrite, listNewest, openServiceDb, type ServiceDb } from '../../src/runtime/store';
-import type { StoreSpecs } from '../../src/runtime/store-limits';
+import { InPageError } from '../../src/core/errors';
+import { addCapped, guardWrite, listNewest, openServiceDb, type ServiceDb } from '../../src/runtime/storage/store';
+import type { StoreSpecs } from '../../src/runtime/storage/store-limits';
 import type { ExampleCounts, HistoryEntry } from './contract';
 import { BINS, FRAMES } from './spectrogram';
 

@@ -3,9 +3,9 @@
  * on the first transcription, so voice commands start without waiting for it. Long recordings are cut into
  * chunks at their quietest moments, each chunk decoded on its own: progress and cancellation in between.
  */
-import type { RequestContext } from '../../src/runtime/request';
-import type { Runtime } from '../../src/runtime/serve';
-import type { ServiceDb } from '../../src/runtime/store';
+import type { RequestContext } from '../../src/runtime/serving/request';
+import type { Runtime } from '../../src/runtime/serving/serve';
+import type { ServiceDb } from '../../src/runtime/storage/store';
 import { TRANSCRIBE_SAMPLE_RATE, type Samples, type Transcript, type TranscriptChunk } from './contract';
 import { chunkBounds } from './chunks';
 import { loadRecognizer, type Recognizer } from './recognizers';

@@ -2,8 +2,8 @@
  * Commands added by typing a word: no recorded examples, only how it is said (the CMU dictionary, or
  * letter-to-sound rules). Kept in the service's settings, so they come back on the next start.
  */
-import { InPageError } from '../../src/bus/errors';
-import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/store';
+import { InPageError } from '../../src/core/errors';
+import { readSetting, writeSetting, type ServiceDb } from '../../src/runtime/storage/store';
 import type { TypedWord } from './contract';
 import type { Pronouncer } from './pronounce';
 import { MAX_WORDS } from './store';

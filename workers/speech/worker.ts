@@ -1,6 +1,6 @@
 /** The speech service's worker entry. */
-import { guestRefusal } from '../../src/runtime/guest';
-import { serve } from '../../src/runtime/serve';
+import { guestRefusal } from '../../src/runtime/serving/guest';
+import { serve } from '../../src/runtime/serving/serve';
 import { checkAudio } from './audio';
 import { Captions } from './captions';
 import { MAX_COMMAND_SECONDS, MAX_TRANSCRIBE_SECONDS, speechContract } from './contract';

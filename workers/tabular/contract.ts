@@ -1,6 +1,6 @@
 /** The tabular service's API: what the bus validates and what the SDK's `ai.tabular` offers. */
 import { z } from 'zod';
-import { defineContract, returns, type Progress } from '../../src/bus/protocol';
+import { defineContract, returns, type Progress } from '../../src/core/protocol';
 
 /** Larger files are refused before reading: 100,000 rows × 100 numeric columns fit well below this. */
 export const MAX_FILE_BYTES = 80 * 1024 * 1024;

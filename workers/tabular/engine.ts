@@ -2,13 +2,13 @@
  * The tabular service: profile a CSV, train on it (linear baseline and a small MLP, measured backend),
  * judge on held-out rows, keep the model with everything prediction needs, predict new rows.
  */
-import { InPageError } from '../../src/bus/errors';
-import type { BackendChoice } from '../../src/runtime/backend';
-import { boot } from '../../src/runtime/boot';
-import type { RequestControl } from '../../src/runtime/request';
-import type { Runtime } from '../../src/runtime/serve';
-import type { ServiceDb } from '../../src/runtime/store';
-import { savedArtifacts, tf, tfBackends } from '../../src/runtime/tf';
+import { InPageError } from '../../src/core/errors';
+import type { BackendChoice } from '../../src/runtime/backends/backend';
+import { boot } from '../../src/runtime/serving/boot';
+import type { RequestControl } from '../../src/runtime/serving/request';
+import type { Runtime } from '../../src/runtime/serving/serve';
+import type { ServiceDb } from '../../src/runtime/storage/store';
+import { savedArtifacts, tf, tfBackends } from '../../src/runtime/backends/tf';
 import { MAX_PREDICT_ROWS, type CsvInput, type DataProfile, type EpochProgress, type Metrics, type ModelSummary, type TabularPrediction, type TabularRow, type TrainRequest, type TrainResult } from './contract';
 import { exportJson, importJson } from './exchange';
 import { permutationImportance } from './importance';

@@ -3,9 +3,9 @@
  * imported file is checked field by field and its weights against their specs before it is stored.
  */
 import { z } from 'zod';
-import { InPageError } from '../../src/bus/errors';
-import { fromBase64, toBase64 } from '../../src/runtime/base64';
-import { readJsonFile } from '../../src/runtime/json-file';
+import { InPageError } from '../../src/core/errors';
+import { fromBase64, toBase64 } from '../../src/runtime/storage/base64';
+import { readJsonFile } from '../../src/runtime/input/json-file';
 import type { StoredModel } from './stored-model';
 
 const FORMAT = 'inpage-tabular-model';

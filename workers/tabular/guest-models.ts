@@ -3,7 +3,7 @@
  * the visit, never in the person's store, so they neither show among the person's models nor take their
  * room. Their ids are random, so only the page that trained one can name it. Bounded: the oldest goes.
  */
-import { InPageError } from '../../src/bus/errors';
+import { InPageError } from '../../src/core/errors';
 import type { StoredModel } from './stored-model';
 
 export const MAX_GUEST_MODELS = 20;

@@ -4,7 +4,7 @@
  * Only the shuffled column is encoded again, and the worker yields between columns: a 100-column
  * table must not starve the heartbeat or ignore a cancel.
  */
-import type { Progress } from '../../src/bus/protocol';
+import type { Progress } from '../../src/core/protocol';
 import { encode, encodeFeature, type Reader, type Transform } from './prepare';
 import { random, shuffle } from './split';
 

@@ -1,11 +1,11 @@
 /**
- * CSV → columns: the rows come from the services' one CSV reader (src/runtime/csv.ts: streamed, delimiter
+ * CSV → columns: the rows come from the services' one CSV reader (src/runtime/input/csv.ts: streamed, delimiter
  * sniffed, quotes checked); this decides the header, keeps the rows with the header's width and notes cells
  * a spreadsheet would run as formulas.
  */
-import { InPageError } from '../../src/bus/errors';
-import type { Progress } from '../../src/bus/protocol';
-import { readCsv, type CsvChunk } from '../../src/runtime/csv';
+import { InPageError } from '../../src/core/errors';
+import type { Progress } from '../../src/core/protocol';
+import { readCsv, type CsvChunk } from '../../src/runtime/input/csv';
 import { MAX_COLUMNS, MAX_FILE_BYTES, type CsvInput } from './contract';
 import { Column, isMissingText, parseNumber, type Table } from './table';
 

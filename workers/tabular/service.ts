@@ -1,5 +1,5 @@
 /** The tabular service, as the page sees it: one entry of the list in src/client/services.ts. */
-import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/bus/descriptor';
+import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/core/descriptor';
 import { tabularContract } from './contract';
 
 type Api = ContractApi<typeof tabularContract>;

@@ -1,7 +1,7 @@
 /** The tabular service's own database: the runtime's settings, plus the models it trained or imported. */
-import { InPageError } from '../../src/bus/errors';
-import { abandon, guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/store';
-import { ensureRoom, type StoreSpecs } from '../../src/runtime/store-limits';
+import { InPageError } from '../../src/core/errors';
+import { abandon, guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/storage/store';
+import { ensureRoom, type StoreSpecs } from '../../src/runtime/storage/store-limits';
 import type { ModelSummary } from './contract';
 import { storedModel } from './exchange';
 import type { StoredModel } from './stored-model';

@@ -4,7 +4,7 @@
  * loss stops improving, keeps the best epoch's weights, and yields between batches so heartbeats,
  * progress and cancellation get through.
  */
-import { tf } from '../../src/runtime/tf';
+import { tf } from '../../src/runtime/backends/tf';
 import type { EpochPoint, Task } from './contract';
 import { random, shuffle } from './split';
 

@@ -1,5 +1,5 @@
 /** The tabular service's worker entry. */
-import { serve } from '../../src/runtime/serve';
+import { serve } from '../../src/runtime/serving/serve';
 import { tabularContract } from './contract';
 import { TabularEngine } from './engine';
 import { openTabularDb, TABULAR_STORES } from './store';

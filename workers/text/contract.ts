@@ -1,7 +1,7 @@
 /** The text service's API: what the bus validates and what the SDK's `ai.text` offers. */
 import { z } from 'zod';
-import type { ErrorCode } from '../../src/bus/errors';
-import { defineContract, returns } from '../../src/bus/protocol';
+import type { ErrorCode } from '../../src/core/errors';
+import { defineContract, returns } from '../../src/core/protocol';
 
 /**
  * A single text longer than this is refused (TOO_LARGE); in a batch it is judged on its first MAX_TEXT_CHARS
@@ -82,7 +82,7 @@ export const textContract = defineContract({
   // The speech service publishes its transcripts; this service scores them without either importing the other.
   subscriptions: { 'speech.transcribed': 'analyseTranscript' },
   // 10,000 long rows take minutes on one WASM thread; progress shows it and the caller can cancel.
-  // Up to 32 requests wait inside a replica, so single texts sent at once are joined into one model run (src/runtime/coalesce.ts).
+  // Up to 32 requests wait inside a replica, so single texts sent at once are joined into one model run (src/runtime/serving/coalesce.ts).
   limits: { concurrency: 32, maxQueue: 64, timeoutMs: 600_000, startTimeoutMs: 180_000, heartbeatTimeoutMs: 60_000 },
 });
 

@@ -3,8 +3,8 @@
  * files that are not UTF-8 text (binary, Latin-1, UTF-16), and more rows than a request may hold.
  * Markup is only ever text here: nothing is parsed as HTML.
  */
-import { InPageError } from '../../src/bus/errors';
-import { readCsv } from '../../src/runtime/csv';
+import { InPageError } from '../../src/core/errors';
+import { readCsv } from '../../src/runtime/input/csv';
 import { MAX_FILE_BYTES, MAX_ROWS, MAX_TEXT_CHARS, type ItemError, type TextInput } from './contract';
 
 /** One text of a batch: readable (perhaps cut to its beginning), or the typed reason it cannot be judged. */
@@ -125,7 +125,7 @@ function firstBadByte(bytes: Uint8Array): number {
   return bytes.length;
 }
 
-/** A CSV's rows, read as the tabular service reads them (src/runtime/csv.ts): the same file, the same rows. */
+/** A CSV's rows, read as the tabular service reads them (src/runtime/input/csv.ts): the same file, the same rows. */
 async function csvRows(file: Blob, signal: AbortSignal): Promise<string[][]> {
   const rows: string[][] = [];
   await readCsv(file, (chunk) => rows.push(...chunk.rows), { service: 'text', maxColumns: MAX_CSV_COLUMNS, signal });

@@ -5,14 +5,14 @@
  * (./sentiment.ts), and zero-shot labels by embedding similarity (./zero-shot.ts). Each task takes the
  * first model of its chain that loads, decided once per replica and tried again after a total failure.
  */
-import { InPageError } from '../../src/bus/errors';
-import { firstThatLoads } from '../../src/runtime/alternatives';
-import { Coalescer } from '../../src/runtime/coalesce';
-import type { ModelManifest } from '../../src/runtime/manifest';
-import type { RequestControl } from '../../src/runtime/request';
-import type { Runtime } from '../../src/runtime/serve';
-import type { ServiceDb } from '../../src/runtime/store';
-import { loadPipeline, type AnyPipeline, type LoadedPipeline } from '../../src/runtime/transformers';
+import { InPageError } from '../../src/core/errors';
+import { firstThatLoads } from '../../src/runtime/serving/alternatives';
+import { Coalescer } from '../../src/runtime/serving/coalesce';
+import type { ModelManifest } from '../../src/runtime/models/manifest';
+import type { RequestControl } from '../../src/runtime/serving/request';
+import type { Runtime } from '../../src/runtime/serving/serve';
+import type { ServiceDb } from '../../src/runtime/storage/store';
+import { loadPipeline, type AnyPipeline, type LoadedPipeline } from '../../src/runtime/backends/transformers';
 import type { Classified, LabelScore, Sentiment } from './contract';
 import { readMail } from './mail';
 import { loadSentimentHead, type SentimentHead } from './sentiment';
@@ -237,7 +237,7 @@ export class TextEngine {
   /**
    * Runs `work` over `texts` in batches, reporting progress and stopping between batches when cancelled.
    * With `join` (the model's task and id), a request of one batch runs together with the others waiting
-   * for that model (src/runtime/coalesce.ts): single-text calls in flight cost one model run, not one each.
+   * for that model (src/runtime/serving/coalesce.ts): single-text calls in flight cost one model run, not one each.
    */
   private async batched<T>(texts: string[], size: number, request: RequestControl, work: (batch: string[]) => Promise<T[]>, join?: string): Promise<T[]> {
     if (join && texts.length <= size) {

@@ -3,10 +3,10 @@
  * a calibrated head over USE lite embeddings plus AFINN lexicon features. Its small files (head and lexicon)
  * come through the runtime's loader like any model; the embeddings come from the service's USE lite encoder.
  */
-import type { ModelManifest } from '../../src/runtime/manifest';
-import { loadModel } from '../../src/runtime/boot';
-import type { Runtime } from '../../src/runtime/serve';
-import type { ServiceDb } from '../../src/runtime/store';
+import type { ModelManifest } from '../../src/runtime/models/manifest';
+import { loadModel } from '../../src/runtime/serving/boot';
+import type { Runtime } from '../../src/runtime/serving/serve';
+import type { ServiceDb } from '../../src/runtime/storage/store';
 import type { Sentiment } from './contract';
 import { headProbability, type HeadFile } from './head';
 import { lexiconFeatures, parseLexicon, type Lexicon, type LexiconFile } from './lexicon';

@@ -5,7 +5,7 @@ import useLite from '../../models/text-embedding-use-lite.json';
 import distilbert from '../../models/text-sentiment-distilbert-sst2.json';
 import ownSentiment from '../../models/text-sentiment-inpage.json';
 import deberta from '../../models/text-zero-shot-deberta-xsmall.json';
-import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/bus/descriptor';
+import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/core/descriptor';
 import { textContract } from './contract';
 
 type Api = ContractApi<typeof textContract>;

@@ -3,8 +3,8 @@
  * (text, the model that embedded it, and its normalised embedding) that search ranks by cosine.
  */
 import { z } from 'zod';
-import { abandon, guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/store';
-import { ensureRoom, type StoreSpecs } from '../../src/runtime/store-limits';
+import { abandon, guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/storage/store';
+import { ensureRoom, type StoreSpecs } from '../../src/runtime/storage/store-limits';
 import { MAX_TEXT_CHARS, type SearchHit, type StoredDocument } from './contract';
 
 const DOCUMENTS = 'documents';

@@ -4,13 +4,13 @@
  * Files come through the runtime's cache; the TF.js backend is the runtime's measured choice.
  */
 import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
-import type { BackendChoice } from '../../src/runtime/backend';
-import { boot } from '../../src/runtime/boot';
-import type { ModelManifest } from '../../src/runtime/manifest';
-import type { ModelBytes } from '../../src/runtime/models';
-import type { Runtime } from '../../src/runtime/serve';
-import type { ServiceDb } from '../../src/runtime/store';
-import { tf, tfBackends, tfjsHandler } from '../../src/runtime/tf';
+import type { BackendChoice } from '../../src/runtime/backends/backend';
+import { boot } from '../../src/runtime/serving/boot';
+import type { ModelManifest } from '../../src/runtime/models/manifest';
+import type { ModelBytes } from '../../src/runtime/models/models';
+import type { Runtime } from '../../src/runtime/serving/serve';
+import type { ServiceDb } from '../../src/runtime/storage/store';
+import { tf, tfBackends, tfjsHandler } from '../../src/runtime/backends/tf';
 import { embedderFor, type UseLiteEmbedder } from './use-embed';
 
 export interface SentenceEncoder extends UseLiteEmbedder {

@@ -1,6 +1,6 @@
 /** The text service's worker entry. */
-import { InPageError } from '../../src/bus/errors';
-import { serve } from '../../src/runtime/serve';
+import { InPageError } from '../../src/core/errors';
+import { serve } from '../../src/runtime/serving/serve';
 import { textContract } from './contract';
 import { answerEach, readItems, readQuery, readTexts } from './decode';
 import { TextEngine } from './engine';

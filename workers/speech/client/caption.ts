@@ -2,8 +2,8 @@
  * Live captions: the microphone's blocks stream to a caption session in the speech service, one request at
  * a time (what arrives meanwhile is sent together next), and each answer's words are shown as they change.
  */
-import { InPageError } from '../../../src/bus/errors';
-import type { ContractApi } from '../../../src/bus/descriptor';
+import { InPageError } from '../../../src/core/errors';
+import type { ContractApi } from '../../../src/core/descriptor';
 import { TRANSCRIBE_SAMPLE_RATE, type CaptionOptions, type CaptionUpdate, type speechContract } from '../contract';
 import { level, openMicrophone } from './microphone';
 

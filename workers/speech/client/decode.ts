@@ -2,7 +2,7 @@
  * Turns a dropped or recorded file into mono samples on the page: workers cannot decode audio
  * (decodeAudioData lives on the main thread). Refuses what should not be decoded, with a reason.
  */
-import { InPageError } from '../../../src/bus/errors';
+import { InPageError } from '../../../src/core/errors';
 import { MAX_AUDIO_FILE_BYTES, type AudioInput, type Samples } from '../contract';
 import { audioExtent } from './extent';
 

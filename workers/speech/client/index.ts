@@ -2,8 +2,8 @@
  * The page-side half of `ai.speech`: what a worker cannot do. Files are decoded and the microphone is
  * captured here; the samples then go to the speech service over the bus.
  */
-import type { CallOptions } from '../../../src/bus/protocol';
-import type { ContractApi } from '../../../src/bus/descriptor';
+import type { CallOptions } from '../../../src/core/protocol';
+import type { ContractApi } from '../../../src/core/descriptor';
 import {
   COMMAND_SAMPLE_RATE,
   MAX_COMMAND_SECONDS,

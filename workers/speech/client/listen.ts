@@ -3,8 +3,8 @@
  * second (transferred, not copied); a word fires when its score reaches the threshold, once per utterance.
  * A listen session keeps the replica that answers in live use, so no background work delays a word.
  */
-import { InPageError } from '../../../src/bus/errors';
-import type { ContractApi } from '../../../src/bus/descriptor';
+import { InPageError } from '../../../src/core/errors';
+import type { ContractApi } from '../../../src/core/descriptor';
 import { BACKGROUND, UNKNOWN, type ListenOptions, type speechContract, type WordScore } from '../contract';
 import { level, openMicrophone } from './microphone';
 

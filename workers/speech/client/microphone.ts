@@ -2,7 +2,7 @@
  * The microphone on the page (workers have no navigator.mediaDevices): getUserMedia with the browser's
  * voice processing off (it distorts what the model hears) → an AudioWorklet → blocks of samples.
  */
-import { InPageError } from '../../../src/bus/errors';
+import { InPageError } from '../../../src/core/errors';
 
 /** Samples per block posted from the audio thread: about 43 ms at 48 kHz. */
 const BLOCK = 2048;

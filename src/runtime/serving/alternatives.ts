@@ -1,6 +1,6 @@
 /** "Any one of these models will do": the one place that tries a group of alternatives in order. */
-import { InPageError } from '../bus/errors';
-import type { ModelManifest } from './manifest';
+import { InPageError } from '../../core/errors';
+import type { ModelManifest } from '../models/manifest';
 
 export interface FirstThatLoadsOptions {
   service: string;

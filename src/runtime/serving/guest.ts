@@ -3,7 +3,7 @@
  * what the person taught or keeps. Refused before anything is read, so the answer says nothing about
  * whether such a thing exists.
  */
-import { InPageError } from '../bus/errors';
+import { InPageError } from '../../core/errors';
 
 export function guestRefusal(service: string, what: string): InPageError {
   return new InPageError(

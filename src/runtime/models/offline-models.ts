@@ -2,15 +2,15 @@
  * A service's default models as "make available offline" sees them: which are stored (from the small
  * info records beside the cache), and downloading the missing ones with one byte count over all of them.
  */
-import { InPageError } from '../bus/errors';
-import type { Progress } from '../bus/protocol';
-import type { ModelInfo, ModelsReport } from '../bus/storage';
+import { InPageError } from '../../core/errors';
+import type { Progress } from '../../core/protocol';
+import type { ModelInfo, ModelsReport } from '../../core/storage';
 import { INSTALL_COMMAND, installState } from './installed';
 import { mirrorLock, type ModelLock } from './lock';
 import type { ModelManifest } from './manifest';
 import { cachedInfoKey, discoverFor, loadModelFiles, type CachedModel, type CachedModelInfo } from './models';
-import type { RequestContext } from './request';
-import { MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
+import type { RequestContext } from '../serving/request';
+import { MODEL_STORE, SETTINGS_STORE, type ServiceDb } from '../storage/store';
 
 export async function listModels(service: string, groups: ModelManifest[][], db: ServiceDb, lock: ModelLock): Promise<ModelsReport> {
   const cached = await cachedModels(db);

@@ -6,8 +6,8 @@
  * What a service does with the rows (a header, a text column, a table) is its own.
  */
 import Papa from 'papaparse';
-import { InPageError } from '../bus/errors';
-import type { Progress } from '../bus/protocol';
+import { InPageError } from '../../core/errors';
+import type { Progress } from '../../core/protocol';
 import { RowWidth } from './csv-width';
 
 const YIELD_EVERY_MS = 40;

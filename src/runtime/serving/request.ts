@@ -1,5 +1,5 @@
 /** What a handler gets with each request: below serve(), so what serve() uses (storage, offline models) can type its handlers. */
-import type { Progress } from '../bus/protocol';
+import type { Progress } from '../../core/protocol';
 
 export interface RequestContext {
   id: string;

@@ -3,10 +3,10 @@
  * exported as one JSON file, imported all or nothing, and cleared.
  */
 import { z } from 'zod';
-import { InPageError } from '../bus/errors';
-import { readJsonFile } from './json-file';
-import type { ImportReport, StoreUsage, UsageReport } from '../bus/storage';
-import { cachedModels } from './offline-models';
+import { InPageError } from '../../core/errors';
+import { readJsonFile } from '../input/json-file';
+import type { ImportReport, StoreUsage, UsageReport } from '../../core/storage';
+import { cachedModels } from '../models/offline-models';
 import { decodeValue, encodeValue } from './portable';
 import { guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 import { checkImport, type StoreSpecs } from './store-limits';

@@ -3,8 +3,8 @@
  * ReplicaInit), checked, with each visit's forced ids given to the one group they belong to. Workers ask
  * for a group by name here and import no manifest themselves.
  */
-import { InPageError } from '../bus/errors';
-import type { ReplicaInit } from '../bus/protocol';
+import { InPageError } from '../../core/errors';
+import type { ReplicaInit } from '../../core/protocol';
 import { parseManifest, type ModelManifest } from './manifest';
 
 export interface CatalogueGroup {

@@ -80,7 +80,7 @@ export function defineContract<const C extends ServiceContract>(
   // A service method named like one of these would be silently replaced: refuse it where it is written.
   const taken = Object.keys(contract.methods).filter((name) => name === 'ping' || Object.hasOwn(storageMethods, name));
   if (taken.length) {
-    throw new Error(`The ${contract.name} contract defines ${taken.join(', ')}, which every service gets from the runtime (src/bus/storage.ts); rename it.`);
+    throw new Error(`The ${contract.name} contract defines ${taken.join(', ')}, which every service gets from the runtime (src/core/storage.ts); rename it.`);
   }
   declareErrorCodes(contract.errors ?? []);
   return { ...contract, methods: { ...contract.methods, ...storageMethods, ping } };
@@ -167,7 +167,7 @@ export interface ReplicaReport {
   backendNote?: string;
   /** The catalogue's models this deployment lacks (hub models neither pinned nor mirrored), and the command that installs them. */
   notInstalled?: { models: string[]; install: string };
-  /** When each start-up phase ended, on the worker's clock (src/runtime/startup.ts). */
+  /** When each start-up phase ended, on the worker's clock (src/runtime/serving/startup.ts). */
   startup?: { timeOrigin: number; marks: Record<string, number> };
   /** WASM threads this replica runs with, and why (1 where the page is not cross-origin isolated). */
   threads?: number;

@@ -1,16 +1,16 @@
 /**
- * The storage methods every service answers (see src/bus/storage.ts): its models — listed, made
+ * The storage methods every service answers (see src/core/storage.ts): its models — listed, made
  * available offline, forgotten (offline-models.ts) — and its own data — measured, exported, imported,
  * cleared (service-data.ts). They work on the service's own database only, opened per call and closed
  * after, so they never hold up an upgrade.
  */
-import type { StorageMethodName } from '../bus/storage';
-import type { ModelManifest } from './manifest';
-import { mirrorLock } from './lock';
-import { forgetModel } from './models';
-import { listModels, prepareModels } from './offline-models';
+import type { StorageMethodName } from '../../core/storage';
+import type { ModelManifest } from '../models/manifest';
+import { mirrorLock } from '../models/lock';
+import { forgetModel } from '../models/models';
+import { listModels, prepareModels } from '../models/offline-models';
 import { clearDataStores, exportData, importData, usage } from './service-data';
-import type { RequestContext } from './request';
+import type { RequestContext } from '../serving/request';
 import { guardWrite, openServiceDb, type ServiceDb } from './store';
 import type { StoreSpecs } from './store-limits';
 

@@ -4,7 +4,7 @@
  * windows), a worker keeps going with an in-memory IndexedDB: models are held for the session, nothing is
  * kept after it, and the methods that need stored data answer STORAGE_UNAVAILABLE (serve.ts).
  */
-import type { StorageState } from '../bus/protocol';
+import type { StorageState } from '../../core/protocol';
 
 let state: StorageState = { persistent: true };
 let superseded = false;

@@ -2,16 +2,16 @@
  * Fetches a model's files from the first source that has them, verifies them, and caches them in the
  * service's own database so the next start (and offline use) needs no network.
  */
-import { InPageError } from '../bus/errors';
-import type { Progress } from '../bus/protocol';
+import { InPageError } from '../../core/errors';
+import type { Progress } from '../../core/protocol';
 import type { io } from '@tensorflow/tfjs-core';
 import { isPublicHub, notInstalledMessage, usableSources, INSTALL_COMMAND } from './installed';
 import { lockedFiles, mirrorLock, type ModelLock } from './lock';
 import type { ModelFile, ModelManifest } from './manifest';
 import { badModelPath } from './model-paths';
 import { shippedFiles } from './shipped';
-import { startupMark } from './startup';
-import { guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
+import { startupMark } from '../serving/startup';
+import { guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from '../storage/store';
 
 export interface ModelBytes {
   files: Map<string, ArrayBuffer>;

@@ -8,15 +8,15 @@ import ortGpuWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url
 import ortGpuFactory from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import ortFactory from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
-import { InPageError } from '../bus/errors';
+import { InPageError } from '../../core/errors';
 import type { BackendCandidate, BackendChoice } from './backend';
 import { describeChoice } from './background-backend';
-import { boot, type BootDescription, type Booted } from './boot';
+import { boot, type BootDescription, type Booted } from '../serving/boot';
 import { realWebGpu, webgpuEmulation } from './emulated';
-import type { ModelManifest } from './manifest';
-import type { ModelBytes } from './models';
-import type { Runtime } from './serve';
-import type { ServiceDb } from './store';
+import type { ModelManifest } from '../models/manifest';
+import type { ModelBytes } from '../models/models';
+import type { Runtime } from '../serving/serve';
+import type { ServiceDb } from '../storage/store';
 import { wasmThreads } from './threads';
 
 /** A path no server has: the library asks its cache for `<root><model id>/<file>` and we answer from memory. */

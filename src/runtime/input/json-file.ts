@@ -1,5 +1,5 @@
 /** An uploaded JSON file (an export, a model) read as one value, with the same refusals everywhere. */
-import { InPageError } from '../bus/errors';
+import { InPageError } from '../../core/errors';
 
 export interface JsonFileOptions {
   service: string;

@@ -3,7 +3,7 @@
  * (the model cache and settings); the service adds its own in its upgrade step.
  */
 import { openDB, type IDBPDatabase } from 'idb';
-import { InPageError } from '../bus/errors';
+import { InPageError } from '../../core/errors';
 import { holdInMemory, inMemoryReady, isStorageRefused, isSuperseded, letGo, storageState, supersededNotice } from './memory-db';
 
 export const MODEL_STORE = 'models';

@@ -3,15 +3,15 @@
  * backend it expects to keep, answer at once, time the other backends in the background
  * (background-backend.ts), and say what it runs on through describe(). A service never writes its own copy.
  */
-import type { ReplicaReport } from '../bus/protocol';
+import type { ReplicaReport } from '../../core/protocol';
 import { firstThatLoads } from './alternatives';
-import { activate, activateFirst, type BackendCandidate, type BackendChoice } from './backend';
-import { describeChoice, startBackend } from './background-backend';
-import type { ModelManifest } from './manifest';
-import { discoverFor, loadModelFiles, type ModelBytes } from './models';
+import { activate, activateFirst, type BackendCandidate, type BackendChoice } from '../backends/backend';
+import { describeChoice, startBackend } from '../backends/background-backend';
+import type { ModelManifest } from '../models/manifest';
+import { discoverFor, loadModelFiles, type ModelBytes } from '../models/models';
 import type { Runtime } from './serve';
 import { startupMark } from './startup';
-import { readSetting, writeSetting, type ServiceDb } from './store';
+import { readSetting, writeSetting, type ServiceDb } from '../storage/store';
 
 export interface ModelGroup<M> {
   /** Alternatives, best first: the first that loads serves. */

@@ -3,7 +3,7 @@
  * SharedArrayBuffer, which a page has only when it is cross-origin isolated (COOP + COEP): the app is,
  * the hub inside a partner's page usually is not, and then every replica runs single-threaded.
  */
-import type { ReplicaInit } from '../bus/protocol';
+import type { ReplicaInit } from '../../core/protocol';
 
 /**
  * Threads per replica when isolated and not forced: 1 up to 3 cores, else half the cores up to 4.

@@ -1,7 +1,7 @@
 /**
  * The storage methods every service answers, as `ping` is: its models (list, make available offline,
  * forget one) and its own data (usage, export, import, clear). `defineContract` adds them; the runtime
- * (src/runtime/storage.ts) answers them, so a service writes none of this itself.
+ * (src/runtime/storage/storage.ts) answers them, so a service writes none of this itself.
  */
 import './jitless';
 import { z } from 'zod';

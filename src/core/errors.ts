@@ -24,7 +24,7 @@ export const BUS_ERROR_CODES = [
 
 /**
  * Codes services declare (`errors` in a contract), added to the type by each contract with
- * `declare module '.../src/bus/errors' { interface ServiceErrorCodes { PERMISSION_DENIED: true } }`.
+ * `declare module '.../src/core/errors' { interface ServiceErrorCodes { PERMISSION_DENIED: true } }`.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the contracts (declaration merging)
 export interface ServiceErrorCodes {}

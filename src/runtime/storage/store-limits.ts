@@ -4,7 +4,7 @@
  * keeps (writes beyond that answer QUOTA_EXCEEDED, imports TOO_LARGE). The Data page shows the limits.
  */
 import type { z } from 'zod';
-import { InPageError } from '../bus/errors';
+import { InPageError } from '../../core/errors';
 
 export interface StoreSpec {
   /** One record as the store holds it (after an export's values are decoded: typed arrays, Blobs, ...). */

@@ -7,8 +7,8 @@
  * What it measured, and why each backend was kept or dropped, goes to describe() as it happens.
  */
 import { activate, type BackendCandidate, type BackendChoice } from './backend';
-import type { Runtime } from './serve';
-import { readSetting, writeSetting, type ServiceDb } from './store';
+import type { Runtime } from '../serving/serve';
+import { readSetting, writeSetting, type ServiceDb } from '../storage/store';
 
 /** Another backend must beat the serving one by this factor: a switch costs a weight copy and a compile. */
 const SWITCH_FACTOR = 0.8;

@@ -2,7 +2,7 @@
  * Picks the compute backend by timing the service's own warm-up on each one the device offers.
  * Fixed preference orders lose: here WebGPU and WebGL are software-emulated and far slower than WASM.
  */
-import { InPageError } from '../bus/errors';
+import { InPageError } from '../../core/errors';
 
 export interface BackendCandidate {
   name: string;

@@ -6,10 +6,10 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendCandidate } from './backend';
 import { webglEmulation, webgpuEmulation } from './emulated';
-import type { ModelBytes } from './models';
+import type { ModelBytes } from '../models/models';
 import { wasmThreads } from './threads';
 
-export { tfjsShards } from './models';
+export { tfjsShards } from '../models/models';
 
 // The binaries ship with the app (and its offline cache), never from a CDN.
 setWasmPaths({

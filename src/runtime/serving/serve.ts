@@ -4,7 +4,7 @@
  * again, honours deadlines and cancellation, and keeps per-method numbers.
  */
 import * as Comlink from 'comlink';
-import { InPageError } from '../bus/errors';
+import { InPageError } from '../../core/errors';
 import type {
   Contract,
   Envelope,
@@ -19,21 +19,21 @@ import type {
   ReplicaReport,
   ReplicaState,
   WorkerEvent,
-} from '../bus/protocol';
-import { StatsByName } from '../bus/stats';
-import { collectTransferables } from '../bus/transfer';
-import { isStorageMethod } from '../bus/storage';
-import { methodSpec } from '../bus/protocol';
-import { storageState } from './memory-db';
-import { catalogueOf, type CatalogueGroup } from './catalogue';
-import { INSTALL_COMMAND, installState } from './installed';
-import { mirrorLock } from './lock';
-import { storageHandlers } from './storage';
+} from '../../core/protocol';
+import { StatsByName } from '../../core/stats';
+import { collectTransferables } from '../../core/transfer';
+import { isStorageMethod } from '../../core/storage';
+import { methodSpec } from '../../core/protocol';
+import { storageState } from '../storage/memory-db';
+import { catalogueOf, type CatalogueGroup } from '../models/catalogue';
+import { INSTALL_COMMAND, installState } from '../models/installed';
+import { mirrorLock } from '../models/lock';
+import { storageHandlers } from '../storage/storage';
 import type { RequestContext } from './request';
-import type { ServiceDb } from './store';
-import type { StoreSpecs } from './store-limits';
+import type { ServiceDb } from '../storage/store';
+import type { StoreSpecs } from '../storage/store-limits';
 import { startupMark, startupTimes } from './startup';
-import { chooseThreads } from './threads';
+import { chooseThreads } from '../backends/threads';
 import { IdleScheduler } from './idle';
 
 export interface Runtime {

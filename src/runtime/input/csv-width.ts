@@ -4,7 +4,7 @@
  * inside quotes do not count, and each candidate delimiter is counted on its own, so the real one is
  * never under-counted whichever Papa Parse picks.
  */
-import { InPageError } from '../bus/errors';
+import { InPageError } from '../../core/errors';
 
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
