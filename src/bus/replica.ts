@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import { InPageError } from '../core/errors';
 import type { Envelope, Outcome, ReplicaApi, ReplicaInit, ReplicaReport, ReplicaState, WorkerEvent } from '../core/protocol';
 import { collectTransferables } from '../core/transfer';
+import { HeldSessions } from './sessions';
 
 /** Where a replica runs. In the browser a module Worker; anything with a MessagePort-like endpoint works. */
 export interface ReplicaHost {
@@ -38,6 +39,10 @@ export class Replica {
   busy = 0;
   /** Set when scaled down: takes no new work, stops when idle. */
   retiring = false;
+  /** The sessions this replica holds: while one is live, retiring waits for it. */
+  readonly sessions: HeldSessions;
+  /** Whether it has answered a request since it started (a fresh replica is not recycled for its memory). */
+  answered = false;
   readonly startedAt = Date.now();
   /** When the replica began idle-time work (timing a backend), which may block it like a start does. */
   private backgroundSince: number | undefined;
@@ -51,11 +56,17 @@ export class Replica {
     private readonly callbacks: ReplicaCallbacks,
   ) {
     this.api = Comlink.wrap<ReplicaApi>(host.endpoint);
+    this.sessions = new HeldSessions(id);
     host.onCrash((reason) => this.die(`crashed: ${reason}`));
   }
 
   get alive(): boolean {
     return !this.dead;
+  }
+
+  /** Nothing in flight and no live session: a retiring replica may stop now. */
+  get idle(): boolean {
+    return this.busy === 0 && !this.sessions.any();
   }
 
   async start(init: ReplicaInit): Promise<void> {
