@@ -19,6 +19,8 @@ const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
 /** After a failed start, wait this long before a new request may try again. */
 const RETRY_FAILED_AFTER_MS = 5_000;
+/** How long a retired replica may take to write what it still holds (history) before it is stopped anyway. */
+const DRAIN_MS = 10_000;
 
 export interface Pending {
   envelope: Envelope;
@@ -285,7 +287,7 @@ export class ServicePool {
         (error: unknown) => current() && this.settle(pending, InPageError.from(error, this.name)),
       )
       .finally(() => {
-        if (replica.retiring && replica.idle) this.remove(replica, true);
+        if (replica.retiring && replica.idle) this.remove(replica, 'drain');
         this.pump();
         this.hooks.onChange(this);
       });
@@ -323,7 +325,7 @@ export class ServicePool {
       // A start that fails (no model, bad backend) fails the same way again: report it, don't loop.
       const { reason = 'The service failed to start.', errorCode = 'INTERNAL' } = replica.report;
       this.failure = { error: new InPageError(errorCode, reason, this.name), at: Date.now() };
-      this.remove(replica, true);
+      this.remove(replica, 'stop');
       if (this.live().length === 0) {
         for (const pending of this.queue.splice(0)) this.settle(pending, this.failure.error);
       }
@@ -332,6 +334,8 @@ export class ServicePool {
   }
 
   private onReplicaDead(replica: Replica, reason: string): void {
+    // One already let go (retired, writing its last history) is no loss to supervise.
+    if (!this.replicas.includes(replica)) return;
     const error = new InPageError(
       'SERVICE_CRASHED',
       `The ${this.name} service's replica ${replica.id} ${reason} while working on this request; a replacement is starting.`,
@@ -342,7 +346,7 @@ export class ServicePool {
       if (this.mayRetry(pending)) this.requeue(pending);
       else this.settle(pending, error);
     }
-    this.remove(replica, false);
+    this.remove(replica, 'dead');
     if (this.closed) return;
     this.restarts += 1;
     this.failures += 1;
@@ -385,8 +389,12 @@ export class ServicePool {
     for (const pending of [...this.inFlight]) if (pending.replica === replica) this.settle(pending, error);
   }
 
-  private remove(replica: Replica, stop: boolean): void {
-    if (stop) replica.stop();
+  /** `drain`: retired, it writes what it still holds first; `stop`: at once; `dead`: nothing left to stop. */
+  private remove(replica: Replica, how: 'drain' | 'stop' | 'dead'): void {
+    // Once: a retired replica is let go by the first of its last answer and the retiring itself.
+    if (!this.replicas.includes(replica)) return;
+    if (how === 'drain') void replica.drainThenStop(DRAIN_MS);
+    else if (how === 'stop') replica.stop();
     this.replicas = this.replicas.filter((r) => r !== replica);
     // Queued requests of a session in this replica can never be answered: pump() fails them.
     if (this.queue.some((p) => p.pin === replica.id)) this.pump();
@@ -395,7 +403,7 @@ export class ServicePool {
   /** Takes no new work from now on; stops once its work is answered and its sessions have ended. */
   private retire(replica: Replica): void {
     replica.retiring = true;
-    if (replica.idle) this.remove(replica, true);
+    if (replica.idle) this.remove(replica, 'drain');
   }
 
   /**
@@ -421,7 +429,7 @@ export class ServicePool {
       for (const replica of this.live()) {
         // A retiring replica whose last session lapsed has nothing left to wait for.
         if (replica.retiring && replica.idle) {
-          this.remove(replica, true);
+          this.remove(replica, 'drain');
           continue;
         }
         void replica.beat(this.limits.heartbeatTimeoutMs, this.limits.startTimeoutMs).then(() => this.checkMemory(replica));

@@ -132,6 +132,19 @@ export class Replica {
     this.callbacks.onDead(this, reason);
   }
 
+  /**
+   * Stops a retired replica once it has finished what must not be lost (history not yet written), or
+   * after `boundMs` at most; it takes no work meanwhile, since the pool no longer lists it.
+   */
+  async drainThenStop(boundMs: number): Promise<void> {
+    if (this.dead) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)));
+    await Promise.race([this.api.drain().catch(() => undefined), bound]);
+    clearTimeout(timer);
+    this.stop();
+  }
+
   /** Stops a replica on purpose (scale down, bus closed): no crash is reported. */
   stop(): void {
     if (this.dead) return;

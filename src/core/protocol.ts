@@ -199,4 +199,6 @@ export interface ReplicaApi {
   handle(envelope: Envelope): Promise<Outcome>;
   cancel(requestId: string): void;
   heartbeat(): ReplicaReport;
+  /** Retired by the bus: finishes what must not be lost (Runtime.beforeStop) before it is stopped. */
+  drain(): Promise<void>;
 }

@@ -215,3 +215,21 @@ test('an image replica past its memory budget is replaced after answering its wo
   expect(outcome.restarts).toBeGreaterThanOrEqual(1);
   expect(outcome.recycled).toBeGreaterThanOrEqual(1);
 });
+
+test('an image replica restarted right after answering writes that answer to the history before it stops', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openSdk(page);
+  const outcome = await page.evaluate(async (data) => {
+    const ai = window.ai;
+    const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'image/png' });
+    const [answer] = await ai.image.classify(blob);
+    // At once: the history is written only once a replica is idle, which this one never gets to be.
+    ai.restart('image');
+    const history = await ai.image.history();
+    return { label: answer!.label, history: history.map((h) => h.label), restarts: ai.status('image').restarts };
+  }, fixture('images/coffee.png').toString('base64'));
+  record({ suite: SUITE, name: 'history of an answer just before a restart', outcome: 'answered', lost: outcome.history.includes(outcome.label) ? 0 : 1 });
+  expect(outcome.label).toBe('espresso');
+  expect(outcome.history).toEqual(['espresso']);
+  expect(outcome.restarts).toBe(0);
+});

@@ -98,6 +98,24 @@ describe('a retiring replica holding a session', () => {
     expect(await bus.request('test', 'whoami', { session })).toBe(holder);
   });
 
+  it('writes what it still holds (Runtime.beforeStop) before it stops, and is no crash', async () => {
+    const flushed: string[] = [];
+    const { bus } = setup({
+      setup: async (runtime, calls) => {
+        runtime.beforeStop(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          flushed.push(runtime.init.replicaId);
+        });
+        return defaultSetup(runtime, calls);
+      },
+    });
+    const [first] = await ready(bus);
+    bus.restart('test');
+    await vi.waitFor(() => expect(flushed).toEqual([first]));
+    expect(await bus.request('test', 'whoami', {})).not.toBe(first);
+    expect(status(bus).restarts).toBe(0);
+  });
+
   it('lets a session its page stopped feeding lapse', () => {
     const sessions = new HeldSessions('test-1');
     const opens = { args: [], input: undefined as never, session: 'opens' } as const;
