@@ -10,7 +10,7 @@ import { payloadBytes } from './size';
 import { MetricsFeed, type MetricsSample } from './metrics';
 import { methodSpec, sessionReplica } from '../core/protocol';
 import { ServicePool, type Pending, type ServiceStatus } from './pool';
-import type { CallOptions, Contract, ModelGroupSpec, Progress, ReplicaInit, WorkerEvent } from '../core/protocol';
+import type { CallOptions, Contract, ModelGroupSpec, Progress, ReplicaInit, ServiceLimits, WorkerEvent } from '../core/protocol';
 import type { ReplicaHost } from './replica';
 
 export interface ServiceRegistration {
@@ -29,6 +29,8 @@ export interface BusOptions {
   models?: Record<string, string | readonly string[]>;
   /** Forces WASM threads per replica (e.g. from ?threads=). */
   threads?: number;
+  /** Memory budgets per service in bytes, over the contracts' own (a page that wants its replicas leaner). */
+  memoryBudgets?: Record<string, number>;
 }
 
 export interface TraceRecord {
@@ -93,7 +95,7 @@ export class Bus {
             this.metrics.note(pool.name, () => pool.status());
           },
           onSettled: (pending, ms, error) => this.onSettled(pending, ms, error),
-        }),
+        }, this.limitsFor(contract.name)),
       );
       // A message on a topic a service subscribes to is delivered as a request, in the publisher's trace;
       // a failed delivery shows in the trace log with its error code.
@@ -206,6 +208,11 @@ export class Bus {
     const pool = this.pools.get(service);
     if (!pool) throw new InPageError('INVALID_INPUT', `There is no service named "${service}".`, service);
     return pool;
+  }
+
+  private limitsFor(service: string): Partial<ServiceLimits> {
+    const budget = this.options.memoryBudgets?.[service];
+    return typeof budget === 'number' && budget > 0 ? { memoryBudgetBytes: budget } : {};
   }
 
   private forcedModels(service: string): Pick<ReplicaInit, 'model' | 'models'> {

@@ -1,5 +1,7 @@
 /** One service on the bus: its replicas, its bounded queue, its supervision and its numbers. */
 import { InPageError } from '../core/errors';
+import { methodSpec } from '../core/protocol';
+import { collectTransferables } from '../core/transfer';
 import type { Contract, Envelope, Progress, ReplicaInit, ReplicaReport, ReplicaState, ServiceLimits, StorageState, WorkerEvent } from '../core/protocol';
 import { Replica, type ReplicaHost } from './replica';
 import { LatencyStats, type MethodStats } from '../core/stats';
@@ -17,6 +19,8 @@ const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
 /** After a failed start, wait this long before a new request may try again. */
 const RETRY_FAILED_AFTER_MS = 5_000;
+/** How long a retired replica may take to write what it still holds (history) before it is stopped anyway. */
+const DRAIN_MS = 10_000;
 
 export interface Pending {
   envelope: Envelope;
@@ -26,6 +30,8 @@ export interface Pending {
   replica?: Replica;
   /** The replica holding the session this request belongs to (a sticky method): only it may answer. */
   pin?: string;
+  /** Already tried once more after its replica crashed (an idempotent method): not again. */
+  retried?: boolean;
   settled: boolean;
   /** performance.now() when the request was made; latency includes queue time. */
   startedAt: number;
@@ -56,6 +62,10 @@ export interface ServiceStatus {
   queue: number;
   inFlight: number;
   restarts: number;
+  /** Idempotent requests tried once more after their replica crashed. */
+  retried: number;
+  /** Replicas replaced because their memory passed the service's budget (counted in restarts too). */
+  recycled: number;
   backend?: string;
   /** The backend chosen for this service at run time (the dashboard's switch), if any. */
   pinnedBackend?: string;
@@ -76,6 +86,8 @@ export class ServicePool {
   private serial = 0;
   private failures = 0;
   private restarts = 0;
+  private retried = 0;
+  private recycled = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private failure: { error: InPageError; at: number } | undefined;
@@ -85,8 +97,10 @@ export class ServicePool {
   constructor(
     readonly contract: Contract,
     private readonly hooks: PoolHooks,
+    /** The bus's own settings over the contract's (a memory budget set for one page). */
+    overrides: Partial<ServiceLimits> = {},
   ) {
-    this.limits = { ...DEFAULT_LIMITS, ...contract.limits };
+    this.limits = { ...DEFAULT_LIMITS, ...contract.limits, ...overrides };
   }
 
   get name(): string {
@@ -108,8 +122,9 @@ export class ServicePool {
     }
     this.target = n;
     const live = this.live();
-    // Retire the least busy first; they stop once their current work is answered.
-    const extra = [...live].sort((a, b) => b.busy - a.busy).slice(n);
+    // Retire the least busy first, and those holding a live session last; they stop once their work is answered.
+    const load = (r: Replica) => (r.sessions.any() ? 1_000 : 0) + r.busy;
+    const extra = [...live].sort((a, b) => load(b) - load(a)).slice(n);
     for (const replica of extra) this.retire(replica);
     this.fill();
     this.pump();
@@ -170,6 +185,8 @@ export class ServicePool {
       queue: this.queue.length,
       inFlight: replicas.reduce((sum, r) => sum + r.inFlight, 0),
       restarts: this.restarts,
+      retried: this.retried,
+      recycled: this.recycled,
       backend: ready?.backend,
       pinnedBackend: this.pinnedBackend,
       model: ready?.model,
@@ -252,17 +269,25 @@ export class ServicePool {
   private dispatch(pending: Pending, replica: Replica): void {
     pending.replica = replica;
     this.inFlight.add(pending);
+    const spec = methodSpec(this.contract, pending.envelope.method);
+    replica.sessions.noteCall(spec, pending.envelope.payload);
+    // An answer from a replica the request has since left (it died and the request was tried elsewhere) is not its answer.
+    const current = () => pending.replica === replica;
     replica
       .handle(pending.envelope)
       .then(
         (outcome) => {
-          if (outcome.ok) this.settle(pending, undefined, outcome.value);
-          else this.settle(pending, InPageError.from(outcome.error, this.name));
+          replica.answered = true;
+          if (!current()) return;
+          if (outcome.ok) {
+            replica.sessions.noteAnswer(spec, outcome.value);
+            this.settle(pending, undefined, outcome.value);
+          } else this.settle(pending, InPageError.from(outcome.error, this.name));
         },
-        (error: unknown) => this.settle(pending, InPageError.from(error, this.name)),
+        (error: unknown) => current() && this.settle(pending, InPageError.from(error, this.name)),
       )
       .finally(() => {
-        if (replica.retiring && replica.busy === 0) this.remove(replica, true);
+        if (replica.retiring && replica.idle) this.remove(replica, 'drain');
         this.pump();
         this.hooks.onChange(this);
       });
@@ -300,7 +325,7 @@ export class ServicePool {
       // A start that fails (no model, bad backend) fails the same way again: report it, don't loop.
       const { reason = 'The service failed to start.', errorCode = 'INTERNAL' } = replica.report;
       this.failure = { error: new InPageError(errorCode, reason, this.name), at: Date.now() };
-      this.remove(replica, true);
+      this.remove(replica, 'stop');
       if (this.live().length === 0) {
         for (const pending of this.queue.splice(0)) this.settle(pending, this.failure.error);
       }
@@ -309,15 +334,19 @@ export class ServicePool {
   }
 
   private onReplicaDead(replica: Replica, reason: string): void {
-    this.failInFlight(
-      replica,
-      new InPageError(
-        'SERVICE_CRASHED',
-        `The ${this.name} service's replica ${replica.id} ${reason} while working on this request; a replacement is starting.`,
-        this.name,
-      ),
+    // One already let go (retired, writing its last history) is no loss to supervise.
+    if (!this.replicas.includes(replica)) return;
+    const error = new InPageError(
+      'SERVICE_CRASHED',
+      `The ${this.name} service's replica ${replica.id} ${reason} while working on this request; a replacement is starting.`,
+      this.name,
     );
-    this.remove(replica, false);
+    for (const pending of [...this.inFlight]) {
+      if (pending.replica !== replica) continue;
+      if (this.mayRetry(pending)) this.requeue(pending);
+      else this.settle(pending, error);
+    }
+    this.remove(replica, 'dead');
     if (this.closed) return;
     this.restarts += 1;
     this.failures += 1;
@@ -327,29 +356,84 @@ export class ServicePool {
       this.restartTimer = undefined;
       this.fill();
     }, delay);
+    // A retried request goes to another ready replica now, or waits for the replacement.
+    this.pump();
     this.hooks.onChange(this);
+  }
+
+  /**
+   * Once, for a method its contract marks idempotent, before its deadline, and only if its payload is still
+   * here to send: a moved one (a transferred buffer or bitmap) went with the dead worker.
+   */
+  private mayRetry(pending: Pending): boolean {
+    const { envelope } = pending;
+    return (
+      !pending.retried &&
+      !pending.pin &&
+      methodSpec(this.contract, envelope.method)?.idempotent === true &&
+      Date.now() < envelope.deadline &&
+      collectTransferables(envelope.payload).length === 0
+    );
+  }
+
+  /** Puts a request back at the head of the queue, to be tried once more by another replica. */
+  private requeue(pending: Pending): void {
+    pending.retried = true;
+    pending.replica = undefined;
+    this.inFlight.delete(pending);
+    this.queue.unshift(pending);
+    this.retried += 1;
   }
 
   private failInFlight(replica: Replica, error: InPageError): void {
     for (const pending of [...this.inFlight]) if (pending.replica === replica) this.settle(pending, error);
   }
 
-  private remove(replica: Replica, stop: boolean): void {
-    if (stop) replica.stop();
+  /** `drain`: retired, it writes what it still holds first; `stop`: at once; `dead`: nothing left to stop. */
+  private remove(replica: Replica, how: 'drain' | 'stop' | 'dead'): void {
+    // Once: a retired replica is let go by the first of its last answer and the retiring itself.
+    if (!this.replicas.includes(replica)) return;
+    if (how === 'drain') void replica.drainThenStop(DRAIN_MS);
+    else if (how === 'stop') replica.stop();
     this.replicas = this.replicas.filter((r) => r !== replica);
     // Queued requests of a session in this replica can never be answered: pump() fails them.
     if (this.queue.some((p) => p.pin === replica.id)) this.pump();
   }
 
+  /** Takes no new work from now on; stops once its work is answered and its sessions have ended. */
   private retire(replica: Replica): void {
     replica.retiring = true;
-    if (replica.busy === 0) this.remove(replica, true);
+    if (replica.idle) this.remove(replica, 'drain');
+  }
+
+  /**
+   * A replica whose reported memory passed the service's budget is replaced, as a restart would: it answers
+   * its work first. Only one that has answered since it started: a model that alone passes the budget
+   * would otherwise replace its replicas in a loop.
+   */
+  private checkMemory(replica: Replica): void {
+    const budget = this.limits.memoryBudgetBytes;
+    const used = replica.report.memoryBytes;
+    if (budget === undefined || used === undefined || used <= budget) return;
+    if (!replica.alive || replica.retiring || !replica.answered || replica.state !== 'ready') return;
+    this.recycled += 1;
+    this.restarts += 1;
+    this.retire(replica);
+    this.fill();
+    this.hooks.onChange(this);
   }
 
   private ensureHeartbeat(): void {
     if (this.heartbeat) return;
     this.heartbeat = setInterval(() => {
-      for (const replica of this.live()) void replica.beat(this.limits.heartbeatTimeoutMs, this.limits.startTimeoutMs);
+      for (const replica of this.live()) {
+        // A retiring replica whose last session lapsed has nothing left to wait for.
+        if (replica.retiring && replica.idle) {
+          this.remove(replica, 'drain');
+          continue;
+        }
+        void replica.beat(this.limits.heartbeatTimeoutMs, this.limits.startTimeoutMs).then(() => this.checkMemory(replica));
+      }
       this.hooks.onChange(this);
     }, this.limits.heartbeatMs);
   }

@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import { InPageError } from '../core/errors';
 import type { Envelope, Outcome, ReplicaApi, ReplicaInit, ReplicaReport, ReplicaState, WorkerEvent } from '../core/protocol';
 import { collectTransferables } from '../core/transfer';
+import { HeldSessions } from './sessions';
 
 /** Where a replica runs. In the browser a module Worker; anything with a MessagePort-like endpoint works. */
 export interface ReplicaHost {
@@ -38,6 +39,10 @@ export class Replica {
   busy = 0;
   /** Set when scaled down: takes no new work, stops when idle. */
   retiring = false;
+  /** The sessions this replica holds: while one is live, retiring waits for it. */
+  readonly sessions: HeldSessions;
+  /** Whether it has answered a request since it started (a fresh replica is not recycled for its memory). */
+  answered = false;
   readonly startedAt = Date.now();
   /** When the replica began idle-time work (timing a backend), which may block it like a start does. */
   private backgroundSince: number | undefined;
@@ -51,11 +56,17 @@ export class Replica {
     private readonly callbacks: ReplicaCallbacks,
   ) {
     this.api = Comlink.wrap<ReplicaApi>(host.endpoint);
+    this.sessions = new HeldSessions(id);
     host.onCrash((reason) => this.die(`crashed: ${reason}`));
   }
 
   get alive(): boolean {
     return !this.dead;
+  }
+
+  /** Nothing in flight and no live session: a retiring replica may stop now. */
+  get idle(): boolean {
+    return this.busy === 0 && !this.sessions.any();
   }
 
   async start(init: ReplicaInit): Promise<void> {
@@ -119,6 +130,19 @@ export class Replica {
     this.report = { ...this.report, state: 'crashed', reason };
     this.host.terminate();
     this.callbacks.onDead(this, reason);
+  }
+
+  /**
+   * Stops a retired replica once it has finished what must not be lost (history not yet written), or
+   * after `boundMs` at most; it takes no work meanwhile, since the pool no longer lists it.
+   */
+  async drainThenStop(boundMs: number): Promise<void> {
+    if (this.dead) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)));
+    await Promise.race([this.api.drain().catch(() => undefined), bound]);
+    clearTimeout(timer);
+    this.stop();
   }
 
   /** Stops a replica on purpose (scale down, bus closed): no crash is reported. */

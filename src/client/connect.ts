@@ -19,6 +19,11 @@ export interface ConnectOptions {
   models?: Partial<Record<ServiceName, string | readonly string[]>>;
   /** WASM threads per replica where the page is cross-origin isolated; default: the page's `?threads=`, else the runtime's choice. */
   threads?: number;
+  /**
+   * Memory budgets per service in bytes, over the services' own: a replica reporting more is replaced once
+   * its work is answered. For a bus on this page; a hub keeps its own.
+   */
+  memoryBudgets?: Partial<Record<ServiceName, number>>;
   /** Replicas to start with per service (they start on first use); through a hub this needs the `admin` capability. */
   replicas?: Partial<Record<ServiceName, number>>;
   /**
@@ -121,6 +126,7 @@ async function open(options: ConnectOptions): Promise<InPage> {
     backend: options.backend ?? params.get('backend') ?? undefined,
     models: modelChoices(params.getAll('model'), options.models),
     threads: options.threads ?? (Number(params.get('threads')) || undefined),
+    memoryBudgets: options.memoryBudgets,
   });
   try {
     // A hub scales asynchronously; its errors (a bad count) reject here as they throw on a local bus.

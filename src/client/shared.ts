@@ -16,6 +16,7 @@ export interface BusChoice {
   backend?: string;
   models: Record<string, string | readonly string[]>;
   threads?: number;
+  memoryBudgets?: Record<string, number>;
 }
 
 interface Entry {
@@ -32,7 +33,7 @@ const HUB_WATCHDOG = {
 };
 
 export async function sharedBus(choice: BusChoice): Promise<{ bus: BusLike; release(): void }> {
-  const key = JSON.stringify([choice.hub, choice.hub ? '' : choice.modelBase, choice.backend, choice.models, choice.threads]);
+  const key = JSON.stringify([choice.hub, choice.hub ? '' : choice.modelBase, choice.backend, choice.models, choice.threads, choice.hub ? undefined : choice.memoryBudgets]);
   let entry = buses.get(key);
   if (!entry) {
     // A hub that later goes silent is dropped too, so the next connect() opens a fresh one.
@@ -65,5 +66,5 @@ export async function sharedBus(choice: BusChoice): Promise<{ bus: BusLike; rele
 
 /** The bus over every registered service, on this page (the hub page builds its own with this too). */
 export function createLocalBus(choice: Omit<BusChoice, 'hub'>): Bus {
-  return new Bus(Object.values(SERVICES), { modelBase: choice.modelBase, backend: choice.backend, models: choice.models, threads: choice.threads });
+  return new Bus(Object.values(SERVICES), { modelBase: choice.modelBase, backend: choice.backend, models: choice.models, threads: choice.threads, memoryBudgets: choice.memoryBudgets });
 }

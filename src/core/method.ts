@@ -22,6 +22,17 @@ export interface MethodSpec<Schema extends z.ZodType = z.ZodType> {
    * (see sessionReplica): the bus sends the request to that replica, never to another.
    */
   readonly sticky?: true;
+  /**
+   * Running the call twice changes nothing a person sees beyond running it once (it reads, or writes only
+   * what its answer then says): when its replica crashes mid-call, the bus tries it once more elsewhere.
+   */
+  readonly idempotent?: true;
+  /**
+   * `opens`: the answer's `session` names a session the replica now holds; `closes`: the call ends the
+   * payload's session. A retiring replica (restart, scale down, new backend) stops only once its sessions
+   * are closed or lapse, so a live session is never cut off mid-sentence.
+   */
+  readonly session?: 'opens' | 'closes';
 }
 
 /** Per-call options every SDK method accepts as part of its last argument. */

@@ -53,6 +53,8 @@ export interface ServiceLimits {
   heartbeatMs: number;
   /** A ready replica whose heartbeat goes unanswered this long is replaced. */
   heartbeatTimeoutMs: number;
+  /** A replica reporting more memory than this (bytes) is replaced once its work is answered. */
+  memoryBudgetBytes?: number;
 }
 
 export interface Contract {
@@ -71,7 +73,7 @@ export interface Contract {
 export type ServiceContract = Contract & { readonly methods: Readonly<Record<string, MethodSpec & { readonly output: z.ZodType }>> };
 
 /** Every service answers `ping`: the bus's no-op round trip, for health checks and benchmarks. */
-const ping = { args: [], input: z.object({}) } as const satisfies MethodSpec;
+const ping = { args: [], input: z.object({}), idempotent: true } as const satisfies MethodSpec;
 
 /** Every service also answers the storage methods (models, prepare, usage, export, ...): see storage.ts. */
 export function defineContract<const C extends ServiceContract>(
@@ -197,4 +199,6 @@ export interface ReplicaApi {
   handle(envelope: Envelope): Promise<Outcome>;
   cancel(requestId: string): void;
   heartbeat(): ReplicaReport;
+  /** Retired by the bus: finishes what must not be lost (Runtime.beforeStop) before it is stopped. */
+  drain(): Promise<void>;
 }

@@ -10,11 +10,11 @@ import type { CallOptions, MethodSpec } from './method';
 const isBlob = (value: unknown) => typeof Blob === 'function' && value instanceof Blob;
 
 export const storageMethods = {
-  offlineModels: { args: [], input: z.object({}) },
-  prepare: { args: [], input: z.object({}) },
+  offlineModels: { idempotent: true, args: [], input: z.object({}) },
+  prepare: { idempotent: true, args: [], input: z.object({}) },
   forgetModel: { needs: 'storage', args: ['id'], input: z.object({ id: z.string().min(1) }) },
-  usage: { needs: 'storage', args: [], input: z.object({}) },
-  exportData: { needs: 'storage', args: [], input: z.object({}) },
+  usage: { needs: 'storage', idempotent: true, args: [], input: z.object({}) },
+  exportData: { needs: 'storage', idempotent: true, args: [], input: z.object({}) },
   importData: {
     needs: 'storage',
     args: ['file'],

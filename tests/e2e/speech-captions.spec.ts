@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import { LIBRIVOX, wordErrorRate } from '../fixtures/librivox.mjs';
 import { fakeMicrophone, readWav, type Pcm } from './audio';
 import { openSdk } from './fixtures';
+import { record } from './abuse/tally';
 
 const SPOKEN = ['0880', '0890', '0930'].map((id) => LIBRIVOX.find((r) => r.id === id)!);
 const RATE = 16000;
@@ -121,4 +122,60 @@ test('with two speech replicas busy with other work, a caption session is fed on
   expect(run.counts).toHaveLength(2);
   expect(run.counts.every((c: { recognized: number }) => c.recognized > 0)).toBe(true);
   expect(run.counts.filter((c: { feeds: number }) => c.feeds > 0)).toHaveLength(1);
+});
+
+test('switching the speech backend mid-sentence loses no caption: the replica holding the session serves it to its end', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openSdk(page);
+  const run = await page.evaluate(async (sentences) => {
+    const ai = window.ai;
+    const finals: string[] = [];
+    let switchedAt = '';
+    let holder = '';
+    const errors: string[] = [];
+    await new Promise<void>((resolve) => {
+      let stop: (() => Promise<void>) | undefined;
+      const finish = () => void stop?.().then(resolve, resolve);
+      const timer = setTimeout(finish, 60_000);
+      ai.speech
+        .caption({
+          // Mid-sentence: the first words of the first recording are on screen, none final yet.
+          onPartial: ({ text }: { text: string }) => {
+            if (switchedAt || text.split(' ').length < 2) return;
+            switchedAt = text;
+            holder = ai.status('speech').replicas.find((r) => r.state === 'ready')!.id;
+            ai.setBackend('speech', 'wasm');
+          },
+          onFinal: ({ text }: { text: string }) => {
+            finals.push(text);
+            if (finals.length < sentences) return;
+            clearTimeout(timer);
+            finish();
+          },
+          onError: (error: Error) => {
+            errors.push(`${(error as Error & { code?: string }).code}: ${error.message}`);
+            clearTimeout(timer);
+            resolve();
+          },
+        })
+        .then((s: () => Promise<void>) => (stop = s), (error: Error) => (errors.push(error.message), resolve()));
+    });
+    // The session has ended: the old replica goes, the new one serves on the chosen backend.
+    const deadline = Date.now() + 30_000;
+    while (ai.status('speech').replicas.some((r) => r.id === holder) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const after = ai.status('speech');
+    return { finals, errors, switchedAt, holder, replicas: after.replicas.map((r) => ({ id: r.id, retiring: r.retiring })), pinned: after.pinnedBackend };
+  }, SPOKEN.length);
+  console.log(`switched at "${run.switchedAt}" in ${run.holder}\nfinals: ${run.finals.join(' | ')}\nerrors: ${run.errors.join(', ') || 'none'}`);
+  record({ suite: 'faults', name: 'captions while the backend switches', outcome: run.errors.length ? 'typed' : 'answered', ...(run.errors.length ? { code: run.errors[0] } : {}) });
+  expect(run.errors).toEqual([]);
+  expect(run.switchedAt).not.toBe('');
+  // Every sentence, with the words the captions without a switch give (the first test's bound).
+  expect(run.finals).toHaveLength(SPOKEN.length);
+  const wer = wordErrorRate(SPOKEN.map((r, i) => ({ reference: r.transcript, hypothesis: run.finals[i]! })));
+  console.log(`word error rate across the switch ${wer.toFixed(3)}`);
+  expect(wer).toBeLessThanOrEqual(0.35);
+  expect(run.replicas.map((r) => r.id)).not.toContain(run.holder);
+  expect(run.replicas.every((r) => !r.retiring)).toBe(true);
+  expect(run.pinned).toBe('wasm');
 });

@@ -86,6 +86,7 @@ function idleRuntime(backend?: string) {
     measureMemory: () => undefined,
     whenIdle: (step: () => Promise<void>) => void steps.push(step),
     holdIdle: () => () => undefined,
+    beforeStop: () => undefined,
     phase: () => undefined,
   } satisfies Runtime;
   const db = { get: async (_: string, key: string) => settings.get(key), put: async (_: string, value: unknown, key: string) => void settings.set(key, value) } as unknown as ServiceDb;

@@ -8,7 +8,7 @@ import { afterEach, expect, vi } from 'vitest';
 import { z } from 'zod';
 import { Bus } from '../../src/bus/bus';
 import { InPageError, type ErrorCode } from '../../src/core/errors';
-import { defineContract, returns, type ServiceLimits } from '../../src/core/protocol';
+import { defineContract, returns, sessionId, type ServiceLimits } from '../../src/core/protocol';
 import type { ReplicaHost } from '../../src/bus/replica';
 import type { RequestContext } from '../../src/runtime/serving/request';
 import { serve, type Handlers, type Runtime } from '../../src/runtime/serving/serve';
@@ -39,6 +39,11 @@ export function testContract(limits: Partial<ServiceLimits> = {}, subscriptions:
       whoami: { args: [], input: z.object({ session: z.string().optional() }), output: returns<string>(), sticky: true },
       announce: { args: ['topic', 'data'], input: z.object({ topic: z.string(), data: z.unknown() }), output: returns<boolean>() },
       steps: { args: ['n'], input: z.object({ n: z.number().int().min(1).max(10) }), output: returns<number>() },
+      /** As `sleep`, marked idempotent: tried once more elsewhere when its replica crashes. */
+      look: { args: ['ms'], input: z.object({ ms: z.number().int().min(0).max(10_000), bytes: z.instanceof(ArrayBuffer).optional() }), output: returns<string>(), idempotent: true },
+      /** Opens a session in the replica, as captionStart does; `close` ends it. */
+      open: { args: [], input: z.object({}), output: returns<{ session: string }>(), session: 'opens' },
+      close: { args: ['session'], input: z.object({ session: z.string() }), output: returns<string>(), sticky: true, session: 'closes' },
     },
     limits: { ...FAST_LIMITS, ...limits },
   });
@@ -84,6 +89,12 @@ export const defaultSetup: Setup = async (runtime, calls) => {
       (request as RequestContext).publish(topic, data);
       return true;
     },
+    look: ({ ms }, request) => {
+      log('look', { ms }, request.signal);
+      return new Promise((resolve) => setTimeout(() => resolve(replica), ms));
+    },
+    open: (_, request) => (log('open', {}, request.signal), { session: sessionId(replica, 'test') }),
+    close: ({ session }, request) => (log('close', { session }, request.signal), replica),
     steps: ({ n }, request) => {
       log('steps', { n }, request.signal);
       for (let i = 1; i <= n; i += 1) request.progress({ phase: 'step', loaded: i, total: n });

@@ -61,9 +61,9 @@ describe('restarting replicas', () => {
   it('setBackend hands the new backend to every replacement replica and back to measuring with undefined', async () => {
     const seen: Array<string | undefined> = [];
     const { bus } = setup({
-      setup: async (runtime) => {
+      setup: async (runtime, calls) => {
         seen.push(runtime.init.backend);
-        return { echo: ({ value }) => value, sleep: () => runtime.init.replicaId, whoami: () => runtime.init.replicaId, announce: () => true, steps: ({ n }) => n };
+        return defaultSetup(runtime, calls);
       },
     });
     await ready(bus, 2);

@@ -41,6 +41,8 @@ export const imageContract = defineContract({
   name: 'image',
   methods: {
     classify: {
+      // Its history entry is written only once the replica is idle after answering: a crashed try wrote none.
+      idempotent: true,
       args: ['image'],
       input: z.object({
         image: imageInput,
@@ -58,11 +60,11 @@ export const imageContract = defineContract({
       output: returns<CustomModelSummary>(),
     },
     /** The custom models stored, with their classes and example counts. */
-    listModels: { needs: 'storage', args: [], input: z.object({}), output: returns<CustomModelSummary[]>() },
+    listModels: { needs: 'storage', idempotent: true, args: [], input: z.object({}), output: returns<CustomModelSummary[]>() },
     deleteClass: { needs: 'storage', args: ['model', 'label'], input: z.object({ model: customName, label: z.string().min(1) }), output: returns<CustomModelSummary>() },
     deleteModel: { needs: 'storage', args: ['model'], input: z.object({ model: customName }), output: returns<void>() },
     /** A custom model as JSON (format inpage-image-custom/1). */
-    exportModel: { needs: 'storage', args: ['model'], input: z.object({ model: customName }), output: returns<CustomModelFile>() },
+    exportModel: { needs: 'storage', idempotent: true, args: ['model'], input: z.object({ model: customName }), output: returns<CustomModelFile>() },
     /** Stores an exported model, under `name` when given (else the file's), replacing one of that name. */
     importModel: {
       needs: 'storage',
@@ -71,6 +73,7 @@ export const imageContract = defineContract({
       output: returns<CustomModelSummary>(),
     },
     detect: {
+      idempotent: true,
       args: ['image'],
       input: z.object({
         image: imageInput,
@@ -79,11 +82,12 @@ export const imageContract = defineContract({
       }),
       output: returns<Detection[]>(),
     },
-    history: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(50) }), output: returns<HistoryEntry[]>() },
+    history: { needs: 'storage', idempotent: true, args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(50) }), output: returns<HistoryEntry[]>() },
     clearHistory: { needs: 'storage', args: [], input: z.object({}), output: returns<void>() },
   },
   // A forced cpu backend blocks the worker for seconds per detection: allow that before calling it hung.
-  limits: { concurrency: 2, maxQueue: 64, timeoutMs: 120_000, heartbeatTimeoutMs: 30_000 },
+  // Tensors that leak (a missed dispose) grow a replica's memory: past the budget it is replaced.
+  limits: { concurrency: 2, maxQueue: 64, timeoutMs: 120_000, heartbeatTimeoutMs: 30_000, memoryBudgetBytes: 1024 * 2 ** 20 },
 });
 
 export interface Classification {

@@ -40,6 +40,8 @@ export class ImageEngine {
     private readonly classifier: Classifier,
   ) {
     this.history = historyKeeper(db, runtime);
+    // A replica retired right after an answer writes it before it stops.
+    runtime.beforeStop(() => this.history.flush());
     this.detectorManifest = runtime.group('detector').models[0]!;
   }
 

@@ -75,13 +75,13 @@ export const speechContract = defineContract({
       sticky: true,
     },
     /** The vocabulary in use and whether it is the custom-word model. */
-    vocabulary: { args: [], input: z.object({}), output: returns<Vocabulary>() },
+    vocabulary: { idempotent: true, args: [], input: z.object({}), output: returns<Vocabulary>() },
     /** A command from a typed word, no recording needed: its pronunciation comes from the CMU dictionary or its spelling. */
     addWord: { needs: 'storage', args: ['word'], input: z.object({ word: typedWord }), output: returns<TypedWord>() },
     /** One example of a custom word (or of background noise), kept in the service's database. */
     addExample: { needs: 'storage', args: ['word', 'audio'], input: z.object({ word, audio: samples }), output: returns<ExampleCounts>() },
     /** How many examples each custom word has. */
-    listExamples: { needs: 'storage', args: [], input: z.object({}), output: returns<ExampleCounts>() },
+    listExamples: { needs: 'storage', idempotent: true, args: [], input: z.object({}), output: returns<ExampleCounts>() },
     /** Deletes a custom word with all its examples, or a typed word. */
     deleteWord: { needs: 'storage', args: ['word'], input: z.object({ word }), output: returns<ExampleCounts>() },
     /** Trains the custom-word model on the stored examples, with progress per epoch; switches to it. */
@@ -89,7 +89,7 @@ export const speechContract = defineContract({
     /** Switches between the 18-word model ('base') and the trained custom words ('custom'). */
     useModel: { needs: 'storage', args: ['model'], input: z.object({ model: z.enum(['base', 'custom']) }), output: returns<Vocabulary>() },
     /** The trained custom-word model with its examples, as one file. */
-    exportModel: { needs: 'storage', args: [], input: z.object({}), output: returns<Blob>() },
+    exportModel: { needs: 'storage', idempotent: true, args: [], input: z.object({}), output: returns<Blob>() },
     importModel: {
       needs: 'storage',
       args: ['file'],
@@ -98,21 +98,21 @@ export const speechContract = defineContract({
     },
     /** Speech to text, chunked with progress; publishes `speech.transcribed` with the transcript. */
     transcribe: { args: ['audio'], input: z.object({ audio: samples }), output: returns<Transcript>() },
-    history: { needs: 'storage', args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(20) }), output: returns<HistoryEntry[]>() },
+    history: { needs: 'storage', idempotent: true, args: [], input: z.object({ limit: z.number().int().min(1).max(1000).default(20) }), output: returns<HistoryEntry[]>() },
     /** Opens a listen session (what `listen()` on the page drives): its replica stays in live use until stopped. */
-    listenStart: { args: [], input: z.object({}), output: returns<{ session: string }>() },
-    listenStop: { args: ['session'], input: z.object({ session: z.string().min(1) }), output: returns<void>(), sticky: true },
+    listenStart: { args: [], input: z.object({}), output: returns<{ session: string }>(), session: 'opens' },
+    listenStop: { args: ['session'], input: z.object({ session: z.string().min(1) }), output: returns<void>(), sticky: true, session: 'closes' },
     /** Live captions (what `caption()` on the page drives): a decoder session in the replica that started it. */
-    captionStart: { args: [], input: z.object({}), output: returns<{ session: string; model: string }>() },
+    captionStart: { args: [], input: z.object({}), output: returns<{ session: string; model: string }>(), session: 'opens' },
     /** One block of microphone audio for a session: answers the partial words and any closed utterances. */
     captionFeed: { args: ['session', 'audio'], input: z.object({ session: z.string().min(1), audio: samples }), output: returns<CaptionUpdate>(), sticky: true },
-    captionStop: { args: ['session'], input: z.object({ session: z.string().min(1) }), output: returns<CaptionUpdate>(), sticky: true },
+    captionStop: { args: ['session'], input: z.object({ session: z.string().min(1) }), output: returns<CaptionUpdate>(), sticky: true, session: 'closes' },
   },
   topics: { 'speech.transcribed': returns<Transcript>() },
   // The microphone, captured on the page (client/): refused access, or no device to capture from.
   errors: ['PERMISSION_DENIED', 'DEVICE_UNAVAILABLE'],
   // Training blocks a replica for seconds: allow it before calling the replica hung.
-  limits: { concurrency: 2, maxQueue: 64, timeoutMs: 300_000, heartbeatTimeoutMs: 60_000 },
+  limits: { concurrency: 2, maxQueue: 64, timeoutMs: 300_000, heartbeatTimeoutMs: 60_000, memoryBudgetBytes: 512 * 2 ** 20 },
 });
 
 export interface WordScore {

@@ -42,9 +42,10 @@ const trainRequest = z.object({
 export const tabularContract = defineContract({
   name: 'tabular',
   methods: {
-    profile: { args: ['csv'], input: z.object({ csv: csvInput, target: z.string().optional() }), output: returns<DataProfile>() },
+    profile: { idempotent: true, args: ['csv'], input: z.object({ csv: csvInput, target: z.string().optional() }), output: returns<DataProfile>() },
     train: { args: ['request'], input: z.object({ request: trainRequest }), output: returns<TrainResult>() },
     predict: {
+      idempotent: true,
       args: ['modelId', 'input'],
       input: z.object({
         modelId: z.string().min(1),
@@ -53,11 +54,11 @@ export const tabularContract = defineContract({
       output: returns<TabularPrediction[]>(),
     },
     /** The trained models stored, newest first. */
-    listModels: { needs: 'storage', args: [], input: z.object({}), output: returns<ModelSummary[]>() },
+    listModels: { needs: 'storage', idempotent: true, args: [], input: z.object({}), output: returns<ModelSummary[]>() },
     renameModel: { needs: 'storage', args: ['id', 'name'], input: z.object({ id: z.string(), name: z.string().min(1).max(200) }), output: returns<ModelSummary>() },
     deleteModel: { needs: 'storage', args: ['id'], input: z.object({ id: z.string() }), output: returns<void>() },
     /** A JSON file with the schema, transform, metrics and weights (base64). */
-    exportModel: { needs: 'storage', args: ['id'], input: z.object({ id: z.string() }), output: returns<Blob>() },
+    exportModel: { needs: 'storage', idempotent: true, args: ['id'], input: z.object({ id: z.string() }), output: returns<Blob>() },
     importModel: {
       needs: 'storage',
       args: ['file'],
@@ -66,7 +67,7 @@ export const tabularContract = defineContract({
     },
   },
   // One training at a time per replica; training 100,000 rows takes minutes on a busy machine.
-  limits: { concurrency: 1, maxQueue: 32, timeoutMs: 600_000, heartbeatTimeoutMs: 30_000 },
+  limits: { concurrency: 1, maxQueue: 32, timeoutMs: 600_000, heartbeatTimeoutMs: 30_000, memoryBudgetBytes: 1024 * 2 ** 20 },
 });
 
 export type TrainRequest = z.input<typeof trainRequest>;

@@ -31,10 +31,11 @@ export const textContract = defineContract({
   name: 'text',
   methods: {
     /** The texts a file (or list) holds, by the same rules every method reads them with. */
-    read: { args: ['text'], input: z.object({ text: textInput }), output: returns<string[]>() },
+    read: { idempotent: true, args: ['text'], input: z.object({ text: textInput }), output: returns<string[]>() },
     /** One answer per text, in order; in a batch (a list or a file) an item that cannot be judged is an ItemError. */
-    sentiment: { args: ['text'], input: z.object({ text: textInput, batchSize }), output: returns<(Sentiment | ItemError)[]>() },
+    sentiment: { idempotent: true, args: ['text'], input: z.object({ text: textInput, batchSize }), output: returns<(Sentiment | ItemError)[]>() },
     classify: {
+      idempotent: true,
       args: ['text'],
       input: z
         .object({
@@ -48,8 +49,9 @@ export const textContract = defineContract({
         }),
       output: returns<(Classified | ItemError)[]>(),
     },
-    embed: { args: ['text'], input: z.object({ text: textInput, model: modelId.optional(), batchSize }), output: returns<number[][]>() },
+    embed: { idempotent: true, args: ['text'], input: z.object({ text: textInput, model: modelId.optional(), batchSize }), output: returns<number[][]>() },
     index: {
+      idempotent: true,
       needs: 'storage',
       args: ['docs'],
       input: z.object({
@@ -63,6 +65,7 @@ export const textContract = defineContract({
       output: returns<{ indexed: number; model: string; truncated: number }>(),
     },
     search: {
+      idempotent: true,
       needs: 'storage',
       args: ['query'],
       input: z.object({ query: z.string(), topK: z.number().int().min(1).max(100).default(5), model: modelId.optional() }),
@@ -70,6 +73,7 @@ export const textContract = defineContract({
     },
     /** The newest stored documents (without embeddings) and how many are stored in all. */
     listDocuments: {
+      idempotent: true,
       needs: 'storage',
       args: [],
       input: z.object({ limit: z.number().int().min(1).max(MAX_ROWS).default(100) }),

@@ -58,6 +58,11 @@ export interface Runtime {
    * wait behind a step (timing another backend blocks for seconds).
    */
   holdIdle(): () => void;
+  /**
+   * Work that must not be lost when the bus retires this replica (answers noted for the history, not yet
+   * written): the replica runs it, within a bound, before it stops.
+   */
+  beforeStop(flush: () => Promise<void>): void;
   /** Records how long one phase of a request took (decode, forward, ...): the report keeps percentiles per phase. */
   phase(name: string, ms: number): void;
 }
@@ -95,6 +100,7 @@ export function serve<C extends Contract>(
   let handlers: Handlers<C> | undefined;
   let storage: ReturnType<typeof storageHandlers> | undefined;
   let memoryProbe: (() => number) | undefined;
+  const flushes: Array<() => Promise<void>> = [];
   let emit: (event: WorkerEvent) => void = () => undefined;
   const info: Partial<ReplicaReport> = {};
   const stats = new StatsByName();
@@ -142,6 +148,7 @@ export function serve<C extends Contract>(
         whenIdle: (step) => idle.add(step),
         phase: (name, ms) => phases.record(name, ms, true),
         holdIdle: () => idle.hold(),
+        beforeStop: (flush) => void flushes.push(flush),
       };
       // Read beside the start, never holding it up: the dashboard learns it with the next heartbeat.
       void mirrorLock(init.modelBase).then((lock) => {
@@ -202,6 +209,11 @@ export function serve<C extends Contract>(
     },
 
     heartbeat: report,
+
+    async drain() {
+      const failures = (await Promise.allSettled(flushes.map((flush) => flush()))).filter((o) => o.status === 'rejected');
+      for (const failure of failures) console.warn(`InPage ${contract.name}: work before stopping failed`, failure.reason);
+    },
   };
 
   async function run(envelope: Envelope, signal: AbortSignal): Promise<unknown> {
