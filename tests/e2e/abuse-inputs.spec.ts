@@ -4,7 +4,7 @@
  * every refused import. Then the same kind of payloads through the shell's pages: no script runs.
  */
 import { expect, test } from '@playwright/test';
-import { b64, fixture, openSdk } from './fixtures';
+import { b64, callImage, fixture, manifest, openSdk, replaceShippedFile } from './fixtures';
 import { lyingFlac, lyingMp3, lyingOgg } from '../fixtures/lying-audio';
 import { files, hugePngHeader, manyPixelPng, SCRIPT, wav } from './abuse/hostile';
 import { asCases, probe, type HostileCase } from './abuse/probe';
@@ -135,6 +135,29 @@ test('audio that lies about its length is TOO_LARGE before decoding, saying how 
     expect(lossy.seconds).toBeCloseTo(honest.wav!.seconds, 0);
     expect(lossy.text.split(' ').length).toBeGreaterThan(3);
   }
+});
+
+test('a model file served larger than its manifest declares reaches the caller as TOO_LARGE, nothing is cached, and the next load works', async ({ page }) => {
+  test.setTimeout(300_000);
+  const classifier = manifest('mobilenet-v1-0.75-224');
+  const shard = classifier.files.find((f) => f.path === 'group3-shard1of1')!;
+  await replaceShippedFile(page, shard.sha256!, 'x'.repeat(shard.bytes! + 65_536), 'application/octet-stream');
+  await openSdk(page, `?model=${classifier.id}`);
+  const answer = await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  console.log(`hostile model files / oversized weight shard: ${answer.ok ? 'answered' : `${answer.code} (${answer.message})`}`);
+  record({ suite: 'hostile model files', name: 'a weight shard larger than its manifest declares', outcome: answer.ok ? 'answered' : 'typed', ...(answer.ok ? {} : { code: answer.code }) });
+  expect(answer).toMatchObject({ ok: false, code: 'TOO_LARGE' });
+  expect(answer.ok || answer.message).toContain(`group3-shard1of1 is ${(shard.bytes! + 65_536).toLocaleString('en')} bytes or more, larger than the ${shard.bytes!.toLocaleString('en')} bytes its manifest declares`);
+  const cached = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((done) => (indexedDB.open('inpage-image').onsuccess = (e: any) => done(e.target.result)));
+    return new Promise<unknown[]>((done) => (db.transaction('models').objectStore('models').getAllKeys().onsuccess = (e: any) => done(e.target.result)));
+  });
+  expect(cached).toEqual([]);
+  // Served right again, the same page loads the model and answers (a start that failed waits for a restart or a few seconds).
+  await page.unrouteAll();
+  await page.evaluate(() => window.ai.restart('image'));
+  const again = await callImage<unknown[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(again, JSON.stringify(again)).toMatchObject({ ok: true });
 });
 
 test('hostile JSON imports are refused whole: stored documents are untouched and search still works', async ({ page }) => {
