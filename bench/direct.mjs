@@ -9,13 +9,13 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
 const tfjs = (pkg, file) => resolve(root, 'node_modules/@tensorflow', pkg, 'dist', file);
 
 export const DIRECT_PATH = '/__direct/';
-export const MODEL_DIR = '/models/tfjs/mobilenet-v1-0.25-224-imagenet/';
+export const MODEL_DIR = '/models/tfjs/mobilenet-v1-0.25-224-imagenet-f16/';
 /** The manifest id of that model, for pinning the SDK to the same one (`?model=`). */
 export const MODEL_ID = 'mobilenet-v1-0.25-224';
 /** The shipped classifiers the page can load, by manifest id: their folder under /models/. */
 export const MODEL_DIRS = {
   [MODEL_ID]: MODEL_DIR,
-  'mobilenet-v1-0.75-224': '/models/tfjs/mobilenet-v1-0.75-224-imagenet/',
+  'mobilenet-v1-0.75-224': '/models/tfjs/mobilenet-v1-0.75-224-imagenet-f16/',
 };
 
 /** TF.js and its WASM backend from node_modules, by the names a page asks for them. */

@@ -1,14 +1,16 @@
 /**
  * The installable, offline app: a web app manifest and a Workbox service worker (vite-plugin-pwa)
  * that precaches the app shell, the SDK, the services' worker bundles and their WASM binaries (WebKit's
- * dedicated workers fetch past the service worker, so only a precache has them offline). Models are not precached:
+ * dedicated workers fetch past the service worker, so only a precache has them offline), but not ONNX
+ * Runtime's WebGPU builds, which only a real GPU loads. The page registers it after its first answer
+ * (register.ts), so the precache never competes with that answer. Models are not precached:
  * each service keeps its own in its IndexedDB ("make available offline" fills it and the runtime cache).
  * Used by vite.config.ts (Node); the page side is register.ts.
  */
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { DESCRIPTORS } from '../client/services';
-import { RUNTIME_CACHE, RUNTIME_FILES } from './runtime-files';
+import { GPU_ONLY_GLOBS, RUNTIME_CACHE, RUNTIME_FILES } from './runtime-files';
 import { launcherShortcuts } from './shortcuts';
 
 export const THEME_COLOR = '#2156d9';
@@ -80,7 +82,7 @@ function pwaPlugins(): Plugin[] {
       globPatterns: ['**/*.{html,js,mjs,css,wasm,png,svg,ico,json}'],
       // The model mirror is served under /models/ and cached per service in IndexedDB, never twice. The hub's
       // allowlist is edited on the deployed server and must be read fresh, not from a precache.
-      globIgnores: ['models/**', 'assets/models/**', 'embed.config.json'],
+      globIgnores: ['models/**', 'assets/models/**', 'embed.config.json', ...GPU_ONLY_GLOBS],
       maximumFileSizeToCacheInBytes: MAX_PRECACHED_BYTES,
       // Worker bundles and WASM stay in the precache: WebKit's dedicated workers fetch past the service
       // worker, so a cache filled on their first fetch would leave them out offline.

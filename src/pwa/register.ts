@@ -76,6 +76,8 @@ export const pwa = {
     await prompt.prompt();
     if ((await prompt.userChoice).outcome === 'accepted') set({ installed: true });
   },
+  /** Stores the app for use with no network now, without waiting for a first answer. */
+  storeApp,
   /** Caches every service's worker bundle and WASM binary, for use with no network (fill-runtime.ts). */
   cacheRuntime: fillRuntimeCache,
   /** Asks the browser to keep this site's data under storage pressure; Chromium decides from engagement. */
@@ -86,8 +88,15 @@ export const pwa = {
   },
 };
 
-/** Registers the service worker once per page and starts following connectivity and install offers. */
-export function startPwa(): void {
+/** The service worker registers this long after the page starts at the latest, answer or not. */
+const REGISTER_LATEST_MS = 30_000;
+
+/**
+ * Follows connectivity and install offers, and registers the service worker once `ready` resolves (the
+ * first answer, see first-answer.ts), when the Offline page asks (`pwa.storeApp`), or after
+ * REGISTER_LATEST_MS, whichever comes first.
+ */
+export function startPwa(ready: Promise<void>): void {
   if (started || typeof window === 'undefined') return;
   started = true;
   addEventListener('online', () => set({ online: true }));
@@ -102,6 +111,14 @@ export function startPwa(): void {
   void navigator.storage?.persisted?.().then((persisted) => set({ persisted }));
 
   if (!('serviceWorker' in navigator)) return set({ error: 'This browser has no service workers, so the app needs the network.' });
+  // A page the worker already controls has the app stored: register now, so an update is found at once.
+  if (navigator.serviceWorker.controller) return storeApp();
+  void Promise.race([ready.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, REGISTER_LATEST_MS))]).then(storeApp);
+}
+
+/** Registers the service worker (once): its install precaches the app and every service's code. */
+function storeApp(): void {
+  if (applyUpdate || !('serviceWorker' in navigator)) return;
   applyUpdate = registerSW({
     immediate: true,
     onNeedRefresh: () => set({ updateWaiting: true }),

@@ -38,7 +38,7 @@ test('malformed and hostile URLs get a 4xx each, and the server and the services
     ['an absolute URL with a broken host', () => get('http://[/models/x.json'), 400],
     ['the model build script', () => get('/models/speech/build_asr.py'), 404],
     ['the mirror notes', () => get('/models/SOURCES.md'), 404],
-    ['a checksum list', () => get('/models/tfjs/mobilenet-v1-0.25-224-imagenet/SHA256SUMS'), 404],
+    ['a checksum list', () => get('/models/tfjs/mobilenet-v1-0.25-224-imagenet-f16/SHA256SUMS'), 404],
     ['climbing out of /models/', () => get('/models/..%2f..%2fpackage.json'), 404],
     ['climbing out of the app', () => get('/..%2f..%2fpackage.json'), 404],
     ['a 100 kB URL', () => get(`/models/${'a'.repeat(100_000)}.json`), [431, -1]],
@@ -53,7 +53,7 @@ test('malformed and hostile URLs get a 4xx each, and the server and the services
     expect([expected].flat(), name).toContain(status);
   }
   // A model file is still served, and the app's services answer through the same server.
-  expect((await fetch(`${TOOLKIT}/models/tfjs/mobilenet-v1-0.25-224-imagenet/model.json`)).status).toBe(200);
+  expect((await fetch(`${TOOLKIT}/models/tfjs/mobilenet-v1-0.25-224-imagenet-f16/model.json`)).status).toBe(200);
   await openSdk(page);
   const labels = await page.evaluate(async () => (await window.ai.image.classify(new ImageData(64, 64), { topK: 1 })).length);
   results.push({ suite: SUITE, name: 'the service after the hostile URLs', outcome: labels === 1 ? 'answered' : 'untyped' });

@@ -332,6 +332,28 @@ test('a new build deployed while a tab is open: the update prompt, then the new 
   }
 });
 
+test('a first visit stores the app only after its first answer, and leaves out ONNX Runtime’s WebGPU build', async ({ page }) => {
+  const server = await serve(BASE_PORT + 6);
+  await page.goto(`${server.origin}/#/image`);
+  await expect(page.getByLabel('Drop an image here, or choose one')).toBeVisible();
+  const registered = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) !== undefined);
+  // Nothing registered yet: the precache of every service's code would compete with the answer.
+  expect(await registered()).toBe(false);
+  await classify(page, 'coffee.png');
+  await expect(page.getByRole('list', { name: 'Predictions' }).getByRole('listitem').first()).toContainText('espresso');
+  // Still nothing while the answer's work settles; then it registers, and is active once its install filled the precache.
+  expect(await registered()).toBe(false);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const stored = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+    return urls;
+  });
+  expect(stored.filter((path) => /\/assets\/worker-[^/]+\.js$/.test(path)).length).toBeGreaterThan(0);
+  expect(stored.filter((path) => path.endsWith('.wasm')).length).toBeGreaterThan(0);
+  expect(stored.filter((path) => /\.(?:asyncify|jspi|jsep)-/.test(path))).toEqual([]);
+});
+
 test('the manifest passes Chromium’s installability checks', async () => {
   // A persistent profile: Chromium never offers installation in an incognito context (Playwright's default).
   const profile = mkdtempSync(join(tmpdir(), 'inpage-profile-'));
@@ -339,7 +361,8 @@ test('the manifest passes Chromium’s installability checks', async () => {
   try {
     const server = await serve(BASE_PORT + 4);
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.origin}/`);
+    // The Offline page registers the service worker at once (elsewhere it waits for a first answer).
+    await page.goto(`${server.origin}/#/offline`);
     await page.evaluate(() => navigator.serviceWorker.ready);
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');

@@ -21,7 +21,7 @@ import { parseManifest, type ModelManifest } from '../../src/runtime/models/mani
 import { loadModelFiles, tfjsShards } from '../../src/runtime/models/models';
 import { MODEL_STORE, openServiceDb } from '../../src/runtime/storage/store';
 
-const MODEL_DIR = resolve('models/tfjs/mobilenet-v1-0.25-224-imagenet');
+const MODEL_DIR = resolve('models/tfjs/mobilenet-v1-0.25-224-imagenet-f16');
 const SHIPPED = parseManifest(JSON.parse(readFileSync('models/mobilenet-v1-0.25-224.json', 'utf8')));
 const COMMIT = '0123456789abcdef0123456789abcdef01234567';
 
@@ -119,10 +119,10 @@ describe('a hub model', () => {
 
   it('is refused when one byte changed, and nothing of it is cached', async () => {
     const manifest = hubModel(SHIPPED.files);
-    hub.tamper = 'group3-shard1of1';
+    hub.tamper = 'weights.bin';
     const error = await refusal(load(manifest, {}));
     expect(error.code).toBe('MODEL_UNAVAILABLE');
-    expect(error.message).toContain('group3-shard1of1 failed its sha256 check');
+    expect(error.message).toContain('weights.bin failed its sha256 check');
     expect(await cached(manifest.id)).toBe(false);
   });
 
@@ -198,7 +198,7 @@ describe('npm run models:fetch', { timeout: 60_000 }, () => {
     expect(entry.source).toBe(hubBase);
     expect(Object.keys(entry.files)).toHaveLength(SHIPPED.files.length);
     for (const file of SHIPPED.files) expect(entry.files[file.path]?.sha256, file.path).toBe(file.sha256);
-    expect(readFileSync(join(run.mirror, manifest.id, 'group3-shard1of1'))).toEqual(readFileSync(join(MODEL_DIR, 'group3-shard1of1')));
+    expect(readFileSync(join(run.mirror, manifest.id, 'weights.bin'))).toEqual(readFileSync(join(MODEL_DIR, 'weights.bin')));
 
     // Locked, it is installed: from the mirror, whose lock the loader reads itself,
     expect(installState(manifest, run.lock)).toBe('mirrored');
@@ -208,19 +208,19 @@ describe('npm run models:fetch', { timeout: 60_000 }, () => {
     expect(fromMirror.files.size).toBe(SHIPPED.files.length);
     // and from the hub at its commit, every file held to the lock's hash.
     expect((await load({ ...manifest, id: `${manifest.id}-hub` }, { [`${manifest.id}-hub`]: entry })).origin).toBe(hubBase);
-    hub.tamper = 'group5-shard1of1';
+    hub.tamper = 'weights.bin';
     const other = { ...manifest, id: `${manifest.id}-again` };
     const error = await refusal(load(other, { [other.id]: entry }));
-    expect(error.message).toContain('group5-shard1of1 failed its sha256 check');
+    expect(error.message).toContain('weights.bin failed its sha256 check');
     expect(await cached(other.id)).toBe(false);
   });
 
   it('verifies pinned files, and writes nothing of a model whose bytes do not match', async () => {
-    hub.tamper = 'group2-shard1of1';
+    hub.tamper = 'weights.bin';
     const manifest = hubModel(SHIPPED.files);
     const run = await fetchModels(manifest);
     expect(run.code).toBe(1);
-    expect(run.output).toMatch(/group2-shard1of1: sha256 [0-9a-f]{64}, but the manifest says/);
+    expect(run.output).toMatch(/weights.bin: sha256 [0-9a-f]{64}, but the manifest says/);
     expect(existsSync(join(run.mirror, manifest.id))).toBe(false);
     expect(run.lock[manifest.id]).toBeUndefined();
   });

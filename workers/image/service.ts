@@ -38,7 +38,7 @@ export const imageService = defineService({
     { name: 'detector', models: [centernet] },
   ],
   page: { path: 'image', title: 'Images', shortcut: 'Classify an image' },
-  bench: ['image', 'classifiers', 'camera', 'engines', 'custom-classes'],
+  bench: ['image', 'image-bulk', 'classifiers', 'camera', 'engines', 'custom-classes'],
 });
 
 /** What the SDK publishes of this service (src/client/services.ts re-exports it): `ai.image`'s type and the types its methods take and give. */

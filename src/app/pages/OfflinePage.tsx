@@ -13,6 +13,8 @@ export function OfflinePage({ ai }: { ai: InPage }) {
   const [all, setAll] = useState<{ loaded: number; total: number }>();
   const [checking, setChecking] = useState(false);
 
+  // A person on this page wants the app stored: no need to wait for a first answer.
+  useEffect(() => pwa.storeApp(), []);
   useEffect(() => void ai.services().then((list) => setServices(list.map((s) => s.name))), [ai]);
 
   const origin = Object.values(state).find((s) => s.usage?.origin)?.usage?.origin;

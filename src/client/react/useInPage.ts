@@ -4,6 +4,11 @@ import { connect, type ConnectOptions, type InPage } from '../connect';
 
 let shared: Promise<InPage> | undefined;
 
+/** The page's one connection, opened by the first caller (with its options). */
+export function sharedConnection(options?: ConnectOptions): Promise<InPage> {
+  return (shared ??= connect(options));
+}
+
 /** The page's connection, once it is open. `options` apply to the first call only (there is one bus). */
 export function useInPage(options?: ConnectOptions): InPage | undefined {
   const [ai, setAi] = useState<InPage>();
@@ -11,7 +16,7 @@ export function useInPage(options?: ConnectOptions): InPage | undefined {
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let live = true;
-    const opening = (shared ??= connect(options));
+    const opening = sharedConnection(options);
     // A rejected or lost connection is not kept, so the page recovers without a reload.
     const drop = () => {
       if (shared === opening) shared = undefined;
