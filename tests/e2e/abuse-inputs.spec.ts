@@ -140,14 +140,14 @@ test('audio that lies about its length is TOO_LARGE before decoding, saying how 
 test('a model file served larger than its manifest declares reaches the caller as TOO_LARGE, nothing is cached, and the next load works', async ({ page }) => {
   test.setTimeout(300_000);
   const classifier = manifest('mobilenet-v1-0.75-224');
-  const shard = classifier.files.find((f) => f.path === 'group3-shard1of1')!;
+  const shard = classifier.files.find((f) => f.path === 'weights.bin')!;
   await replaceShippedFile(page, shard.sha256!, 'x'.repeat(shard.bytes! + 65_536), 'application/octet-stream');
   await openSdk(page, `?model=${classifier.id}`);
   const answer = await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
-  console.log(`hostile model files / oversized weight shard: ${answer.ok ? 'answered' : `${answer.code} (${answer.message})`}`);
-  record({ suite: 'hostile model files', name: 'a weight shard larger than its manifest declares', outcome: answer.ok ? 'answered' : 'typed', ...(answer.ok ? {} : { code: answer.code }) });
+  console.log(`hostile model files / oversized weight file: ${answer.ok ? 'answered' : `${answer.code} (${answer.message})`}`);
+  record({ suite: 'hostile model files', name: 'a weight file larger than its manifest declares', outcome: answer.ok ? 'answered' : 'typed', ...(answer.ok ? {} : { code: answer.code }) });
   expect(answer).toMatchObject({ ok: false, code: 'TOO_LARGE' });
-  expect(answer.ok || answer.message).toContain(`group3-shard1of1 is ${(shard.bytes! + 65_536).toLocaleString('en')} bytes or more, larger than the ${shard.bytes!.toLocaleString('en')} bytes its manifest declares`);
+  expect(answer.ok || answer.message).toContain(`${shard.path} is ${(shard.bytes! + 65_536).toLocaleString('en')} bytes or more, larger than the ${shard.bytes!.toLocaleString('en')} bytes its manifest declares`);
   const cached = await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((done) => (indexedDB.open('inpage-image').onsuccess = (e: any) => done(e.target.result)));
     return new Promise<unknown[]>((done) => (db.transaction('models').objectStore('models').getAllKeys().onsuccess = (e: any) => done(e.target.result)));
