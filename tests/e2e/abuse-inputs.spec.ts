@@ -4,7 +4,8 @@
  * every refused import. Then the same kind of payloads through the shell's pages: no script runs.
  */
 import { expect, test } from '@playwright/test';
-import { openSdk } from './fixtures';
+import { b64, callImage, fixture, manifest, openSdk, replaceShippedFile } from './fixtures';
+import { lyingFlac, lyingMp3, lyingOgg } from '../fixtures/lying-audio';
 import { files, hugePngHeader, manyPixelPng, SCRIPT, wav } from './abuse/hostile';
 import { asCases, probe, type HostileCase } from './abuse/probe';
 import { record } from './abuse/tally';
@@ -91,6 +92,72 @@ test('hostile images, audio, CSV and text: each gets a typed error or an answer,
   });
   expect(after).toEqual([1, 1]);
   expect(await page.evaluate(() => (window as any).__ran ?? 0)).toBe(0);
+});
+
+test('audio that lies about its length is TOO_LARGE before decoding, saying how long it is; honest FLAC, MP3 and Ogg still transcribe', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openSdk(page);
+  const transcribe = (type: string) => `return ai.speech.transcribe(blob(input, '${type}'))`;
+  const LIARS: HostileCase[] = [
+    // 10,000 constant frames of 65,535 samples in 140 KB: 11 hours, 2.6 GB decoded.
+    { name: 'FLAC whose STREAMINFO says 0 samples, 10,000 constant frames', call: transcribe('audio/flac'), data: b64(lyingFlac(10_000)) },
+    { name: 'FLAC whose STREAMINFO says 1 s, 200 frames (14 minutes)', call: transcribe('audio/flac'), data: b64(lyingFlac(200, 16_000)) },
+    // 800 pages of 255 packets of 120 ms: 6.8 hours of Opus in 640 KB, then a last page whose granule says 0.
+    { name: 'Ogg Opus of 6.8 hours ending in a page of granule 0', call: transcribe('audio/ogg'), data: b64(lyingOgg(800)) },
+    { name: 'MP3 whose Xing tag says 10 frames, 9,000 frames (10.8 minutes)', call: transcribe('audio/mpeg'), data: b64(lyingMp3(9000, 10)) },
+  ];
+  const settled = await probe(page, LIARS, 120_000);
+  for (const s of settled) console.log(`hostile audio / ${s.name}: ${s.outcome}${s.code ? ` ${s.code}` : ''}${s.message ? ` (${s.message})` : ''}`);
+  record(...asCases('hostile audio', settled));
+  // Refused from the counted frames, before decoding, with the length and the cap a person can read.
+  for (const s of settled) {
+    expect(s, s.name).toMatchObject({ outcome: 'typed', code: 'TOO_LARGE' });
+    expect(s.message, s.name).toMatch(/^The audio is [\d.]+ minutes long \((flac|ogg|mp3), counted frame by frame\); this accepts up to 10\.0 minutes\./);
+  }
+  expect(settled.map((s) => Number(/is ([\d.]+) minutes/.exec(s.message ?? '')?.[1]))).toEqual([682.7, 13.7, 408, 10.8].map((m) => expect.closeTo(m, 0)));
+
+  // The page keeps answering, and the same sentence as WAV, FLAC, MP3 and Ogg Vorbis comes back as words.
+  const sentence: Record<string, [data: string, type: string]> = Object.fromEntries(
+    (['wav', 'flac', 'mp3', 'ogg'] as const).map((ext) => [ext, [b64(fixture(`audio/sentence-fox.${ext}`)), `audio/${ext === 'mp3' ? 'mpeg' : ext}`]]),
+  );
+  const honest = await page.evaluate(async (files) => {
+    const out: Record<string, { text: string; seconds: number }> = {};
+    for (const [name, [data, type]] of Object.entries(files)) {
+      const t = await window.ai.speech.transcribe(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type }));
+      out[name] = { text: t.text, seconds: t.seconds };
+    }
+    return out;
+  }, sentence);
+  console.log(honest);
+  expect(honest.wav!.text.split(' ').length).toBeGreaterThan(3);
+  expect(honest.flac).toEqual(honest.wav);
+  for (const lossy of [honest.mp3!, honest.ogg!]) {
+    expect(lossy.seconds).toBeCloseTo(honest.wav!.seconds, 0);
+    expect(lossy.text.split(' ').length).toBeGreaterThan(3);
+  }
+});
+
+test('a model file served larger than its manifest declares reaches the caller as TOO_LARGE, nothing is cached, and the next load works', async ({ page }) => {
+  test.setTimeout(300_000);
+  const classifier = manifest('mobilenet-v1-0.75-224');
+  const shard = classifier.files.find((f) => f.path === 'weights.bin')!;
+  await replaceShippedFile(page, shard.sha256!, 'x'.repeat(shard.bytes! + 65_536), 'application/octet-stream');
+  await openSdk(page, `?model=${classifier.id}`);
+  const answer = await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  console.log(`hostile model files / oversized weight file: ${answer.ok ? 'answered' : `${answer.code} (${answer.message})`}`);
+  record({ suite: 'hostile model files', name: 'a weight file larger than its manifest declares', outcome: answer.ok ? 'answered' : 'typed', ...(answer.ok ? {} : { code: answer.code }) });
+  expect(answer).toMatchObject({ ok: false, code: 'TOO_LARGE' });
+  expect(answer.ok || answer.message).toContain(`${shard.path} is ${(shard.bytes! + 65_536).toLocaleString('en')} bytes or more, larger than the ${shard.bytes!.toLocaleString('en')} bytes its manifest declares`);
+  const cached = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((done) => (indexedDB.open('inpage-image').onsuccess = (e: any) => done(e.target.result)));
+    return new Promise<unknown[]>((done) => (db.transaction('models').objectStore('models').getAllKeys().onsuccess = (e: any) => done(e.target.result)));
+  });
+  expect(cached).toEqual([]);
+  // Served right again, the same page loads the model and answers (a start that failed waits for a restart or a few seconds).
+  await page.unrouteAll();
+  await page.evaluate(() => window.ai.restart('image'));
+  const again = await callImage<unknown[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(again, JSON.stringify(again)).toMatchObject({ ok: true });
 });
 
 test('hostile JSON imports are refused whole: stored documents are untouched and search still works', async ({ page }) => {

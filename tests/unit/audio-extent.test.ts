@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audioExtent } from '../../workers/speech/client/extent';
+import { lyingFlac, lyingMp3, lyingOgg } from '../fixtures/lying-audio';
 
 const AUDIO = resolve(import.meta.dirname, '../fixtures/audio');
 
@@ -13,6 +14,8 @@ function bytes(...parts: (string | number[] | Uint8Array)[]): ArrayBuffer {
   for (const c of chunks) out.set(c, (at += c.length) - c.length);
   return out.buffer;
 }
+const ab = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+const file = (name: string) => ab(readFileSync(resolve(AUDIO, name)));
 const u32le = (n: number) => [n & 255, (n >> 8) & 255, (n >> 16) & 255, (n >>> 24) & 255];
 const u16le = (n: number) => [n & 255, n >> 8];
 const u32be = (n: number) => u32le(n).reverse();
@@ -41,19 +44,58 @@ describe('audio duration from the container header', () => {
     expect(audioExtent(wav({ format: 0x11, bits: 4, dataBytes: 2000 })).seconds).toBeCloseTo(1);
   });
 
-  it('reads FLAC STREAMINFO, an Ogg Opus last granule, MP4 mvhd and WebM Duration', () => {
-    // FLAC: 16 kHz, 2 channels, 16 bits, 480,000 samples = 30 s.
-    const streaminfo = [0, 16, 0, 16, 0, 0, 0, 0, 0, 0, ...u32be((16000 << 12) | (1 << 9) | (15 << 4)).slice(0, 4), ...u32be(480_000), ...new Array(16).fill(0)];
-    expect(audioExtent(bytes('fLaC', [0, 0, 0, 34], streaminfo))).toMatchObject({ format: 'flac', channels: 2, seconds: 30 });
+  it('counts the committed FLAC, MP3 and Ogg Vorbis of a real sentence close to its real length', () => {
+    // sentence-fox.wav is 64,615 samples at 16 kHz; the others are sox's encodings of it.
+    const seconds = 64_615 / 16_000;
+    const flac = audioExtent(file('sentence-fox.flac'));
+    expect(flac).toMatchObject({ how: 'counted', format: 'flac', channels: 1, frames: 64_615 });
+    const mp3 = audioExtent(file('sentence-fox.mp3'));
+    expect(mp3).toMatchObject({ how: 'counted', format: 'mp3', channels: 1 });
+    // An encoder pads the start and the last frame: a frame or two more, never less.
+    expect(mp3.seconds).toBeGreaterThanOrEqual(seconds);
+    expect(mp3.seconds).toBeLessThan(seconds + 0.2);
+    // Vorbis packets are counted at their longest block: an upper bound, not far above.
+    const vorbis = audioExtent(file('sentence-fox.ogg'));
+    expect(vorbis).toMatchObject({ how: 'counted', format: 'ogg', channels: 1 });
+    expect(vorbis.seconds).toBeGreaterThanOrEqual(seconds);
+    expect(vorbis.seconds).toBeLessThan(seconds * 1.5);
+  });
 
-    const page = (granule: number, packet: Uint8Array | string) => {
-      const body = typeof packet === 'string' ? new TextEncoder().encode(packet) : packet;
-      return bytes('OggS', [0, 0], u32le(granule), u32le(0), u32le(1), u32le(0), u32le(0), [1, body.length], body);
-    };
-    const opusHead = bytes('OpusHead', [1, 2], u16le(312), u32le(48000), [0, 0, 0]);
-    const ogg = bytes(new Uint8Array(page(0, new Uint8Array(opusHead))), new Uint8Array(page(48_000 * 3600, 'audio')));
-    expect(audioExtent(ogg)).toMatchObject({ format: 'ogg', channels: 2, seconds: 3600 });
+  it('counts the frames of a FLAC whose STREAMINFO says 0 samples or too few', () => {
+    // 200 frames of 65,535 samples at 16 kHz: 819 s in under 3 KB.
+    const unknown = audioExtent(ab(lyingFlac(200)));
+    expect(unknown).toMatchObject({ how: 'counted', format: 'flac', frames: 200 * 65_535 });
+    expect(unknown.seconds).toBeCloseTo((200 * 65_535) / 16_000);
+    expect(audioExtent(ab(lyingFlac(200, 16_000))).frames).toBe(200 * 65_535);
+  });
 
+  it('counts every Opus packet of an Ogg file whatever its granules say, and refuses codecs it cannot count', () => {
+    // 22 pages of 255 packets of 120 ms, then a last page whose granule says 0.
+    const ogg = audioExtent(ab(lyingOgg(22)));
+    expect(ogg).toMatchObject({ how: 'counted', format: 'ogg', channels: 1, frames: 22 * 255 * 5760 });
+    expect(ogg.seconds).toBeCloseTo(673.2);
+    // Pages inside a page whose CRC fails are still found and counted, as libogg resyncs onto them: here a
+    // bogus header whose 65 KB body would cover the first 80 audio pages.
+    const bytes = lyingOgg(100);
+    const headers = bytes.indexOf('OggS', 60);
+    const bogus = Buffer.from([...Buffer.from('OggS'), 0, 0, ...new Array(20).fill(0), 255, ...new Array(255).fill(255)]);
+    const hiding = Buffer.concat([bytes.subarray(0, headers), bogus, bytes.subarray(headers)]);
+    expect(audioExtent(ab(hiding)).frames).toBe(100 * 255 * 5760);
+    const oggFlac = Buffer.from(lyingOgg(1));
+    oggFlac.write('\x7fFLAC\x01\x00\x00', 28, 'latin1');
+    expect(audioExtent(ab(oggFlac))).toMatchObject({ how: 'uncountable' });
+  });
+
+  it('counts MP3 frames whatever a Xing tag or the first bitrate says', () => {
+    const mp3 = audioExtent(ab(lyingMp3(9000, 10)));
+    expect(mp3).toMatchObject({ how: 'counted', format: 'mp3', channels: 1, frames: 9000 * 576 });
+    expect(mp3.seconds).toBeCloseTo(648);
+    // Junk between frames is skipped byte by byte, and the frames after it still count.
+    const junk = Buffer.concat([lyingMp3(10, 10), Buffer.alloc(100, 0x41), lyingMp3(10, 10)]);
+    expect(audioExtent(ab(junk)).frames).toBe(20 * 576);
+  });
+
+  it('still reads MP4 mvhd and WebM Duration', () => {
     const mvhd = bytes(u32be(8 + 100), 'mvhd', [0, 0, 0, 0], u32be(0), u32be(0), u32be(1000), u32be(90_000), new Uint8Array(80));
     const moov = bytes(u32be(8 + mvhd.byteLength), 'moov', new Uint8Array(mvhd));
     expect(audioExtent(bytes(u32be(16), 'ftypM4A ', u32be(0), new Uint8Array(moov)))).toMatchObject({ format: 'mp4', seconds: 90 });
@@ -61,16 +103,6 @@ describe('audio duration from the container header', () => {
     const duration = new Uint8Array(8);
     new DataView(duration.buffer).setFloat64(0, 7_200_000);
     expect(audioExtent(bytes([0x1a, 0x45, 0xdf, 0xa3, 0x80], [0x2a, 0xd7, 0xb1, 0x83, 0x0f, 0x42, 0x40], [0x44, 0x89, 0x88], duration))).toMatchObject({ format: 'webm', seconds: 7200 });
-  });
-
-  it('reads an MP3 Xing frame count, else the first frame bitrate', () => {
-    // MPEG-1 layer III, 128 kbps, 44.1 kHz, stereo: 0xFFFB9000; its Xing tag follows 32 bytes of side info.
-    const frame = [0xff, 0xfb, 0x90, 0x00];
-    const xing = bytes(frame, new Uint8Array(32), 'Xing', u32be(1), u32be(38_281), new Uint8Array(400));
-    expect(audioExtent(xing).seconds).toBeCloseTo((38_281 * 1152) / 44_100);
-    const cbr = bytes(frame, new Uint8Array(16_000 * 60 - 4));
-    expect(audioExtent(cbr)).toMatchObject({ format: 'mp3', how: 'header' });
-    expect(audioExtent(cbr).seconds).toBeCloseTo(60);
   });
 
   it('bounds what it cannot read by the lowest bitrate a codec runs at', () => {

@@ -1,12 +1,14 @@
 /**
  * A model file may not grow past the size its manifest declares: the download is stopped as soon as it
- * does (whether the server says its length or streams without one), named in the error, and not cached.
+ * does (whether the server says its length or streams without one), reaches the caller as TOO_LARGE naming
+ * the file and both sizes, and is not cached.
  */
 import 'fake-indexeddb/auto';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelManifest } from '../../src/runtime/models/manifest';
 import { loadModelFiles } from '../../src/runtime/models/models';
+import { firstThatLoads } from '../../src/runtime/serving/alternatives';
 import { MODEL_STORE, openServiceDb } from '../../src/runtime/storage/store';
 
 const CHUNK = Buffer.alloc(64 * 1024, 7);
@@ -70,6 +72,8 @@ describe('a model file larger than its manifest declares', () => {
   it('is refused from its Content-Length, naming the file and the size, and nothing is cached', async () => {
     const base = await serve();
     const { error, cached } = await attempt(base, manifest('sized/'));
+    expect(error?.code).toBe('TOO_LARGE');
+    expect(error?.message).toContain('The model "Test model" was not loaded: ');
     expect(error?.message).toContain(`big.bin is ${(CHUNK.length * 4).toLocaleString('en')} bytes or more, larger than the ${CHUNK.length.toLocaleString('en')} bytes its manifest declares`);
     expect(cached).toEqual([]);
   });
@@ -77,8 +81,19 @@ describe('a model file larger than its manifest declares', () => {
   it('is stopped mid-stream when the server gives no length, long before the server is done', async () => {
     const base = await serve();
     const { error, cached } = await attempt(base, manifest('streamed/'));
+    expect(error?.code).toBe('TOO_LARGE');
     expect(error?.message).toMatch(/big\.bin is [\d,]+ bytes or more, larger than/);
     expect(cached).toEqual([]);
     expect(sent).toBeLessThan(CHUNKS / 2);
+  });
+});
+
+describe('a group of alternative models', () => {
+  it('fails with TOO_LARGE when one had a file over its limit and the others were only unavailable', async () => {
+    const base = await serve();
+    const missing: ModelManifest = { ...manifest('sized/'), id: 'missing', sources: [] };
+    const error = await firstThatLoads([missing, manifest('sized/')], (m) => attempt(base, m).then(({ error }) => Promise.reject(error)), { service: 'test' }).catch((caught: Error & { code?: string }) => caught);
+    expect(error).toMatchObject({ code: 'TOO_LARGE' });
+    expect(error.message).toContain('larger than the');
   });
 });

@@ -1,6 +1,6 @@
 /** Checks on the samples a caller sent, before any model sees them: length caps, NaNs, silence. */
 import { InPageError } from '../../src/core/errors';
-import type { Samples } from './contract';
+import { formatSeconds, type Samples } from './contract';
 
 /** Peak below this (about -66 dBFS) counts as silence: a muted or unplugged microphone, an empty track. */
 const SILENCE_PEAK = 5e-4;
@@ -23,10 +23,6 @@ export function checkAudio({ samples, sampleRate }: Samples, maxSeconds: number,
     if (a > peak) peak = a;
   }
   if (peak < SILENCE_PEAK && !allowSilence) throw invalid('The audio is silent: there is nothing to recognise. Check that the microphone is on and not muted.');
-}
-
-function formatSeconds(s: number): string {
-  return s >= 120 ? `${(s / 60).toFixed(1)} minutes` : `${s.toFixed(1)} s`;
 }
 
 function invalid(message: string): InPageError {

@@ -18,6 +18,10 @@ export const MIN_SAMPLE_RATE = 8000;
 export const MAX_SAMPLE_RATE = 192_000;
 /** Files above this are refused before decoding (10 minutes of 48 kHz stereo WAV is about 110 MB). */
 export const MAX_AUDIO_FILE_BYTES = 128 * 1024 * 1024;
+/** A length as people read it in an error: seconds, or minutes from two minutes up. */
+export function formatSeconds(s: number): string {
+  return s >= 120 ? `${(s / 60).toFixed(1)} minutes` : `${s.toFixed(1)} s`;
+}
 /** The labels the speech-commands models use for "nothing said" and "a word not in the vocabulary". */
 export const BACKGROUND = '_background_noise_';
 export const UNKNOWN = '_unknown_';

@@ -70,6 +70,7 @@ export async function loadModelFiles(manifest: ModelManifest, options: LoadOptio
     throw new InPageError('MODEL_UNAVAILABLE', notInstalledMessage(manifest), manifest.service, { model: manifest.id, notInstalled: true, install: INSTALL_COMMAND });
   }
   const attempts: string[] = [];
+  let tooLarge: InPageError | undefined;
   for (const place of places) {
     const base = place.label;
     try {
@@ -82,8 +83,16 @@ export async function loadModelFiles(manifest: ModelManifest, options: LoadOptio
       );
       return model;
     } catch (error) {
+      if (error instanceof InPageError && error.code === 'TOO_LARGE') tooLarge ??= error;
       attempts.push(`${base} (${error instanceof Error ? error.message : String(error)})`);
     }
+  }
+  // A file over its limit is the thing to fix (the manifest or the mirror), not the network.
+  if (tooLarge) {
+    throw new InPageError('TOO_LARGE', `The model "${manifest.name}" was not loaded: ${tooLarge.message}${attempts.length > 1 ? ` Tried: ${attempts.join('; ')}.` : ''}`, manifest.service, {
+      model: manifest.id,
+      attempts,
+    });
   }
   throw new InPageError(
     'MODEL_UNAVAILABLE',

@@ -14,7 +14,8 @@ export interface FirstThatLoadsOptions {
 
 /**
  * The first model for which `attempt` succeeds. When none does, the error names every attempt: a single
- * failure as it was, several as MODEL_UNAVAILABLE when each was that, else INTERNAL.
+ * failure as it was, several with the code they share (TOO_LARGE where the rest were only unavailable:
+ * the file over its limit is the thing to fix), else INTERNAL.
  */
 export async function firstThatLoads<T>(models: readonly ModelManifest[], attempt: (manifest: ModelManifest) => Promise<T>, options: FirstThatLoadsOptions): Promise<T> {
   const { service, forced, remembered, movesOn = () => true } = options;
@@ -32,6 +33,8 @@ export async function firstThatLoads<T>(models: readonly ModelManifest[], attemp
     }
   }
   if (failures.length === 1) throw failures[0]!;
-  const unavailable = failures.every((f) => f.code === 'MODEL_UNAVAILABLE');
-  throw new InPageError(unavailable ? 'MODEL_UNAVAILABLE' : 'INTERNAL', failures.map((f) => f.message).join(' '), service);
+  const codes = new Set(failures.map((f) => f.code));
+  codes.delete('MODEL_UNAVAILABLE');
+  const code = codes.size === 0 ? 'MODEL_UNAVAILABLE' : codes.size === 1 && codes.has('TOO_LARGE') ? 'TOO_LARGE' : 'INTERNAL';
+  throw new InPageError(code, failures.map((f) => f.message).join(' '), service);
 }

@@ -3,7 +3,7 @@
  * (decodeAudioData lives on the main thread). Refuses what should not be decoded, with a reason.
  */
 import { InPageError } from '../../../src/core/errors';
-import { MAX_AUDIO_FILE_BYTES, type AudioInput, type Samples } from '../contract';
+import { formatSeconds, MAX_AUDIO_FILE_BYTES, type AudioInput, type Samples } from '../contract';
 import { audioExtent } from './extent';
 
 const READABLE = 'WAV, MP3, OGG, FLAC, WebM/Opus or AAC';
@@ -25,7 +25,7 @@ export async function toSamples(audio: AudioInput, sampleRate: number, maxSecond
     throw new InPageError('UNSUPPORTED_FORMAT', `This file is not audio the browser can decode (${READABLE}).`, 'speech');
   }
   if (buffer.duration > maxSeconds) {
-    throw new InPageError('TOO_LARGE', `The audio is ${buffer.duration.toFixed(1)} s long; this accepts up to ${maxSeconds} s. Trim or split the recording.`, 'speech', {
+    throw new InPageError('TOO_LARGE', `The audio is ${formatSeconds(buffer.duration)} long; this accepts up to ${formatSeconds(maxSeconds)}. Trim or split the recording.`, 'speech', {
       seconds: buffer.duration,
       maxSeconds,
     });
@@ -36,17 +36,27 @@ export async function toSamples(audio: AudioInput, sampleRate: number, maxSecond
 /** Decoded audio this size or more is refused before decoding whatever the file says about itself. */
 const MAX_DECODED_BYTES = 512 * 1024 * 1024;
 
+const FOUND_BY = { header: 'from its header', counted: 'counted frame by frame', bound: 'at most, from its size', uncountable: '' } as const;
+
 /**
- * Refuses, before decodeAudioData allocates it all, audio whose header says it is longer than the call
- * accepts, or whose decoded size (all channels, float32, at the decoding rate) could exceed the budget.
+ * Refuses, before decodeAudioData allocates it all, audio that is longer than the call accepts, or whose
+ * decoded size (all channels, float32, at the decoder's rate and at the call's) could exceed the budget.
  */
 function refuseLongAudio(bytes: ArrayBuffer, sampleRate: number, maxSeconds: number): void {
-  const { seconds, channels, how, format } = audioExtent(bytes);
+  const { seconds, frames, channels, how, format } = audioExtent(bytes);
   const details = { seconds, maxSeconds, format, from: how };
-  if (how === 'header' && seconds > maxSeconds) {
-    throw new InPageError('TOO_LARGE', `The audio is ${seconds.toFixed(1)} s long (its ${format} header says); this accepts up to ${maxSeconds} s. Trim or split the recording.`, 'speech', details);
+  if (how === 'uncountable') {
+    throw new InPageError('UNSUPPORTED_FORMAT', `This is ${format} audio, whose length cannot be checked before decoding. Convert it to WAV, MP3, FLAC or Ogg Opus.`, 'speech', details);
   }
-  if (seconds * sampleRate * channels * 4 > MAX_DECODED_BYTES) {
+  if (how !== 'bound' && seconds > maxSeconds) {
+    throw new InPageError(
+      'TOO_LARGE',
+      `The audio is ${formatSeconds(seconds)} long (${format}, ${FOUND_BY[how]}); this accepts up to ${formatSeconds(maxSeconds)}. Trim or split the recording.`,
+      'speech',
+      details,
+    );
+  }
+  if (Math.max(frames, seconds * sampleRate) * channels * 4 > MAX_DECODED_BYTES) {
     throw new InPageError(
       'TOO_LARGE',
       how === 'bound'

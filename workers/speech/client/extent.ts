@@ -1,16 +1,25 @@
 /**
- * How long an audio file says it is, read from its container header before anything is decoded:
- * decodeAudioData allocates the whole decoded signal at once, so a long low-bitrate file (a few MB of
- * Opus or MP3 can hold hours) would take the tab's memory before its duration could be checked.
+ * How long an audio file is, found before anything is decoded: decodeAudioData allocates the whole
+ * decoded signal at once, so a long low-bitrate file (a few MB of Opus or MP3 can hold hours, a few
+ * bytes of constant-value FLAC 65,535 samples) would take the tab's memory before its duration could
+ * be checked. No length field a file states about itself is believed.
  *
- * `header`: the container states it (WAV sizes, FLAC STREAMINFO, Ogg granule, MP4 mvhd, WebM Duration,
- * an MP3 Xing/Info frame count or its first frame's bitrate). `bound`: no header could be read, so the
- * duration is at most the size at the lowest bitrate any browser codec runs at.
+ * `counted`: every frame or packet a decoder will output was found and counted (FLAC, Ogg Opus and
+ * Vorbis, MP3). `header`: WAV, whose PCM bytes present fix its length. `bound`: the format is not one
+ * of these, so the duration is at most the size at the lowest bitrate any browser codec runs at.
+ * `uncountable`: a container or codec whose length this cannot bound (it is refused undecoded).
  */
+import type { Counted } from './counted';
+import { countFlac } from './flac-frames';
+import { countMpeg, frameAt } from './mpeg-frames';
+import { countOgg } from './ogg-pages';
+
 export interface AudioExtent {
   seconds: number;
+  /** Samples per channel at the rate the file decodes at, before any resampling (0 where not counted). */
+  frames: number;
   channels: number;
-  how: 'header' | 'bound';
+  how: 'header' | 'counted' | 'bound' | 'uncountable';
   format: string;
 }
 
@@ -21,7 +30,8 @@ export function audioExtent(buffer: ArrayBuffer): AudioExtent {
   const view = new DataView(buffer);
   const reader = READERS.find(([, matches]) => matches(view));
   const found = reader?.[2](view);
-  return found ?? { seconds: (buffer.byteLength * 8) / MIN_BITS_PER_SECOND, channels: 2, how: 'bound', format: reader?.[0] ?? 'unknown' };
+  if (found) return found;
+  return { seconds: (buffer.byteLength * 8) / MIN_BITS_PER_SECOND, frames: 0, channels: 2, how: 'bound', format: reader?.[0] ?? 'unknown' };
 }
 
 type Reader = [format: string, matches: (view: DataView) => boolean, read: (view: DataView) => AudioExtent | undefined];
@@ -32,7 +42,7 @@ const READERS: Reader[] = [
   ['ogg', (v) => tag(v, 0) === 'OggS', ogg],
   ['mp4', (v) => tag(v, 4) === 'ftyp', mp4],
   ['webm', (v) => v.byteLength >= 4 && v.getUint32(0) === 0x1a45dfa3, webm],
-  ['mp3', (v) => tag(v, 0).startsWith('ID3') || frameAt(v, 0) !== undefined, mp3],
+  ['mp3', (v) => tag(v, 0).startsWith('ID3') || frameAt(bytesOf(v), 0) !== undefined, mp3],
 ];
 
 function tag(view: DataView, at: number): string {
@@ -40,8 +50,20 @@ function tag(view: DataView, at: number): string {
   return String.fromCharCode(view.getUint8(at), view.getUint8(at + 1), view.getUint8(at + 2), view.getUint8(at + 3));
 }
 
-const extent = (seconds: number, channels: number, format: string): AudioExtent | undefined =>
-  Number.isFinite(seconds) && seconds >= 0 && channels > 0 ? { seconds, channels, how: 'header', format } : undefined;
+const bytesOf = (view: DataView) => new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+
+/** A walk's count as an extent; a count at no known rate has no bound. */
+function counted({ frames, rate, channels, seconds }: Counted, format: string): AudioExtent {
+  return rate > 0 && Number.isFinite(frames) ? { seconds: seconds ?? frames / rate, frames, channels, how: 'counted', format } : uncountable(format);
+}
+
+/** A duration the file states (MP4, WebM). */
+const stated = (seconds: number, format: string): AudioExtent | undefined =>
+  Number.isFinite(seconds) && seconds >= 0 ? { seconds, frames: 0, channels: 2, how: 'header', format } : undefined;
+
+function uncountable(format: string): AudioExtent {
+  return { seconds: Infinity, frames: Infinity, channels: 2, how: 'uncountable', format };
+}
 
 /** RIFF/WAVE: the data that is really there, at the byte rate its format implies (never the declared one). */
 function wav(view: DataView): AudioExtent | undefined {
@@ -57,39 +79,25 @@ function wav(view: DataView): AudioExtent | undefined {
       // store fewer bits than they decode to, so count them at 2 bits a sample, which none goes below.
       const plain = [1, 3, 6, 7, 0xfffe].includes(format);
       const bitsPerSample = plain ? Math.max(bits, 8) : 2;
-      return extent((bytes * 8) / (rate * channels * bitsPerSample), channels, 'wav');
+      const frames = (bytes * 8) / (channels * bitsPerSample);
+      return rate > 0 && channels > 0 ? { seconds: frames / rate, frames, channels, how: 'header', format: 'wav' } : undefined;
     }
     at += 8 + size + (size % 2);
   }
   return undefined;
 }
 
-/** FLAC STREAMINFO: sample rate (20 bits), channels (3), total samples (36); 0 total means unknown. */
+/** FLAC: every frame's block size, at STREAMINFO's sample rate (20 bits at byte 18). */
 function flac(view: DataView): AudioExtent | undefined {
   if (view.byteLength < 26) return undefined;
   const rate = (view.getUint32(18) >>> 12) & 0xfffff;
-  const channels = ((view.getUint8(20) >> 1) & 0x7) + 1;
-  const total = (view.getUint8(21) & 0x0f) * 2 ** 32 + view.getUint32(22);
-  return total > 0 && rate > 0 ? extent(total / rate, channels, 'flac') : undefined;
+  return counted(countFlac(bytesOf(view), rate), 'flac');
 }
 
-/** Ogg: the granule position of the last page, at 48 kHz for Opus or the Vorbis identification's rate. */
-function ogg(view: DataView): AudioExtent | undefined {
-  if (view.byteLength < 28) return undefined;
-  const head = 27 + view.getUint8(26); // the first page's header and lacing values: the first packet starts here
-  let rate = 0, channels = 0;
-  if (tag(view, head) === 'Opus' && tag(view, head + 4) === 'Head' && view.byteLength > head + 9) {
-    [rate, channels] = [48_000, view.getUint8(head + 9)];
-  } else if (view.byteLength > head + 16 && view.getUint8(head) === 1 && tag(view, head + 1) === 'vorb') {
-    [rate, channels] = [view.getUint32(head + 12, true), view.getUint8(head + 11)];
-  }
-  if (!rate) return undefined;
-  for (let at = view.byteLength - 27; at >= Math.max(0, view.byteLength - 256 * 1024); at -= 1) {
-    if (tag(view, at) !== 'OggS') continue;
-    const granule = view.getUint32(at + 6, true) + view.getUint32(at + 10, true) * 2 ** 32;
-    return extent(granule / rate, channels, 'ogg');
-  }
-  return undefined;
+/** Ogg: every packet of every Opus or Vorbis stream; any other codec in it cannot be bounded. */
+function ogg(view: DataView): AudioExtent {
+  const found = countOgg(bytesOf(view));
+  return 'codec' in found ? uncountable(`Ogg ${found.codec}`) : counted(found, 'ogg');
 }
 
 /** MP4/M4A: the movie header's duration over its timescale (moov may sit before or after the media). */
@@ -99,7 +107,7 @@ function mp4(view: DataView): AudioExtent | undefined {
   const version = view.getUint8(mvhd);
   const scale = view.getUint32(mvhd + (version === 1 ? 20 : 12));
   const duration = version === 1 ? view.getUint32(mvhd + 24) * 2 ** 32 + view.getUint32(mvhd + 28) : view.getUint32(mvhd + 16);
-  return scale > 0 ? extent(duration / scale, 2, 'mp4') : undefined;
+  return scale > 0 ? stated(duration / scale, 'mp4') : undefined;
 }
 
 /** The content offset of the box at `path` (e.g. moov → mvhd) within [start, end). */
@@ -134,7 +142,7 @@ function webm(view: DataView): AudioExtent | undefined {
       if (size === 0x88 && at + 11 <= limit) duration = view.getFloat64(at + 3);
     }
   }
-  return duration === undefined ? undefined : extent((duration * scale) / 1e9, 2, 'webm');
+  return duration === undefined ? undefined : stated((duration * scale) / 1e9, 'webm');
 }
 
 function readUint(view: DataView, at: number, size: number): number {
@@ -143,53 +151,12 @@ function readUint(view: DataView, at: number, size: number): number {
   return value;
 }
 
-interface MpegFrame {
-  bitrate: number;
-  rate: number;
-  channels: number;
-  samples: number;
-  /** Bytes of side information: the Xing/Info tag follows them. */
-  side: number;
-}
-
-const MPEG_RATES = [44_100, 48_000, 32_000];
-const L3_BITRATES = {
-  v1: [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
-  v2: [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
-};
-
-/** An MPEG audio layer III frame header at `at`, or undefined. */
-function frameAt(view: DataView, at: number): MpegFrame | undefined {
-  if (at + 4 > view.byteLength) return undefined;
-  const word = view.getUint32(at);
-  if (word >>> 21 !== 0x7ff || ((word >> 17) & 3) !== 1) return undefined; // sync, layer III
-  const version = (word >> 19) & 3; // 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
-  const bitrateIndex = (word >> 12) & 0xf;
-  const rateIndex = (word >> 10) & 3;
-  if (version === 1 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) return undefined;
-  const v1 = version === 3;
-  const mono = ((word >> 6) & 3) === 3;
-  return {
-    bitrate: (v1 ? L3_BITRATES.v1 : L3_BITRATES.v2)[bitrateIndex]! * 1000,
-    rate: MPEG_RATES[rateIndex]! / (v1 ? 1 : version === 2 ? 2 : 4),
-    channels: mono ? 1 : 2,
-    samples: v1 ? 1152 : 576,
-    side: v1 ? (mono ? 17 : 32) : mono ? 9 : 17,
-  };
-}
-
-/** MP3: a Xing/Info frame count where there is one, else the bytes at the first frame's bitrate. */
-function mp3(view: DataView): AudioExtent | undefined {
+/** MP3: every frame after any ID3v2 tag (whose size is syncsafe, plus 10 bytes of footer when flagged). */
+function mp3(view: DataView): AudioExtent {
   let start = 0;
   if (tag(view, 0).startsWith('ID3') && view.byteLength >= 10) {
     const size = [6, 7, 8, 9].reduce((sum, i) => sum * 128 + (view.getUint8(i) & 0x7f), 0);
-    start = 10 + size;
+    start = 10 + size + (view.getUint8(5) & 0x10 ? 10 : 0);
   }
-  const first = frameAt(view, start);
-  if (!first) return undefined;
-  const xing = start + 4 + first.side;
-  if ((tag(view, xing) === 'Xing' || tag(view, xing) === 'Info') && xing + 12 <= view.byteLength && view.getUint32(xing + 4) & 1) {
-    return extent((view.getUint32(xing + 8) * first.samples) / first.rate, first.channels, 'mp3');
-  }
-  return extent(((view.byteLength - start) * 8) / first.bitrate, first.channels, 'mp3');
+  return counted(countMpeg(bytesOf(view), start), 'mp3');
 }
