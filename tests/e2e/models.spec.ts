@@ -47,19 +47,19 @@ function cachedModels(page: Page): Promise<string[]> {
 }
 
 test('a weight file that fails its sha256 check is never used or cached', async ({ page }) => {
-  await replaceClassifierFile(page, 'group3-shard1of1', 'not the real weights', 'application/octet-stream');
+  await replaceClassifierFile(page, 'weights.bin', 'not the real weights', 'application/octet-stream');
   // Only this classifier, so the error is its own.
   await openSdk(page, `?model=${CLASSIFIER.id}`);
   const answer = await callImage(page, 'classify', fixture('images/coffee.png'), 'image/png');
   expect(answer.ok).toBe(false);
   if (answer.ok) return;
   expect(answer.code).toBe('MODEL_UNAVAILABLE');
-  expect(answer.message).toContain('group3-shard1of1 failed its sha256 check');
+  expect(answer.message).toContain('weights.bin failed its sha256 check');
   expect(await cachedModels(page)).toEqual([]);
 });
 
 test('with the default classifier corrupted, the fast one that ships beside it answers', async ({ page }) => {
-  await replaceClassifierFile(page, 'group3-shard1of1', 'not the real weights', 'application/octet-stream');
+  await replaceClassifierFile(page, 'weights.bin', 'not the real weights', 'application/octet-stream');
   await openSdk(page);
   const answer = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
   if (!answer.ok) throw new Error(answer.message);
