@@ -98,7 +98,7 @@ test('bad audio gets a clear, typed error and the service keeps answering', asyn
   cases.push(['header-only WAV', recognizeFile(page, header), 'INVALID_INPUT', /header but no audio/]);
   cases.push(['garbage bytes', recognizeFile(page, Buffer.from('this is not audio at all, just text'.repeat(20))), 'UNSUPPORTED_FORMAT', /not audio/]);
   cases.push(['silence', recognizeFile(page, wav(silence(1.5))), 'INVALID_INPUT', /silent/]);
-  cases.push(['35 s of noise', recognizeFile(page, wav(noise(35))), 'TOO_LARGE', /up to 30 s/]);
+  cases.push(['35 s of noise', recognizeFile(page, wav(noise(35))), 'TOO_LARGE', /up to 30.0 s/]);
   cases.push(['NaN samples', recognizeSamples(page, [0.1, Number.NaN, 0.2, ...Array(8000).fill(0.1)], 16000), 'INVALID_INPUT', /not numbers/]);
   cases.push(['a 100 Hz sample rate', recognizeSamples(page, Array(100).fill(0.1), 100), 'INVALID_INPUT', /at least 8000 Hz/]);
   for (const [name, pending, code, message] of cases) {
