@@ -5,6 +5,7 @@ import { crossOriginIsolationHeaders, modelMirror } from './scripts/static.mjs';
 import { buildId, pwa } from './src/pwa/plugin';
 import { assetFileNames, shippedModelsPlugin } from './scripts/shipped-models.mjs';
 import { tfjsThreadsPlugin } from './scripts/tfjs-threads.mjs';
+import { workerBuild } from './scripts/worker-build.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -29,7 +30,7 @@ function crossOriginIsolationPlugin(): Plugin {
 export default defineConfig({
   plugins: [react(), crossOriginIsolationPlugin(), modelMirrorPlugin(), tfjsThreadsPlugin(), shippedModelsPlugin(), pwa()],
   define: { __INPAGE_BUILD__: JSON.stringify(buildId(version)) },
-  worker: { format: 'es', plugins: () => [tfjsThreadsPlugin(), shippedModelsPlugin()], rollupOptions: { output: { assetFileNames: assetFileNames('assets') } } },
+  worker: workerBuild(),
   server: { host: '127.0.0.1' },
   build: {
     target: 'es2022',

@@ -4,15 +4,15 @@
  * an app's bundler copies them and they load from wherever the app serves its assets.
  */
 import { defineConfig } from 'vite';
-import { assetFileNames, shippedModelsPlugin } from './scripts/shipped-models.mjs';
-import { tfjsThreadsPlugin } from './scripts/tfjs-threads.mjs';
+import { assetFileNames } from './scripts/shipped-models.mjs';
+import { workerBuild } from './scripts/worker-build.mjs';
 
 export default defineConfig({
   // Relative to the module that refers to them, not to a site root the library cannot know.
   base: './',
   publicDir: false,
-  // The threads fix goes into the library's workers too: the app that bundles them minifies them again.
-  worker: { format: 'es', plugins: () => [tfjsThreadsPlugin(), shippedModelsPlugin()], rollupOptions: { output: { assetFileNames: assetFileNames('assets') } } },
+  // Bundled as the app's are (the threads fix included): the app that bundles them minifies them again.
+  worker: workerBuild(),
   build: {
     outDir: 'lib',
     emptyOutDir: true,

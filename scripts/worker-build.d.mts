@@ -1,0 +1,2 @@
+import type { UserConfig } from 'vite';
+export function workerBuild(): NonNullable<UserConfig['worker']>;
