@@ -18,7 +18,7 @@ async function storedHistory(page: Page) {
       request.onerror = () => reject(request.error);
     });
     db.close();
-    return rows.map(({ thumbnail, ...rest }) => ({ ...rest, thumbnail: thumbnail ? `${thumbnail.type} ${thumbnail.size} B` : null }));
+    return rows.map(({ thumbnail, ...rest }) => ({ ...rest, thumbnail: thumbnail ? `${thumbnail.type} ${thumbnail.bytes.byteLength} B` : null }));
   });
 }
 

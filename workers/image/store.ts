@@ -12,6 +12,17 @@ export const HISTORY_CAP = 200;
 
 const size = z.number().int().min(0);
 
+/**
+ * A thumbnail as the store keeps it: its bytes, not a Blob. WebKit refuses to put a Blob into IndexedDB in
+ * some sessions ("Error preparing Blob/File data to be stored in object store"), and the entry went with it.
+ */
+interface StoredThumbnail {
+  type: string;
+  bytes: ArrayBuffer;
+}
+
+type StoredEntry = Omit<HistoryEntry, 'id' | 'thumbnail'> & { id?: number; thumbnail?: StoredThumbnail | Blob };
+
 export const IMAGE_STORES: StoreSpecs = {
   [HISTORY]: {
     noun: 'history entries',
@@ -25,7 +36,8 @@ export const IMAGE_STORES: StoreSpecs = {
       probability: z.number(),
       width: size,
       height: size,
-      thumbnail: z.instanceof(Blob).optional(),
+      // A Blob: written by an earlier version, or in one of its exports.
+      thumbnail: z.union([z.object({ type: z.string().max(100), bytes: z.instanceof(ArrayBuffer) }), z.instanceof(Blob)]).optional(),
     }),
   },
   [CUSTOM_STORE]: {
@@ -57,7 +69,8 @@ export function openImageDb(): Promise<ServiceDb> {
  */
 export function historyWriter(db: ServiceDb): (entry: Omit<HistoryEntry, 'id'>) => Promise<void> {
   const writes = new Coalescer<Omit<HistoryEntry, 'id'>, void>(async (entries) => {
-    await addCapped(db, HISTORY, entries, HISTORY_CAP);
+    const stored = await Promise.all(entries.map(async ({ thumbnail, ...entry }): Promise<StoredEntry> => (thumbnail ? { ...entry, thumbnail: { type: thumbnail.type, bytes: await thumbnail.arrayBuffer() } } : entry)));
+    await addCapped(db, HISTORY, stored, HISTORY_CAP);
     return entries.map(() => undefined);
   }, HISTORY_CAP);
   return async (entry) => {
@@ -65,8 +78,12 @@ export function historyWriter(db: ServiceDb): (entry: Omit<HistoryEntry, 'id'>) 
   };
 }
 
-export function listHistory(db: ServiceDb, limit: number): Promise<HistoryEntry[]> {
-  return listNewest<HistoryEntry>(db, HISTORY, limit);
+export async function listHistory(db: ServiceDb, limit: number): Promise<HistoryEntry[]> {
+  const stored = await listNewest<StoredEntry & { id: number }>(db, HISTORY, limit);
+  return stored.map(({ thumbnail, ...entry }) => ({
+    ...entry,
+    ...(thumbnail && { thumbnail: thumbnail instanceof Blob ? thumbnail : new Blob([thumbnail.bytes], { type: thumbnail.type }) }),
+  }));
 }
 
 export async function clearHistory(db: ServiceDb): Promise<void> {
