@@ -44,6 +44,7 @@ const partner = await startPartner(PORTS.partner, {
   '/': page('<title>Partner</title><h1>Partner</h1>'),
   '/shop': partnerPage,
   '/coffee.png': { type: 'image/png', body: fixture('images/coffee.png') },
+  '/go.wav': { type: 'audio/wav', body: fixture('audio/go.wav') },
 });
 const stranger = await startPartner(PORTS.stranger, { '/': page('<title>Stranger</title><h1>Stranger</h1>'), '/coffee.png': { type: 'image/png', body: fixture('images/coffee.png') } });
 // The stranger may frame the hub (as in the Playwright suite), so what refuses it is the hub's own allowlist.

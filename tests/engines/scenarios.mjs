@@ -1,7 +1,7 @@
 // What the cross-engine suite checks in every engine, as a person or an embedding site would see it.
 // Each scenario drives a real page through `session` (tests/engines/browsers.mjs) and throws when the
 // engine gets it wrong; what it returns (backends, answers) goes into the results and the README table.
-/* global window, document, location, until, DataTransfer, DragEvent, getComputedStyle -- page code */
+/* global window, document, location, until, DataTransfer, DragEvent, getComputedStyle, ImageData -- page code */
 import { BLANK_PAGE } from './servers.mjs';
 
 /*
@@ -54,8 +54,10 @@ const sdk = {
       const profile = await ai.tabular.profile(new Blob([csv], { type: 'text/csv' }), { target: 'Species' });
       const trained = await ai.tabular.train({ csv, target: 'Species', seed: 7 });
       const backends = Object.fromEntries((await ai.services()).map((s) => [s.name, s.backend ?? s.state]));
+      const [kept] = await ai.image.history({ limit: 1 });
       return {
         image: `${image.label} ${image.probability.toFixed(2)}`,
+        history: kept && `${kept.label} ${kept.thumbnail?.type} ${kept.thumbnail?.size > 0}`,
         spamRight: spam.filter((r, i) => r.labels[0].label === mails[i].label).length,
         word: word.label,
         rows: profile.rows,
@@ -64,6 +66,7 @@ const sdk = {
       };
     }, { mails: ctx.mails });
     if (!answers.image.startsWith('espresso')) throw new Error(`coffee.png was classified as ${answers.image}`);
+    if (!/^espresso image\/(webp|png) true$/.test(answers.history ?? '')) throw new Error(`the image history's newest entry is ${answers.history}`);
     if (answers.spamRight < 9) throw new Error(`the spam detector got ${answers.spamRight} of ${ctx.mails.length} mails right`);
     if (answers.word !== 'go') throw new Error(`go.wav was heard as "${answers.word}"`);
     if (answers.rows !== ctx.penguinRows) throw new Error(`the profile counted ${answers.rows} rows, not ${ctx.penguinRows}`);
@@ -191,6 +194,96 @@ const crossSite = {
     const answer = await classifyThroughHub(session, ctx.partner.crossSite, ctx);
     if (answer.label !== 'espresso') throw new Error(`through the hub from another site: ${answer.error ?? answer.label}`);
     return answer;
+  },
+};
+
+/** What the person keeps, read on the app's own origin: histories, what they taught, their trained models. */
+function personData(session) {
+  return session.run(async () => {
+    const { ai } = window;
+    const entries = (list) => list.map((h) => `${h.id}:${h.label}`);
+    return {
+      imageHistory: entries(await ai.image.history({ limit: 1000 })),
+      customModels: JSON.stringify(await ai.image.listModels()),
+      typedWords: (await ai.speech.vocabulary()).typed.map((t) => t.word),
+      commandHistory: entries(await ai.speech.history({ limit: 1000 })),
+      trainedModels: (await ai.tabular.listModels()).map((m) => `${m.id}:${m.name}`),
+    };
+  });
+}
+
+/** How many times the partner repeats each call that once wrote to the person's stores. */
+const PARTNER_REPEATS = 25;
+
+const partnerData = {
+  id: 'partner-data',
+  title: "A default partner on the same site leaves the person's data alone",
+  async run(session, ctx) {
+    // The person, on the app's own origin: a photo classified, a model taught, a word typed, a spoken
+    // command, a table trained on.
+    await openSdk(session, ctx);
+    const csv = await session.run(async () => {
+      const { ai } = window;
+      const fixture = async (name, type) => new Blob([await (await fetch(`/__engines/fixtures/${name}`)).arrayBuffer()], { type });
+      const photo = await fixture('images/coffee.png', 'image/png');
+      await ai.image.clearHistory();
+      await ai.image.classify(photo, { topK: 1 });
+      await ai.image.teach('secret-model', 'my-passport', [photo]);
+      await ai.image.teach('secret-model', 'my-diary-cover', [new ImageData(64, 64)]);
+      await ai.speech.addWord('lights');
+      await ai.speech.recognize(await fixture('audio/go.wav', 'audio/wav'));
+      const csv = await (await fixture('tabular/penguins.csv', 'text/csv')).text();
+      await ai.tabular.train({ csv, target: 'Species', seed: 7, name: 'my-penguins' });
+      // Histories are written just after the answer.
+      await until(async () => (await ai.image.history()).length && (await ai.speech.history()).length, 10_000, "the person's histories");
+      return csv;
+    });
+    const before = await personData(session);
+
+    await session.goto(`${ctx.partner.sameSite}/`);
+    const partner = await session.run(
+      async ({ toolkit, repeats, csv }) => {
+        const sdk = await import(`${toolkit}/inpage.js`);
+        const ai = await sdk.connect({ hub: `${toolkit}/embed.html` });
+        const photo = new Blob([await (await fetch('/coffee.png')).arrayBuffer()], { type: 'image/png' });
+        const word = new Blob([await (await fetch('/go.wav')).arrayBuffer()], { type: 'audio/wav' });
+        const settle = (work) => work.then(() => 'answered', (error) => error.code ?? error.name);
+        const outcomes = {};
+        const note = (name, outcome) => (outcomes[name] ??= []).includes(outcome) || outcomes[name].push(outcome);
+        for (let i = 0; i < repeats; i += 1) note('image.classify', await settle(ai.image.classify(photo, { topK: 1 })));
+        for (let i = 0; i < repeats; i += 1) note('speech.recognize', await settle(ai.speech.recognize(word)));
+        note('image.detect', await settle(ai.image.detect(photo)));
+        note('custom model', await settle(ai.image.classify(photo, { model: 'custom:secret-model', topK: 1000 })));
+        note('unknown custom model', await settle(ai.image.classify(photo, { model: 'custom:no-such-model' })));
+        note('image.prepare', await settle(ai.image.prepare()));
+        const trained = await ai.tabular.train({ csv, target: 'Species', seed: 7, name: 'partner-penguins' });
+        note("tabular.predict with its own model", await settle(ai.tabular.predict(trained.modelId, csv)));
+        return { outcomes, typedWords: (await ai.speech.vocabulary()).typed.map((t) => t.word) };
+      },
+      { toolkit: ctx.toolkit, repeats: PARTNER_REPEATS, csv },
+    );
+    await noPageErrors(session, 'the partner page');
+    const expected = {
+      'image.classify': ['answered'],
+      'speech.recognize': ['answered'],
+      'image.detect': ['answered'],
+      'custom model': ['FORBIDDEN_ORIGIN'],
+      'unknown custom model': ['FORBIDDEN_ORIGIN'],
+      'image.prepare': ['FORBIDDEN_ORIGIN'],
+      'tabular.predict with its own model': ['answered'],
+    };
+    // Sorted: WebKit's driver hands objects back with their keys in another order.
+    const sorted = (outcomes) => JSON.stringify(Object.entries(outcomes).sort(([a], [b]) => a.localeCompare(b)));
+    if (sorted(partner.outcomes) !== sorted(expected)) throw new Error(`the partner's calls settled as ${sorted(partner.outcomes)}`);
+    if (partner.typedWords.length) throw new Error(`the partner read the person's typed words: ${partner.typedWords.join(', ')}`);
+
+    await openSdk(session, ctx);
+    // Time for any history write a partner's call set off to land.
+    await session.run(() => new Promise((done) => setTimeout(done, 1500)));
+    const after = await personData(session);
+    const changed = Object.keys(before).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+    if (changed.length) throw new Error(`the partner changed the person's ${changed.map((key) => `${key} (${JSON.stringify(before[key])} → ${JSON.stringify(after[key])})`.slice(0, 300)).join('; ')}`);
+    return { partnerCalls: PARTNER_REPEATS * 2 + 5, kept: Object.keys(before) };
   },
 };
 
@@ -341,4 +434,4 @@ const camera = {
   },
 };
 
-export const SCENARIOS = [sdk, pages, drop, elements, hub, crossSite, offline, microphone, noAudioOutput, camera];
+export const SCENARIOS = [sdk, pages, drop, elements, hub, crossSite, partnerData, offline, microphone, noAudioOutput, camera];
