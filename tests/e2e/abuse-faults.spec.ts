@@ -82,8 +82,8 @@ test('a second page opening a higher version of a service database upgrades at o
   const upgrade = await newer.evaluate(
     (waitMs) =>
       new Promise<string>((done) => {
-        const request = indexedDB.open('inpage-tabular', 2);
-        request.onupgradeneeded = () => request.result.createObjectStore('added-in-version-2');
+        const request = indexedDB.open('inpage-tabular', 3);
+        request.onupgradeneeded = () => request.result.createObjectStore('added-in-version-3');
         request.onsuccess = () => {
           request.result.close();
           done('upgraded');

@@ -103,6 +103,42 @@ test("a default partner's calls leave the person's history and custom models alo
   expect(after).toEqual(before);
 });
 
+test("a partner's own tabular model answers from every replica, and is not among the person's models", async ({ context }) => {
+  test.setTimeout(240_000);
+  // Admin (to scale) without storage: still a guest for the person's data.
+  await context.route(`${TOOLKIT}/embed.config.json`, (route) =>
+    route.fulfill({ json: { allowedOrigins: [{ origin: person.origin, capabilities: ['storage'] }, { origin: partner.origin, capabilities: ['admin'] }] } }),
+  );
+  const csv = fixture('tabular/penguins.csv').toString('utf8');
+  const guest = await context.newPage();
+  await connect(guest, `${partner.origin}/`);
+  const outcome = await guest.evaluate(async (csv) => {
+    const ai = window.ai;
+    await ai.scale('tabular', 2);
+    const ready = () => ai.status('tabular').replicas.filter((r: { state: string }) => r.state === 'ready').length;
+    while (ready() < 2) await new Promise((done) => setTimeout(done, 200));
+    const trained = await ai.tabular.train({ csv, target: 'Species', seed: 7, name: 'partner-penguins' });
+    // At once, so the bus hands them to both replicas.
+    const settled = await Promise.all(
+      Array.from({ length: 6 }, () => ai.tabular.predict(trained.modelId, csv).then((rows: unknown[]) => `answered ${rows.length}`, (error: any) => `${error.code}: ${error.message}`)),
+    );
+    // Counted by each replica, reported with its next heartbeat.
+    const counts = () => ai.status('tabular').replicas.map((r: { methods: Record<string, { count: number }> }) => r.methods.predict?.count ?? 0);
+    for (let i = 0; i < 100 && counts().reduce((a: number, b: number) => a + b, 0) < 6; i += 1) await new Promise((done) => setTimeout(done, 200));
+    const replicas = counts();
+    return { settled, replicas };
+  }, csv);
+  const own = await context.newPage();
+  await connect(own, `${person.origin}/`);
+  const personModels = await own.evaluate(async () => (await window.ai.tabular.listModels()).map((m: { name: string }) => m.name));
+  for (const settled of outcome.settled) record({ suite: SUITE, name: "partner predicts with its own model on two replicas", outcome: settled.startsWith('answered') ? 'answered' : 'typed', ...(settled.startsWith('answered') ? {} : { code: settled.split(':')[0] }) });
+  const rows = csv.trim().split('\n').length - 1;
+  expect(outcome.settled).toEqual(Array(6).fill(`answered ${rows}`));
+  expect(outcome.replicas, 'predictions per replica').toHaveLength(2);
+  expect(outcome.replicas.every((count: number) => count > 0), `predictions per replica: ${outcome.replicas}`).toBe(true);
+  expect(personModels).not.toContain('partner-penguins');
+});
+
 test('a frame of another allowed origin nested in the partner page is refused by the hub that page opened', async ({ page, context }) => {
   await allow(context);
   await connect(page, `${partner.origin}/with-widget`);

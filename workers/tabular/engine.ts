@@ -17,7 +17,7 @@ import { parseCsv } from './parse';
 import { describe, encode, encodeTarget, fitTransform, readers, targetSpec, unreadable, type Reader, type Transform } from './prepare';
 import { analyze, type Analysis } from './profile';
 import { stratifiedSplit } from './split';
-import { GuestModels } from './guest-models';
+import { getGuestModel, saveGuestModel } from './guest-models';
 import { deleteModel, getModel, listModels, saveModel, summary } from './store';
 import type { StoredModel } from './stored-model';
 import { columnOf, tableFromRows, type Table } from './table';
@@ -35,8 +35,6 @@ const MIN_ROWS = 20;
 
 export class TabularEngine {
   private readonly loaded = new Map<string, Promise<tf.LayersModel>>();
-  /** What partners without the storage grant trained: never in the person's store. */
-  private readonly guests = new GuestModels();
 
   private constructor(
     private readonly db: ServiceDb,
@@ -134,7 +132,7 @@ export class TabularEngine {
         transform,
         artifacts: (await savedArtifacts(chosen.model)) as StoredModel['artifacts'],
       };
-      if (guest) this.guests.put(stored);
+      if (guest) await saveGuestModel(this.db, stored);
       else await saveModel(this.db, stored);
       this.loaded.set(id, Promise.resolve((kept = chosen.model)));
       return {
@@ -153,7 +151,7 @@ export class TabularEngine {
 
   async predict(modelId: string, input: TabularRow[] | CsvInput, request: RequestControl, guest = false): Promise<TabularPrediction[]> {
     // A partner predicts only with what it trained; the person only with what they keep.
-    const stored = guest ? this.guests.get(modelId) : await getModel(this.db, modelId);
+    const stored = guest ? await getGuestModel(this.db, modelId) : await getModel(this.db, modelId);
     const { transform } = stored;
     const columns = transform.features.map((f) => f.column);
     let table: Table;

@@ -1,6 +1,6 @@
 /** The tabular service's own database: the runtime's settings, plus the models it trained or imported. */
 import { InPageError } from '../../src/core/errors';
-import { abandon, guardWrite, openServiceDb, type ServiceDb } from '../../src/runtime/storage/store';
+import { abandon, guardWrite, GUEST_STORE, openServiceDb, type ServiceDb } from '../../src/runtime/storage/store';
 import { ensureRoom, type StoreSpecs } from '../../src/runtime/storage/store-limits';
 import type { ModelSummary } from './contract';
 import { storedModel } from './exchange';
@@ -13,8 +13,10 @@ export const MAX_MODELS = 50;
 export const TABULAR_STORES: StoreSpecs = { [TRAINED]: { noun: 'models', maxRecords: MAX_MODELS, record: storedModel } };
 
 export function openTabularDb(): Promise<ServiceDb> {
-  return openServiceDb('tabular', 1, (db) => {
+  // Version 2 adds the partners' own models (guest-models.ts).
+  return openServiceDb('tabular', 2, (db) => {
     if (!db.objectStoreNames.contains(TRAINED)) db.createObjectStore(TRAINED, { keyPath: 'id' });
+    if (!db.objectStoreNames.contains(GUEST_STORE)) db.createObjectStore(GUEST_STORE, { keyPath: 'id' });
   });
 }
 

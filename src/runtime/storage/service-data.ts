@@ -8,7 +8,7 @@ import { readJsonFile } from '../input/json-file';
 import type { ImportReport, StoreUsage, UsageReport } from '../../core/storage';
 import { cachedModels } from '../models/offline-models';
 import { decodeValue, encodeValue } from './portable';
-import { guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
+import { GUEST_STORE, guardWrite, MODEL_STORE, SETTINGS_STORE, type ServiceDb } from './store';
 import { checkImport, type StoreSpecs } from './store-limits';
 
 export const EXPORT_FORMAT = 'inpage-export';
@@ -20,7 +20,7 @@ export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
  * the backend measured on this device) describe the device, not the person's data.
  */
 function dataStores(db: ServiceDb): string[] {
-  return [...db.objectStoreNames].filter((name) => name !== MODEL_STORE && name !== SETTINGS_STORE);
+  return [...db.objectStoreNames].filter((name) => name !== MODEL_STORE && name !== SETTINGS_STORE && name !== GUEST_STORE);
 }
 
 export async function usage(service: string, db: ServiceDb, specs: StoreSpecs = {}): Promise<UsageReport> {
@@ -153,7 +153,8 @@ export async function importData(
 }
 
 export async function clearDataStores(db: ServiceDb): Promise<void> {
-  const stores = dataStores(db);
+  // The partners' own go with the person's: clearing a service leaves nothing of anyone behind.
+  const stores = [...dataStores(db), ...[...db.objectStoreNames].filter((name) => name === GUEST_STORE)];
   if (!stores.length) return;
   const tx = db.transaction(stores, 'readwrite');
   await clearIn(tx, stores);

@@ -8,6 +8,8 @@ import { holdInMemory, inMemoryReady, isStorageRefused, isSuperseded, letGo, sto
 
 export const MODEL_STORE = 'models';
 export const SETTINGS_STORE = 'settings';
+/** What partners without the storage grant made (a guest's tabular models): not the person's data to export or import. */
+export const GUEST_STORE = 'guest';
 
 export type ServiceDb = IDBPDatabase<unknown>;
 
