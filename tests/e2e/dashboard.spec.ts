@@ -82,6 +82,9 @@ test('scaling to two replicas: both serve; killing one shows the restart while t
   const [victim, survivor] = await replicaRows(image).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-replica')!));
   await image.getByRole('button', { name: `Kill ${victim} (crash drill)` }).click();
   await expect(metric(image, 'restarts')).toHaveText('1');
+  // A crash with nothing in flight: no request to try again, and no memory budget passed.
+  await expect(metric(image, 'retried')).toHaveText('0');
+  await expect(metric(image, 'recycled')).toHaveText('0');
   // The survivor keeps serving while the replacement starts, so the service never stops being ready.
   await expect(image.locator(`tr[data-replica="${survivor}"]`)).toContainText('ready');
   await expect(image.getByRole('status', { name: 'image state' })).toHaveText('ready');

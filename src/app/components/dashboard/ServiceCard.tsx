@@ -28,6 +28,9 @@ export function ServiceCard({ ai, service }: { ai: InPage; service: ServiceName 
     ['in-flight', 'In flight', String(status.inFlight)],
     ['queue', 'Queued', String(status.queue)],
     ['restarts', 'Restarts', String(status.restarts)],
+    // Of which: replaced for passing the memory budget; and requests tried again after a crash.
+    ['recycled', 'Recycled (memory)', String(status.recycled)],
+    ['retried', 'Retried', String(status.retried)],
     ['p50', 'p50', formatMs(requests.count ? requests.p50 : undefined)],
     ['p95', 'p95', formatMs(requests.count ? requests.p95 : undefined)],
     ['p99', 'p99', formatMs(requests.count ? requests.p99 : undefined)],
