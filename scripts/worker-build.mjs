@@ -9,26 +9,25 @@
 import { assetFileNames, shippedModelsPlugin } from './shipped-models.mjs';
 import { tfjsThreadsPlugin } from './tfjs-threads.mjs';
 
-/** Whether `id` is loaded by the entry through static imports alone (the entry itself included). */
-function loadedAtOnce(getModuleInfo) {
-  const known = new Map();
-  const visit = (id) => {
-    if (known.has(id)) return known.get(id);
-    known.set(id, false); // a cycle adds nothing
-    const info = getModuleInfo(id);
-    const atOnce = Boolean(info && (info.isEntry || info.importers.some(visit)));
-    known.set(id, atOnce);
-    return atOnce;
+/**
+ * Whether `id` is loaded by an entry through static imports alone. Walked afresh for each module: the
+ * four workers are built side by side with this one config, so nothing may be kept between calls.
+ */
+function loadedAtOnce(id, getModuleInfo) {
+  const seen = new Set();
+  const visit = (moduleId) => {
+    if (seen.has(moduleId)) return false;
+    seen.add(moduleId);
+    const info = getModuleInfo(moduleId);
+    return Boolean(info && (info.isEntry || info.importers.some(visit)));
   };
-  return visit;
+  return visit(id);
 }
 
 export function workerBuild() {
-  let visit;
   const core = (id, chunking) => {
     const info = (moduleId) => chunking.getModuleInfo(moduleId);
-    visit ??= loadedAtOnce(info);
-    return !info(id)?.isEntry && visit(id) ? 'core' : null;
+    return !info(id)?.isEntry && loadedAtOnce(id, info) ? 'core' : null;
   };
   return {
     format: 'es',

@@ -2,7 +2,7 @@
  * A deployment is whole: dist/, copied to an empty folder and served by the production server with no
  * model folder beside it, answers every capability with the models the build carries.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,4 +37,13 @@ test('dist/ served alone answers every capability with a real model', async ({ p
   // Every model file came out of the build's own assets, none from a mirror at /models/.
   expect(modelFiles.length).toBeGreaterThan(0);
   expect(modelFiles.filter((path) => !path.startsWith('/assets/models/'))).toEqual([]);
+});
+
+test("no chunk imports a service worker's entry file, which WebKit would run a second time", () => {
+  const assets = resolve(import.meta.dirname, '../../dist/assets');
+  const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
+  const entries = scripts.filter((name) => name.startsWith('worker-'));
+  expect(entries).toHaveLength(4);
+  const importers = scripts.filter((name) => entries.some((entry) => readFileSync(join(assets, name), 'utf8').includes(`"./${entry}"`)));
+  expect(importers).toEqual([]);
 });
