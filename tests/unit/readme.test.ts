@@ -5,6 +5,7 @@ import { performanceSection } from '../../scripts/bench-readme.mjs';
 import { browserTable } from '../../scripts/browser-table.mjs';
 import { modelsTable } from '../../scripts/models-table.mjs';
 import { README, readBlock } from '../../scripts/readme-block.mjs';
+import { ABUSE_RESULTS, abuseTable } from '../e2e/abuse/tally';
 
 const readme = readFileSync(README, 'utf8');
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
@@ -20,5 +21,9 @@ describe('the README', () => {
 
   it('shows the browser table of tests/engines/results.json (node scripts/browser-table.mjs)', () => {
     expect(readBlock(readme, 'browser-table')).toBe(browserTable(json('tests/engines/results.json')).trim());
+  });
+
+  it("quotes the abuse suite's last full run (tests/e2e/abuse/results.json, which npm test writes)", () => {
+    expect(readBlock(readme, 'abuse')).toBe(abuseTable(json(ABUSE_RESULTS)).trim());
   });
 });

@@ -1,11 +1,12 @@
 /**
  * The standing abuse suite's tally: every abuse spec (abuse-*.spec.ts) records each hostile case it tried
- * here, and the run ends with one summary (global-teardown.ts), which the README quotes. A case is
+ * here, and the run ends with one summary (global-teardown.ts); `npm test` keeps it in results.json, which
+ * the README quotes. A case is
  * `answered` (a real answer), `typed` (an InPageError with a code), `untyped` (anything else thrown) or
  * `hang` (no answer within its limit). `lost` counts stored records gone that should not be; `scripts`
  * counts hostile scripts that ran.
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -84,4 +85,31 @@ export function formatSummary(results: CaseResult[]): string {
     lines.push(`  ! ${r.suite} / ${r.name}: ${r.outcome}${r.code ? ` ${r.code}` : ''}${r.lost ? `, ${r.lost} lost` : ''}${r.scripts ? `, ${r.scripts} scripts` : ''}`);
   }
   return lines.join('\n');
+}
+
+/** The last full run's summary (`npm test` writes it), which the README's abuse block quotes. */
+export const ABUSE_RESULTS = join(import.meta.dirname, 'results.json');
+
+export interface AbuseResults {
+  suites: string[];
+  summary: Summary;
+}
+
+export function abuseResults(results: CaseResult[]): AbuseResults {
+  return { suites: [...new Set(results.map((r) => r.suite))], summary: summarize(results) };
+}
+
+export function writeAbuseResults(results: AbuseResults): void {
+  writeFileSync(ABUSE_RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/** The README's abuse block: what was tried, and the never-allowed outcomes beside the allowed ones. */
+export function abuseTable({ suites, summary: s }: AbuseResults): string {
+  return [
+    `${s.cases} hostile cases in ${suites.length} suites (${suites.join(', ')}):`,
+    '',
+    '| Typed errors | Answered | Untyped errors | Hangs | Data lost | Scripts run |',
+    '|---|---|---|---|---|---|',
+    `| ${s.typed} | ${s.answered} | ${s.untyped} | ${s.hangs} | ${s.lost} | ${s.scripts} |`,
+  ].join('\n');
 }
