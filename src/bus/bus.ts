@@ -9,7 +9,8 @@ import { newId } from './ids';
 import { payloadBytes } from './size';
 import { MetricsFeed, type MetricsSample } from './metrics';
 import { methodSpec, sessionReplica } from '../core/protocol';
-import { ServicePool, type Pending, type ServiceStatus } from './pool';
+import { ServicePool, type Pending } from './pool';
+import type { ServiceStatus } from './service-status';
 import type { CallOptions, Contract, ModelGroupSpec, Progress, ReplicaInit, ServiceLimits, WorkerEvent } from '../core/protocol';
 import type { ReplicaHost } from './replica';
 

@@ -3,7 +3,7 @@
  * kept for a short window so a dashboard opened late still draws a chart. Built from what the pool
  * already knows (its own latency window, the replicas' heartbeat reports): no extra worker calls.
  */
-import type { ServiceStatus } from './pool';
+import type { ServiceStatus } from './service-status';
 
 export interface MetricsSample {
   service: string;

@@ -1,19 +1,12 @@
 /** One service on the bus: its replicas, its bounded queue, its supervision and its numbers. */
 import { InPageError } from '../core/errors';
 import { methodSpec } from '../core/protocol';
-import { collectTransferables } from '../core/transfer';
-import type { Contract, Envelope, Progress, ReplicaInit, ReplicaReport, ReplicaState, ServiceLimits, StorageState, WorkerEvent } from '../core/protocol';
+import type { Contract, Envelope, Progress, ReplicaInit, ReplicaState, ServiceLimits, WorkerEvent } from '../core/protocol';
+import { DEFAULT_LIMITS } from './limits';
 import { Replica, type ReplicaHost } from './replica';
-import { LatencyStats, type MethodStats } from '../core/stats';
-
-export const DEFAULT_LIMITS: ServiceLimits = {
-  concurrency: 2,
-  maxQueue: 64,
-  timeoutMs: 60_000,
-  startTimeoutMs: 180_000,
-  heartbeatMs: 1_000,
-  heartbeatTimeoutMs: 8_000,
-};
+import { mayRetry } from './retry';
+import { LatencyStats } from '../core/stats';
+import type { ReplicaStatus, ServiceStatus } from './service-status';
 
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
@@ -43,36 +36,6 @@ export interface PoolHooks {
   onWorkerEvent(pool: ServicePool, replica: Replica, event: WorkerEvent): void;
   onChange(pool: ServicePool): void;
   onSettled(pending: Pending, ms: number, error?: InPageError): void;
-}
-
-/** What the replica last reported about itself, with what the bus knows of it. */
-export interface ReplicaStatus extends ReplicaReport {
-  id: string;
-  inFlight: number;
-  /** Being replaced or scaled away: takes no new work, stops once its current work is answered. */
-  retiring: boolean;
-}
-
-export interface ServiceStatus {
-  name: string;
-  state: ReplicaState;
-  reason?: string;
-  replicas: ReplicaStatus[];
-  targetReplicas: number;
-  queue: number;
-  inFlight: number;
-  restarts: number;
-  /** Idempotent requests tried once more after their replica crashed. */
-  retried: number;
-  /** Replicas replaced because their memory passed the service's budget (counted in restarts too). */
-  recycled: number;
-  backend?: string;
-  /** The backend chosen for this service at run time (the dashboard's switch), if any. */
-  pinnedBackend?: string;
-  model?: string;
-  /** From a ready replica: whether the service's data persists here, with a notice where it does not. */
-  storage?: StorageState;
-  requests: MethodStats;
 }
 
 export class ServicePool {
@@ -343,7 +306,7 @@ export class ServicePool {
     );
     for (const pending of [...this.inFlight]) {
       if (pending.replica !== replica) continue;
-      if (this.mayRetry(pending)) this.requeue(pending);
+      if (mayRetry(this.contract, pending)) this.requeue(pending);
       else this.settle(pending, error);
     }
     this.remove(replica, 'dead');
@@ -359,21 +322,6 @@ export class ServicePool {
     // A retried request goes to another ready replica now, or waits for the replacement.
     this.pump();
     this.hooks.onChange(this);
-  }
-
-  /**
-   * Once, for a method its contract marks idempotent, before its deadline, and only if its payload is still
-   * here to send: a moved one (a transferred buffer or bitmap) went with the dead worker.
-   */
-  private mayRetry(pending: Pending): boolean {
-    const { envelope } = pending;
-    return (
-      !pending.retried &&
-      !pending.pin &&
-      methodSpec(this.contract, envelope.method)?.idempotent === true &&
-      Date.now() < envelope.deadline &&
-      collectTransferables(envelope.payload).length === 0
-    );
   }
 
   /** Puts a request back at the head of the queue, to be tried once more by another replica. */

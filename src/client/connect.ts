@@ -2,7 +2,7 @@
 import { InPageError, type MetricsSample, type ServiceStatus, type TraceRecord } from '../bus';
 import type { BusEvents } from '../bus/bus';
 import type { CallOptions, Contract } from '../core/protocol';
-import type { ReplicaStatus } from '../bus/pool';
+import type { ReplicaStatus } from '../bus';
 import type { BusLike } from './link';
 import { serviceOfModel, SERVICES, type Registered, type ServiceApis, type ServiceName, type Topics } from './registry';
 import { sharedBus } from './shared';

@@ -3,7 +3,7 @@
  * one hub frame, which stops when the last of them closes.
  */
 import { Bus } from '../bus';
-import { DEFAULT_LIMITS } from '../bus/pool';
+import { DEFAULT_LIMITS } from '../bus/limits';
 import { openHub } from './hub';
 import type { BusLike } from './link';
 import { SERVICES } from './registry';
