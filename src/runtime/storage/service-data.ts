@@ -154,7 +154,7 @@ export async function importData(
 
 export async function clearDataStores(db: ServiceDb): Promise<void> {
   // The partners' own go with the person's: clearing a service leaves nothing of anyone behind.
-  const stores = [...dataStores(db), ...[...db.objectStoreNames].filter((name) => name === GUEST_STORE)];
+  const stores = [...dataStores(db), ...(db.objectStoreNames.contains(GUEST_STORE) ? [GUEST_STORE] : [])];
   if (!stores.length) return;
   const tx = db.transaction(stores, 'readwrite');
   await clearIn(tx, stores);
