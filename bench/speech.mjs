@@ -121,7 +121,7 @@ export async function run(bench) {
       rounds: ROUNDS,
       direct: DIRECT,
       commandModel: COMMAND_MODEL,
-      sphinxBase: `/models/${SPHINX.sources[0].base}`,
+      sphinxBase: `/${SPHINX.ships}`,
       sphinxFiles: SPHINX.files.map((f) => f.path),
       sphinxOptions,
     },
