@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readWav, root } from './harness.mjs';
-import { phoneLine } from './phone-line.mjs';
+import { phoneLine } from '../tests/fixtures/phone-line.mjs';
 
 const PEOPLE = resolve(root, 'tests/fixtures/people');
 const HELDOUT = resolve(root, 'tests/e2e/audio/heldout');

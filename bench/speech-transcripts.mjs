@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LIBRIVOX, wordErrorRate } from '../tests/fixtures/librivox.mjs';
 import { readWav, root } from './harness.mjs';
-import { phoneLine } from './phone-line.mjs';
+import { phoneLine } from '../tests/fixtures/phone-line.mjs';
 
 const PHRASES = resolve(root, 'tests/fixtures/phrases');
 const NATIVE_MODEL = '/usr/share/pocketsphinx/model/en-us';

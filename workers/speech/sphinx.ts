@@ -122,15 +122,15 @@ export class Sphinx {
     return this.open(`${this.acoustic} ${this.language} ${args}`);
   }
 
-  /** A decoder that hears only what a JSGF grammar allows, its words pronounced by `dictionary` (CMU format). */
-  grammarDecoder(grammar: string, dictionary: string): SphinxDecoder {
+  /** A decoder that hears only what a JSGF grammar allows, its words pronounced by `dictionary` (CMU format); `args` adds options. */
+  grammarDecoder(grammar: string, dictionary: string, args = ''): SphinxDecoder {
     this.grammars += 1;
     const base = `/grammar/${this.grammars}`;
     this.module.FS.mkdirTree('/grammar');
     this.module.FS.writeFile(`${base}.gram`, grammar);
     this.module.FS.writeFile(`${base}.dict`, dictionary);
     try {
-      return this.open(`${this.acoustic} -jsgf ${base}.gram -dict ${base}.dict`);
+      return this.open(`${this.acoustic} -jsgf ${base}.gram -dict ${base}.dict ${args}`);
     } finally {
       // The decoder has read both files: they need not stay in memory.
       this.module.FS.unlink(`${base}.gram`);

@@ -15,6 +15,12 @@ const OTHER_WORDS = (
   'number sound most people my over water than call first who may side been now find'
 ).split(' ');
 
+/**
+ * PocketSphinx's default (0.65) lets a run of short other words ("of an a") explain one longer command;
+ * a clip holds one word, so each extra word costs more. Chosen on the bench's real voices (docs/speech.md).
+ */
+const WORD_INSERTION_PENALTY = 1e-3;
+
 export class WordSpotter {
   private constructor(
     private readonly decoder: SphinxDecoder,
@@ -41,7 +47,7 @@ export class WordSpotter {
     const alternatives = [...[...phrases.values()].map((words) => words.join(' ')), ...others];
     const grammar = `#JSGF V1.0;\ngrammar commands;\npublic <clip> = <part>+;\n<part> = ${alternatives.join(' | ')};\n`;
     const lines = [...dictionary].flatMap(([word, variants]) => variants.map((phones, i) => `${i ? `${word}(${i + 1})` : word} ${phones}`));
-    return new WordSpotter(sphinx.grammarDecoder(grammar, `${lines.join('\n')}\n`), phrases);
+    return new WordSpotter(sphinx.grammarDecoder(grammar, `${lines.join('\n')}\n`, `-wip ${WORD_INSERTION_PENALTY}`), phrases);
   }
 
   /** The commands this spotter can hear. */
