@@ -7,9 +7,26 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { LIBRIVOX, wordErrorRate } from '../fixtures/librivox.mjs';
+import { phoneLine } from '../fixtures/phone-line.mjs';
+import { readWav, wav } from './audio';
 import { openSdk } from './fixtures';
 
 const WAVS = LIBRIVOX.map((r) => readFileSync(r.path).toString('base64'));
+/** The same recordings as a phone line carries them (300-3,400 Hz, 8 kHz), saved as WAV files. */
+const PHONE_WAVS = LIBRIVOX.map((r) => {
+  const { channels, sampleRate } = readWav(r.path);
+  const line = phoneLine(channels[0]!, sampleRate);
+  return wav({ channels: [Float32Array.from(line.samples)], sampleRate: line.sampleRate }).toString('base64');
+});
+
+/** Each WAV file (base64) through ai.speech.transcribe as a dropped file: the transcripts. */
+function transcribeFiles(page: Page, wavs: string[]): Promise<any[]> {
+  return page.evaluate(async (wavs) => {
+    const out = [];
+    for (const data of wavs) out.push(await window.ai.speech.transcribe(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' })));
+    return out;
+  }, wavs);
+}
 
 test.beforeEach(async ({ page }) => {
   await openSdk(page);
@@ -64,12 +81,7 @@ async function transcribeLong(page: Page, repeat: number, cancelAfterChunk?: num
 }
 
 test('real read speech, dropped as WAV files, comes back as its words, named by the model that heard them', async ({ page }) => {
-  const results = await page.evaluate(async (wavs) => {
-    const ai = window.ai;
-    const out = [];
-    for (const data of wavs) out.push(await ai.speech.transcribe(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: 'audio/wav' })));
-    return out;
-  }, WAVS);
+  const results = await transcribeFiles(page, WAVS);
   const pairs = results.map((t, i) => ({ reference: LIBRIVOX[i]!.transcript, hypothesis: t.text }));
   console.log(pairs.map((p) => `  ${p.hypothesis}`).join('\n'));
   const wer = wordErrorRate(pairs);
@@ -88,6 +100,15 @@ test('real read speech, dropped as WAV files, comes back as its words, named by 
     }
     expect(t.text, `recording ${LIBRIVOX[i]!.id}`).not.toBe('');
   }
+});
+
+test('a phone call\'s recording (an 8 kHz WAV of 300-3,400 Hz) is heard as a telephone\'s band and transcribed', async ({ page }) => {
+  const results = await transcribeFiles(page, PHONE_WAVS);
+  const pairs = results.map((t, i) => ({ reference: LIBRIVOX[i]!.transcript, hypothesis: t.text }));
+  console.log(pairs.map((p) => `  ${p.hypothesis}`).join('\n'));
+  const wer = wordErrorRate(pairs);
+  console.log(`word error rate ${wer.toFixed(3)} on ${LIBRIVOX.length} LibriVox recordings by phone line`);
+  expect(wer).toBeLessThanOrEqual(0.42);
 });
 
 test('a 3-minute recording is transcribed in chunks with progress for each, all of its words in order', async ({ page }) => {

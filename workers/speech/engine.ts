@@ -13,6 +13,7 @@ import { fromArtifacts, fromBytes, scoreSpectrogram, type CommandModel } from '.
 import { BACKGROUND, TRANSCRIBE_SAMPLE_RATE, UNKNOWN, type ExampleCounts, type Samples, type TrainResult, type TypedWord, type Vocabulary, type WordScore } from './contract';
 import { readCustomFile, writeCustomFile } from './custom-file';
 import { Pronouncer } from './pronounce';
+import { withBand } from './band';
 import { secondOpinion } from './second-opinion';
 import { BINS, FRAMES, commandFeatures, resampleLinear } from './spectrogram';
 import type { Sphinx } from './sphinx';
@@ -77,7 +78,9 @@ export class CommandEngine {
   async recognize(audio: Samples, topK: number, guest = false): Promise<WordScore[]> {
     const model = guest ? this.base : this.model;
     const all = await scoreSpectrogram(model, commandFeatures(audio.samples, audio.sampleRate), model.words.length);
-    const spotted = (await this.spotterInUse()).hear(resampleLinear(audio.samples, audio.sampleRate, TRANSCRIBE_SAMPLE_RATE));
+    // A phone recording decoded to 16 kHz gets its top band back, as transcription does (band.ts).
+    const { samples } = withBand(resampleLinear(audio.samples, audio.sampleRate, TRANSCRIBE_SAMPLE_RATE), audio.sampleRate);
+    const spotted = (await this.spotterInUse()).hear(samples);
     // The person's typed words are theirs: a guest's decoder answer counts only where it is a base word.
     const heard = guest && spotted && !this.base.words.includes(spotted) ? undefined : spotted;
     // A trained custom model was measured on its own examples: the decoder only adds the typed words to it.

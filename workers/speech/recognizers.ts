@@ -10,7 +10,8 @@ import type { Runtime } from '../../src/runtime/serving/serve';
 import type { ServiceDb } from '../../src/runtime/storage/store';
 import { loadPipeline, type AnyPipeline } from '../../src/runtime/backends/transformers';
 import { TRANSCRIBE_SAMPLE_RATE } from './contract';
-import { Sphinx, type SphinxWord } from './sphinx';
+import type { Band } from './band';
+import { Sphinx, type SphinxDecoder, type SphinxWord } from './sphinx';
 
 /** The descriptor's transcription group, tried in order until one loads. */
 const transcription = (runtime: Pick<Runtime, 'group'>) => runtime.group('transcription');
@@ -22,11 +23,11 @@ export function sphinxModel(runtime: Pick<Runtime, 'group'>): ModelManifest {
   return manifest;
 }
 
-/** One loaded model: 16 kHz samples of one chunk in, its words out. */
+/** One loaded model: 16 kHz samples of one chunk, and the band of the whole recording, in; its words out. */
 export interface Recognizer {
   manifest: ModelManifest;
   chunkSeconds: number;
-  recognize(samples: Float32Array): Promise<{ text: string; words?: SphinxWord[] }>;
+  recognize(samples: Float32Array, band: Band): Promise<{ text: string; words?: SphinxWord[] }>;
 }
 
 /** The first model that loads (only the forced one under `?model=`); the error names every attempt. */
@@ -48,11 +49,12 @@ export async function loadSphinx(runtime: Runtime, db: ServiceDb): Promise<Sphin
 
 async function sphinxRecognizer(manifest: ModelManifest, sphinx: Sphinx): Promise<Recognizer> {
   // Every frame searched, silence too: word times then count from the chunk's start (the cut is at a quiet moment anyway).
-  const decoder = sphinx.decoder('-remove_silence no');
+  const wide = sphinx.decoder('-remove_silence no');
+  let telephone: SphinxDecoder | undefined;
   return {
     manifest,
     chunkSeconds: chunkSeconds(manifest),
-    recognize: async (samples) => decoder.utterance(samples),
+    recognize: async (samples, band) => (band === 'wide' ? wide : (telephone ??= sphinx.decoder('-remove_silence no', 'telephone'))).utterance(samples),
   };
 }
 

@@ -8,6 +8,7 @@ import { InPageError } from '../../src/core/errors';
 import type { ModelManifest } from '../../src/runtime/models/manifest';
 import createPocketSphinx, { type PocketSphinxModule } from './pocketsphinx/pocketsphinx.mjs';
 import wasmUrl from './pocketsphinx/pocketsphinx.wasm?url';
+import type { Band } from './band';
 
 /** The rate the en-us acoustic model was trained at. */
 export const SPHINX_RATE = 16_000;
@@ -100,8 +101,8 @@ export class Sphinx {
     private readonly module: PocketSphinxModule,
     /** The acoustic model and sample rate: what every decoder shares. */
     private readonly acoustic: string,
-    /** The language model, dictionary and the manifest's options: what transcription adds. */
-    private readonly language: string,
+    /** The language model, dictionary and the manifest's options for each band: what transcription adds. */
+    private readonly language: Record<Band, string>,
     private readonly dictionaryPath: string,
   ) {}
 
@@ -112,14 +113,19 @@ export class Sphinx {
       module.FS.mkdirTree(file.slice(0, file.lastIndexOf('/')));
       module.FS.writeFile(file, new Uint8Array(bytes));
     }
-    const { hmm, lm, dict, args = '' } = (manifest.options ?? {}) as { hmm?: string; lm?: string; dict?: string; args?: string };
+    const options = (manifest.options ?? {}) as { hmm?: string; lm?: string; dict?: string; args?: string; telephoneArgs?: string };
+    const { hmm, lm, dict, args = '', telephoneArgs = args } = options;
     if (!hmm || !lm || !dict) throw new InPageError('INVALID_INPUT', `The manifest "${manifest.id}" names no hmm, lm and dict.`, 'speech');
-    return new Sphinx(module, `-hmm ${MODEL_DIR}/${hmm} -samprate ${SPHINX_RATE}`, `-lm ${MODEL_DIR}/${lm} -dict ${MODEL_DIR}/${dict} ${args}`, `${MODEL_DIR}/${dict}`);
+    const language = `-lm ${MODEL_DIR}/${lm} -dict ${MODEL_DIR}/${dict}`;
+    return new Sphinx(module, `-hmm ${MODEL_DIR}/${hmm} -samprate ${SPHINX_RATE}`, { wide: `${language} ${args}`, telephone: `${language} ${telephoneArgs}` }, `${MODEL_DIR}/${dict}`);
   }
 
-  /** A new decoder with the language model; `args` adds to the manifest's options (e.g. `-remove_silence no`). */
-  decoder(args = ''): SphinxDecoder {
-    return this.open(`${this.acoustic} ${this.language} ${args}`);
+  /**
+   * A new decoder with the language model and the manifest's options for the band it will hear (`args`, or
+   * `telephoneArgs` for a telephone's band); `args` here adds to them (e.g. `-remove_silence no`).
+   */
+  decoder(args = '', band: Band = 'wide'): SphinxDecoder {
+    return this.open(`${this.acoustic} ${this.language[band]} ${args}`);
   }
 
   /** A decoder that hears only what a JSGF grammar allows, its words pronounced by `dictionary` (CMU format); `args` adds options. */

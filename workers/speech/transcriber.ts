@@ -7,6 +7,7 @@ import type { RequestContext } from '../../src/runtime/serving/request';
 import type { Runtime } from '../../src/runtime/serving/serve';
 import type { ServiceDb } from '../../src/runtime/storage/store';
 import { TRANSCRIBE_SAMPLE_RATE, type Samples, type Transcript, type TranscriptChunk } from './contract';
+import { withBand } from './band';
 import { chunkBounds } from './chunks';
 import { loadRecognizer, type Recognizer } from './recognizers';
 import type { Sphinx } from './sphinx';
@@ -30,7 +31,7 @@ export class Transcriber {
       throw error;
     }));
     request.signal.throwIfAborted();
-    const samples = resampleLinear(audio.samples, audio.sampleRate, TRANSCRIBE_SAMPLE_RATE);
+    const { samples, band } = withBand(resampleLinear(audio.samples, audio.sampleRate, TRANSCRIBE_SAMPLE_RATE), audio.sampleRate);
     const bounds = chunkBounds(samples, recognizer.chunkSeconds * TRANSCRIBE_SAMPLE_RATE, TRANSCRIBE_SAMPLE_RATE);
     const chunks: TranscriptChunk[] = [];
     for (const [i, [start, end]] of bounds.entries()) {
@@ -39,7 +40,7 @@ export class Transcriber {
       request.signal.throwIfAborted();
       const piece = samples.subarray(start, end);
       const offset = start / TRANSCRIBE_SAMPLE_RATE;
-      const { text, words } = peak(piece) < QUIET_PEAK ? { text: '' } : await recognizer.recognize(piece);
+      const { text, words } = peak(piece) < QUIET_PEAK ? { text: '' } : await recognizer.recognize(piece, band);
       if (text) {
         chunks.push({
           text,
