@@ -22,10 +22,17 @@ export function transcriptSources() {
   const phone = (clips) => clips.map((c) => ({ ...c, ...phoneLine(c.samples, c.sampleRate) }));
   return {
     'LibriVox (read sentences)': librivox,
+    'LibriVox as one recording (chunked)': [joined(librivox)],
     'an4 cards, TIDIGITS, commands (short phrases)': short,
     'LibriVox, phone line (8 kHz)': phone(librivox),
     'short phrases, phone line (8 kHz)': phone(short),
   };
+}
+
+/** 16 kHz clips one after another with 0.3 s of silence between: a recording long enough to be cut into chunks. */
+function joined(clips) {
+  const gap = new Array(Math.round(0.3 * 16000)).fill(0);
+  return { id: 'joined', transcript: clips.map((c) => c.transcript).join(' '), samples: clips.flatMap((c) => [...c.samples, ...gap]), sampleRate: 16000 };
 }
 
 /** Linear interpolation to 16 kHz, as the worker resamples (workers/speech/spectrogram.ts). */

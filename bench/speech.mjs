@@ -140,7 +140,7 @@ export async function run(bench) {
     return [name, s.median.toFixed(2), d.median.toFixed(2), ratio(s.median / d.median)];
   };
   console.log(`Speech service: real-time factor (audio seconds per compute second, above 1 is faster than real time), median of ${ROUNDS} interleaved rounds`);
-  console.log(`  recognition: the ${WORDS.length} fixture words (${results.audio.toFixed(1)} s), one call each; worker backend ${results.backend}, model ${results.model}`);
+  console.log(`  recognition: the ${WORDS.length} fixture words (${results.audio.toFixed(1)} s), one call each; worker backend ${results.backend}, model ${results.model}; the worker also asks PocketSphinx for its second opinion, the page runs the model alone`);
   console.log(`  transcription: the ${LIBRIVOX.length} LibriVox recordings (${results.speech.toFixed(1)} s of real read speech), one call each, ${results.asrModel}`);
   table(
     ['', 'SDK (worker)', 'direct on page', 'SDK / direct'],
