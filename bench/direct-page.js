@@ -72,5 +72,31 @@
     output.dispose();
   }
 
-  window.inpageDirect = { load, probabilities, classify, classifyAsBefore, forward };
+  /** One image as the model's input array, preprocessed as in probabilities(). */
+  async function inputOf(blob) {
+    const bitmap = await createImageBitmap(blob, { resizeWidth: size, resizeHeight: size, resizeQuality: 'medium', imageOrientation: 'from-image' });
+    try {
+      const input = tf.tidy(() => tf.browser.fromPixels(bitmap, 3).toFloat().mul(2 / 255).add(-1));
+      const values = await input.data();
+      input.dispose();
+      return values;
+    } finally {
+      bitmap.close();
+    }
+  }
+
+  let both;
+
+  /** The probabilities and the pooled embedding (the global average pooling's output) for one input array, in one forward pass. */
+  async function run(values) {
+    const pooling = () => model.layers.find((layer) => layer.getClassName() === 'GlobalAveragePooling2D').output;
+    both ??= tf.model({ inputs: model.inputs, outputs: [model.outputs[0], pooling()] });
+    const input = tf.tensor4d(values, [1, size, size, 3]);
+    const [probabilities, embedding] = both.predict(input);
+    const result = { probabilities: await probabilities.data(), embedding: await embedding.data() };
+    tf.dispose([input, probabilities, embedding]);
+    return result;
+  }
+
+  window.inpageDirect = { load, probabilities, classify, classifyAsBefore, forward, inputOf, run };
 })();

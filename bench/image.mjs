@@ -3,7 +3,7 @@
 /* global window, createImageBitmap -- used inside page.evaluate */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadDirect, MODEL_DIR, MODEL_DIRS, MODEL_ID } from './direct.mjs';
+import { loadDirect, loadDirectOnnx, MODEL_DIR, MODEL_DIRS, MODEL_ID } from './direct.mjs';
 import { ms, ratio, record, root, stats, table } from './harness.mjs';
 import { sdkAgainstDirect } from './sdk-against-direct.mjs';
 
@@ -34,6 +34,7 @@ export async function run(bench) {
   console.log(`Image service: image ${IMAGE}, model ${MODEL_ID}\n`);
   await sdkVersusDirect();
   for (const model of Object.keys(MODEL_DIRS)) await phases(model);
+  for (const model of Object.keys(MODEL_DIRS)) await runtimes(model);
   await backends();
   await serviceChoice();
 }
@@ -177,6 +178,75 @@ async function phases(model) {
   record('image', `${model}: forward pass alone (median)`, forward, { unit: 'ms' });
   record('image', `${model}: classify through the SDK (median)`, sdk, { unit: 'ms' });
   record('image', `${model}: the path before on the page / classify through the SDK`, before / sdk, { unit: 'x' });
+}
+
+/**
+ * TF.js's wasm against ONNX Runtime Web's wasm on identical weights (the ONNX conversion of the same float16
+ * files) and identical inputs (one photo, preprocessed once): both forward passes on the page, interleaved,
+ * and how far apart their outputs are; then the image call on ONNX Runtime through the SDK beside today's
+ * direct TF.js path on the page (decode, TF.js forward, top-5), interleaved in the same run.
+ */
+async function runtimes(model) {
+  const { context, page } = await openPage(`?backend=onnx-wasm&model=${model}`);
+  const threads = await page.evaluate(async () => (await window.ai.image.ping(), (await window.ai.metrics()).image.replicas[0].threads));
+  await loadDirect(page, { backend: 'wasm', threads, model });
+  const { ort } = await loadDirectOnnx(page, { threads, model });
+  const result = await page.evaluate(
+    async ({ warmup, n }) => {
+      const { ai, inpageDirect, inpageOnnx, benchImage } = window;
+      const time = async (fn) => {
+        const started = performance.now();
+        await fn();
+        return performance.now() - started;
+      };
+      const input = await inpageDirect.inputOf(benchImage);
+      const [tfOut, ortOut] = [await inpageDirect.run(input), await inpageOnnx.run(input)];
+      const apart = (a, b) => a.reduce((max, value, i) => Math.max(max, Math.abs(value - b[i])), 0);
+      const calls = {
+        tfjs: () => inpageDirect.run(input),
+        onnx: () => inpageOnnx.run(input),
+        sdk: () => ai.image.classify(benchImage, { topK: 5 }),
+        direct: () => inpageDirect.classify(benchImage, 5),
+      };
+      for (let i = 0; i < warmup; i += 1) for (const call of Object.values(calls)) await call();
+      const times = { tfjs: [], onnx: [], sdk: [], direct: [] };
+      for (let i = 0; i < n; i += 1) for (const [name, call] of Object.entries(calls)) times[name].push(await time(call));
+      // The replica's phases come with its next heartbeat.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const replica = (await ai.metrics()).image.replicas[0];
+      return {
+        times,
+        phases: replica.phases ?? {},
+        worker: replica.methods.classify.p50,
+        probabilities: apart(tfOut.probabilities, ortOut.probabilities),
+        embedding: apart(tfOut.embedding, ortOut.embedding),
+        sizes: [tfOut.probabilities.length, ortOut.probabilities.length, tfOut.embedding.length, ortOut.embedding.length],
+        served: { backend: replica.backend, model: replica.model },
+      };
+    },
+    { warmup: WARMUP, n: N_CLASSIFY },
+  );
+  await context.close();
+  if (result.served.backend !== 'onnx-wasm' || result.served.model !== model) throw new Error(`the service ran ${result.served.model} on ${result.served.backend}`);
+  const [tfjs, onnx, sdk, direct] = ['tfjs', 'onnx', 'sdk', 'direct'].map((name) => stats(result.times[name]).median);
+  const phase = (name) => result.phases[name]?.p50;
+  console.log(`\nTF.js wasm against ONNX Runtime Web ${ort} wasm: ${model}, identical weights and input, ${threads} thread(s), N=${N_CLASSIFY} each, interleaved`);
+  table(
+    ['', 'median ms', 'x TF.js forward'],
+    [
+      ['TF.js wasm: forward pass (probabilities and embedding read)', ms(tfjs), ratio(1)],
+      ['ONNX Runtime wasm: forward pass (the same outputs)', ms(onnx), ratio(onnx / tfjs)],
+      ['ai.image.classify(blob) on onnx-wasm, top-5', ms(sdk), ratio(sdk / tfjs)],
+      ...['decode', 'to tensor', 'forward', 'top-k'].map((name) => [`  ${name} (in the worker)`, ms(phase(name)), ratio(phase(name) / tfjs)]),
+      ['  reply and request messages (SDK minus worker)', ms(sdk - result.worker), ratio((sdk - result.worker) / tfjs)],
+      ["today's direct TF.js path on the page (decode, forward, top-5)", ms(direct), ratio(direct / tfjs)],
+    ],
+  );
+  console.log(`  outputs apart at most: probabilities ${result.probabilities.toExponential(2)}, embedding ${result.embedding.toExponential(2)} (sizes ${result.sizes.join(', ')})`);
+  if (!(result.probabilities <= 1e-4 && result.embedding <= 1e-4)) throw new Error(`the two runtimes disagree by more than 1e-4 on ${model}`);
+  record('image', `${model}: ONNX Runtime wasm forward / TF.js wasm forward (identical weights and input)`, onnx / tfjs, { unit: 'x' });
+  record('image', `${model}: the two runtimes' outputs apart at most (probabilities, embedding)`, Math.max(result.probabilities, result.embedding), { target: '<= 1e-4' });
+  record('image', `${model}: classify on onnx-wasm through the SDK / today's direct TF.js path`, sdk / direct, { unit: 'x', target: '<= 0.5' });
 }
 
 async function backends() {

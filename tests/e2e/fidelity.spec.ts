@@ -1,6 +1,7 @@
 /**
  * Fidelity: the image service, through the SDK, the bus and its worker, gives the same probabilities as
- * the same model called directly with TF.js on the page, on the same backend and for the same image.
+ * the same model called directly with TF.js on the page, on the same backend and for the same image; and
+ * on ONNX Runtime, its ONNX conversion gives them too (against TF.js's wasm on the page).
  */
 import { expect, test } from '@playwright/test';
 import { loadDirect, MODEL_ID, type Classification, type InPageDirect } from '../../bench/direct.mjs';
@@ -15,11 +16,12 @@ interface Compared {
   direct: Classification[];
 }
 
-for (const backend of ['wasm', 'cpu']) {
+for (const backend of ['wasm', 'cpu', 'onnx-wasm']) {
   test(`the worker's top-5 equals a direct TF.js call on the page (${backend})`, async ({ page }) => {
     page.on('pageerror', (error) => console.log('[page error]', error.message));
     await openSdk(page, `?backend=${backend}&model=${MODEL_ID}`);
-    expect(await loadDirect(page, { backend })).toMatchObject({ backend });
+    const directBackend = backend === 'onnx-wasm' ? 'wasm' : backend;
+    expect(await loadDirect(page, { backend: directBackend })).toMatchObject({ backend: directBackend });
 
     const images = IMAGES.map((name) => ({ name, data: b64(fixture(`images/${name}`)) }));
     const { results, replica } = await page.evaluate(async (images) => {

@@ -1,6 +1,7 @@
 /**
  * The image service's models: an ImageNet classifier (a TF.js layers model with its own preprocessing,
- * or MobileNet through @tensorflow-models/mobilenet for graph models) and a COCO object detector.
+ * or MobileNet through @tensorflow-models/mobilenet for graph models, on ONNX Runtime where its ONNX
+ * conversion measures faster: runtime-choice.ts) and a COCO object detector.
  */
 import * as mobilenet from '@tensorflow-models/mobilenet';
 import { InPageError } from '../../src/core/errors';
@@ -10,22 +11,14 @@ import type { ModelBytes } from '../../src/runtime/models/models';
 import type { Runtime } from '../../src/runtime/serving/serve';
 import type { ServiceDb } from '../../src/runtime/storage/store';
 import { tf, tfBackends, tfjsHandler } from '../../src/runtime/backends/tf';
+import { timed, type Classifier, type Phase } from './classifier';
 import type { Classification, Detection } from './contract';
 import { addExamples, knn, normalize, readCustomModel } from './custom';
 import type { Pixels, Size } from './decode';
 import { historyKeeper, type HistoryKeeper } from './history';
 import { inputTensor } from './input-tensor';
-
-/** Records one phase of a request (the replica's report keeps them per phase). */
-type Phase = Runtime['phase'];
-
-interface Classifier {
-  manifest: ModelManifest;
-  /** The picture at the model's input size (a picture of another size is scaled to it). */
-  classify(picture: ImageBitmap, topK: number): Promise<Classification[]>;
-  /** The pooled features before the ImageNet layer: what custom classes compare. */
-  embed(picture: ImageBitmap): Promise<Float32Array>;
-}
+import { onnxClassifier } from './onnx-classifier';
+import { runtimeChoice } from './runtime-choice';
 
 export class ImageEngine {
   private detector: Promise<tf.GraphModel> | undefined;
@@ -46,11 +39,14 @@ export class ImageEngine {
   }
 
   static async load(runtime: Runtime, db: ServiceDb): Promise<ImageEngine> {
+    const runtimes = runtimeChoice(tfBackends(), runtime.group('onnx').models, async (manifest) =>
+      onnxClassifier(manifest, await loadModel(manifest, runtime, db), runtime.phase),
+    );
     const { model: classifier } = await boot({
       runtime,
       db,
-      group: { ...runtime.group('classifier'), open: (manifest, bytes) => classifierFor(manifest, bytes, runtime.phase) },
-      candidates: tfBackends(),
+      group: { ...runtime.group('classifier'), open: async (manifest, bytes) => runtimes.serve(await classifierFor(manifest, bytes, runtime.phase)) },
+      candidates: runtimes.candidates,
       warmup: async (classifier) => {
         const size = classifier.manifest.input?.size ?? 224;
         const blank = await createImageBitmap(new ImageData(size, size));
@@ -187,19 +183,11 @@ async function classifierFor(manifest: ModelManifest, bytes: ModelBytes, phase: 
   const embedder = tf.model({ inputs: model.inputs, outputs: pooling.output as tf.SymbolicTensor });
   const labels = JSON.parse(new TextDecoder().decode(bytes.files.get(manifest.labels as string))) as string[];
   const { size, range } = manifest.input ?? { size: 224, range: [-1, 1] };
-  const timed = <T>(name: string, work: () => T): T => {
-    const started = performance.now();
-    try {
-      return work();
-    } finally {
-      phase(name, performance.now() - started);
-    }
-  };
   /** The network's output for one picture; on wasm and cpu the kernels run here, a GPU's finish at the read. */
   const forward = (network: tf.LayersModel, picture: ImageBitmap) => {
-    const input = timed('to tensor', () => inputTensor(picture, size, size, range as [number, number]));
+    const input = timed(phase, 'to tensor', () => inputTensor(picture, size, size, range as [number, number]));
     try {
-      return timed('forward', () => network.predict(input) as tf.Tensor);
+      return timed(phase, 'forward', () => network.predict(input) as tf.Tensor);
     } finally {
       input.dispose();
     }
@@ -210,7 +198,7 @@ async function classifierFor(manifest: ModelManifest, bytes: ModelBytes, phase: 
       const output = forward(model, picture);
       const started = performance.now();
       try {
-        return await topKOf(output, labels, topK);
+        return await tensorTopK(output, labels, topK);
       } finally {
         output.dispose();
         phase('top-k', performance.now() - started);
@@ -230,7 +218,7 @@ async function dataOf(tensor: tf.Tensor): Promise<Float32Array> {
 }
 
 /** The k best classes, read back alone: the backend sorts, only k values and indices cross over. */
-async function topKOf(probabilities: tf.Tensor, labels: string[], k: number): Promise<Classification[]> {
+async function tensorTopK(probabilities: tf.Tensor, labels: string[], k: number): Promise<Classification[]> {
   const { values, indices } = tf.topk(probabilities.squeeze([0]), Math.min(k, labels.length));
   try {
     const [p, i] = await Promise.all([values.data(), indices.data()]);

@@ -1,15 +1,16 @@
 /**
  * A decoded picture as a model's input batch of one: its pixels read once from a canvas kept for the
- * purpose, scaled to the model's range in the same pass, and handed to TF.js as one float tensor. This
- * spares fromPixels' own canvas and copy and the cast, multiply and add kernels after it.
+ * purpose and scaled to the model's range in the same pass, as `[1, height, width, 3]` floats. TF.js gets
+ * them as one tensor (sparing fromPixels' own canvas and copy and the cast, multiply and add kernels after
+ * it); ONNX Runtime reads the same array.
  */
 import { tf } from '../../src/runtime/backends/tf';
 
 let canvas: OffscreenCanvas | undefined;
 let context: OffscreenCanvasRenderingContext2D | undefined;
 
-/** `[1, height, width, 3]` floats in `range`; a picture of another size is scaled to it by the canvas. */
-export function inputTensor(picture: ImageBitmap, width: number, height: number, range: readonly [number, number]): tf.Tensor4D {
+/** The picture's RGB values in `range`, row by row; a picture of another size is scaled by the canvas. */
+export function inputValues(picture: ImageBitmap, width: number, height: number, range: readonly [number, number]): Float32Array {
   const rgba = readPixels(picture, width, height);
   const scale = (range[1] - range[0]) / 255;
   const offset = range[0];
@@ -19,7 +20,12 @@ export function inputTensor(picture: ImageBitmap, width: number, height: number,
     values[o + 1] = rgba[i + 1]! * scale + offset;
     values[o + 2] = rgba[i + 2]! * scale + offset;
   }
-  return tf.tensor4d(values, [1, height, width, 3], 'float32');
+  return values;
+}
+
+/** `[1, height, width, 3]` floats in `range`, as a TF.js tensor. */
+export function inputTensor(picture: ImageBitmap, width: number, height: number, range: readonly [number, number]): tf.Tensor4D {
+  return tf.tensor4d(inputValues(picture, width, height, range), [1, height, width, 3], 'float32');
 }
 
 function readPixels(picture: ImageBitmap, width: number, height: number): Uint8ClampedArray {

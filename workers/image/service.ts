@@ -1,7 +1,9 @@
 /** The image service, as the page sees it: one entry of the list in src/client/services.ts. */
 import centernet from '../../models/centernet-mobilenetv3-coco.json';
 import mobilenetV1 from '../../models/mobilenet-v1-0.25-224.json';
+import mobilenetV1Onnx from '../../models/mobilenet-v1-0.25-224-onnx.json';
 import mobilenetV1Accurate from '../../models/mobilenet-v1-0.75-224.json';
+import mobilenetV1AccurateOnnx from '../../models/mobilenet-v1-0.75-224-onnx.json';
 import mobilenetV2 from '../../models/mobilenet-v2-1.0-224.json';
 import { aliases, defineService, type ApiOf, type ContractApi } from '../../src/core/descriptor';
 import { imageContract } from './contract';
@@ -36,6 +38,8 @@ export const imageService = defineService({
   modelGroups: [
     { name: 'classifier', models: [mobilenetV2, mobilenetV1Accurate, mobilenetV1] },
     { name: 'detector', models: [centernet] },
+    // The shipped v1s as ONNX, for ONNX Runtime where it measures faster than TF.js (runtime-choice.ts).
+    { name: 'onnx', models: [mobilenetV1AccurateOnnx, mobilenetV1Onnx] },
   ],
   page: { path: 'image', title: 'Images', shortcut: 'Classify an image' },
   bench: ['image', 'image-bulk', 'classifiers', 'camera', 'engines', 'custom-classes'],

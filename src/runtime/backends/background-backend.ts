@@ -61,8 +61,9 @@ export async function startBackend(options: BackgroundBackendOptions): Promise<B
   const failures: Record<string, string> = {};
   let serving: string | undefined;
   for (const candidate of candidates) {
-    if (!(await tryActivate(candidate))) {
-      failures[candidate.name] = 'not offered by this device';
+    const activated = await tryActivate(candidate);
+    if (activated !== true) {
+      failures[candidate.name] = activated;
       continue;
     }
     try {
@@ -109,8 +110,9 @@ function measureWhenIdle(options: BackgroundBackendOptions, choice: BackendChoic
         return;
       }
       try {
-        if (other && !(await tryActivate(candidate))) {
-          failures[candidate.name] = 'not offered by this device';
+        const activated = other ? await tryActivate(candidate) : true;
+        if (activated !== true) {
+          failures[candidate.name] = activated;
           return;
         }
         const first = await timed(warmup);
@@ -179,11 +181,12 @@ function ms(value: number): string {
   return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 }
 
-async function tryActivate(candidate: BackendCandidate): Promise<boolean> {
+/** True, or why the candidate cannot serve here. */
+async function tryActivate(candidate: BackendCandidate): Promise<true | string> {
   try {
-    return await candidate.activate();
-  } catch {
-    return false;
+    return (await candidate.activate()) || 'not offered by this device';
+  } catch (error) {
+    return reasonOf(error);
   }
 }
 

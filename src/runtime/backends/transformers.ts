@@ -6,13 +6,12 @@
 import { env, pipeline, type PipelineType } from '@huggingface/transformers';
 import ortGpuWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortGpuFactory from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import ortFactory from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import { InPageError } from '../../core/errors';
 import type { BackendCandidate, BackendChoice } from './backend';
 import { describeChoice } from './background-backend';
 import { boot, type BootDescription, type Booted } from '../serving/boot';
 import { realWebGpu, webgpuEmulation } from './emulated';
+import { ORT_WASM_PATHS } from './ort';
 import type { ModelManifest } from '../models/manifest';
 import type { ModelBytes } from '../models/models';
 import type { Runtime } from '../serving/serve';
@@ -57,7 +56,7 @@ function chooseBinary(runtime: Runtime): Promise<void> {
   return (binary ??= (async () => {
     const forced = runtime.init.backend;
     const gpu = forced === 'webgpu' || (forced === undefined && (await realWebGpu()));
-    if (env.backends.onnx.wasm) env.backends.onnx.wasm.wasmPaths = gpu ? { wasm: ortGpuWasm, mjs: ortGpuFactory } : { wasm: ortWasm, mjs: ortFactory };
+    if (env.backends.onnx.wasm) env.backends.onnx.wasm.wasmPaths = gpu ? { wasm: ortGpuWasm, mjs: ortGpuFactory } : ORT_WASM_PATHS;
     gpuBinary = gpu;
   })());
 }

@@ -32,7 +32,7 @@ const modelManifest = z.object({
   service: z.string().min(1),
   task: z.string().min(1),
   /** `json`: small weights the service reads itself (e.g. a trained head over another model's embeddings). */
-  runtime: z.enum(['tfjs-layers', 'tfjs-graph', 'transformers', 'json', 'pocketsphinx']),
+  runtime: z.enum(['tfjs-layers', 'tfjs-graph', 'transformers', 'onnx', 'json', 'pocketsphinx']),
   license: z.string().min(1),
   /**
    * The project folder (or installed npm package folder) whose files every build carries as assets
