@@ -59,6 +59,17 @@ test('answers at once on TF.js wasm, then times the other backends and ONNX Runt
   // Whatever serves, the answer is the same photo's label.
   const after = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
   expect(after.ok && after.value[0]!.label).toBe('espresso');
+
+  // The next visit remembers the choice. ONNX Runtime is a second runtime to fetch and compile, so a visit that
+  // remembers it answers on TF.js's wasm first and moves over once idle.
+  test.skip(kept !== 'onnx-wasm', `this device kept ${kept}: nothing to move to on the next visit`);
+  await openSdk(page);
+  const next = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(next.ok && next.value[0]!.label).toBe('espresso');
+  expect((await metrics()).backendNote).toMatch(/^wasm: answering at once; onnx-wasm \(remembered .*\) takes over when idle$|^onnx-wasm chosen/);
+  await expect.poll(async () => (await metrics()).backend, { timeout: 30_000 }).toBe('onnx-wasm');
+  const moved = await callImage<Label[]>(page, 'classify', fixture('images/coffee.png'), 'image/png');
+  expect(moved.ok && moved.value[0]!.label).toBe('espresso');
   // Chromium without a GPU runs WebGL on SwiftShader: never timed (its first run would hold up a request for
   // seconds), and said so. On a real GPU it would be timed and dropped or chosen like any other.
   const skipped = replica.backendSkipped as Record<string, string>;

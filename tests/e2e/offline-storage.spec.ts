@@ -9,6 +9,9 @@ const CLASSIFIER = 'mobilenet-v1-0.75-224';
 const FAST_CLASSIFIER = 'mobilenet-v1-0.25-224';
 const classifier = manifest(CLASSIFIER);
 const CLASSIFIER_BYTES = classifier.files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
+/** The default classifier as ONNX, for ONNX Runtime (workers/image/runtime-choice.ts). */
+const CONVERSION = `${CLASSIFIER}-onnx`;
+const CONVERSION_BYTES = manifest(CONVERSION).files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
 
 type Answer = { ok: true; value: any } | { ok: false; code: string; message: string };
 
@@ -35,13 +38,17 @@ async function value(page: Page, method: keyof InPage['image'], ...args: unknown
 test.beforeEach(async ({ page }) => openSdk(page));
 
 test('make available offline downloads the missing default models with byte progress; a model can be removed', async ({ page }) => {
-  // Starting the service stores the classifier it loads; the detector is fetched on first use only.
+  // On a forced backend, so the background timing does not fetch the ONNX conversion meanwhile.
+  await openSdk(page, '?backend=wasm');
+  // Starting the service stores the classifier it loads; the detector is fetched on first use only, and the
+  // classifier's ONNX conversion when ONNX Runtime is timed.
   const before = await value(page, 'offlineModels');
   const byId = (report: any, id: string) => report.models.find((m: any) => m.id === id);
   expect(byId(before, CLASSIFIER)).toMatchObject({ cached: true, default: true, group: 'mobilenet-v2-1.0-224' });
   expect(byId(before, CLASSIFIER).bytes).toBe(CLASSIFIER_BYTES);
   expect(byId(before, DETECTOR)).toMatchObject({ cached: false, bytes: 201_673 + 4_030_290 });
   expect(before.ready).toBe(false);
+  expect(byId(before, CONVERSION)).toMatchObject({ cached: false, default: true, bytes: CONVERSION_BYTES });
 
   const { report, events } = await page.evaluate(async () => {
     const events: { loaded: number; total: number }[] = [];
@@ -53,11 +60,12 @@ test('make available offline downloads the missing default models with byte prog
   // MobileNet v2 (hub only, unreachable here) is not needed: v1 stands in for it.
   expect(byId(report, 'mobilenet-v2-1.0-224').cached).toBe(false);
   expect(events.length).toBeGreaterThan(2);
-  expect(events.at(-1)).toEqual({ loaded: 4_231_963, total: 4_231_963 });
+  expect(byId(report, CONVERSION)).toMatchObject({ cached: true });
+  expect(events.at(-1)).toEqual({ loaded: 4_231_963 + CONVERSION_BYTES, total: 4_231_963 + CONVERSION_BYTES });
   for (const [i, e] of events.entries()) expect(e.loaded).toBeGreaterThanOrEqual(events[i - 1]?.loaded ?? 0);
 
   const usage = await value(page, 'usage');
-  expect(usage.stores.find((s: any) => s.name === 'models')).toEqual({ name: 'models', records: 2, bytes: CLASSIFIER_BYTES + 4_231_963 });
+  expect(usage.stores.find((s: any) => s.name === 'models')).toEqual({ name: 'models', records: 3, bytes: CLASSIFIER_BYTES + 4_231_963 + CONVERSION_BYTES });
   expect(usage.database).toBe('inpage-image');
   expect(usage.origin.usage).toBeGreaterThan(6_000_000);
 

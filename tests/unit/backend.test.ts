@@ -154,6 +154,36 @@ describe('startBackend (answer first, measure when idle)', () => {
   });
 });
 
+describe('a backend that starts a second runtime (startsLater)', () => {
+  it('is never what a first answer waits for: a device that remembers it answers on the first other one and moves to it when idle', async () => {
+    const { candidates, warmup, state } = device({ wasm: 5, 'onnx-wasm': 1 });
+    candidates[1]!.startsLater = true;
+    const idle = idleRuntime();
+    idle.settings.set('backend', { backend: 'onnx-wasm', timings: { 'onnx-wasm': 1, wasm: 5 }, how: 'measured', note: 'onnx-wasm chosen' });
+    const choice = await startBackend({ ...idle, settingKey: 'backend', label: 'model', candidates, warmup });
+    expect(choice).toMatchObject({ backend: 'wasm', how: 'provisional' });
+    expect(state.runs).toEqual({ wasm: 1 });
+    expect(choice.note).toBe("wasm: answering at once; onnx-wasm (remembered from this device's earlier measurement) takes over when idle");
+    await idle.runIdle();
+    expect(state.active).toBe('onnx-wasm');
+    expect(choice).toMatchObject({ backend: 'onnx-wasm', how: 'remembered', note: "onnx-wasm chosen (remembered from this device's earlier measurement)" });
+    expect(idle.reports.map((r) => r.backend)).toEqual(['wasm', 'onnx-wasm']);
+  });
+
+  it('when the remembered one no longer runs, stays on the first and measures afresh', async () => {
+    const { candidates, warmup, state } = device({ wasm: 5, cpu: 50, 'onnx-wasm': 'throws' });
+    candidates[2]!.startsLater = true;
+    const idle = idleRuntime();
+    idle.settings.set('backend', { backend: 'onnx-wasm', timings: { 'onnx-wasm': 1, wasm: 5 }, how: 'measured' });
+    const choice = await startBackend({ ...idle, settingKey: 'backend', label: 'model', candidates, warmup, runs: 1 });
+    await idle.runIdle();
+    expect(state.active).toBe('wasm');
+    expect(choice).toMatchObject({ backend: 'wasm', how: 'measured' });
+    expect(choice.failures).toMatchObject({ 'onnx-wasm': 'onnx-wasm lost its device' });
+    expect(idle.settings.get('backend')).toMatchObject({ backend: 'wasm', how: 'measured' });
+  });
+});
+
 describe('softwareRenderer', () => {
   it('names the software renderers GPU descriptions mention, and nothing for real GPUs', () => {
     // Chromium's WebGL renderer string without a GPU, and its WebGPU adapter info (vendor, architecture).

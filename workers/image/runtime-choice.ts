@@ -3,7 +3,8 @@
  * ONNX Runtime's wasm is one more candidate beside TF.js's backends, timed on the service's own warm-up in
  * the background (background-backend.ts) and kept only when proven faster. It runs the classifier's ONNX
  * conversion (a manifest whose `options.of` names it); TF.js stays on wasm beside it for the detector.
- * TF.js's wasm serves first, so a first answer never waits for the second runtime's download.
+ * TF.js's wasm serves first, on every visit, so a first answer never waits for the second runtime's
+ * download or compile: a device that measured ONNX Runtime faster moves to it once idle (`startsLater`).
  */
 import { InPageError } from '../../src/core/errors';
 import type { BackendCandidate } from '../../src/runtime/backends/backend';
@@ -45,6 +46,7 @@ export function runtimeChoice(
     })),
     {
       name: ONNX_WASM,
+      startsLater: true,
       activate: async () => {
         if (!wasm || !(await wasm.activate())) return false;
         // Opened here, not in the timed warm-up: the download and session set-up are not the model's speed.

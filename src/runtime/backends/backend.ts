@@ -10,6 +10,11 @@ export interface BackendCandidate {
   activate(): Promise<boolean>;
   /** Why this backend is not worth timing here (e.g. "software-emulated (SwiftShader)"), or undefined. */
   emulated?: () => Promise<string | undefined>;
+  /**
+   * Starts a second runtime (its code, binary and model to fetch and compile): a device that remembers it
+   * answers first on the first candidate that works and moves to it once idle, so no first answer waits.
+   */
+  startsLater?: boolean;
 }
 
 export interface BackendChoice {

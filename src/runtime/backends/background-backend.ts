@@ -47,7 +47,9 @@ export async function startBackend(options: BackgroundBackendOptions): Promise<B
     return choice;
   }
   const remembered = await readSetting<BackendChoice>(db, settingKey);
-  if (remembered && candidates.some((c) => c.name === remembered.backend)) {
+  const rememberedCandidate = candidates.find((c) => c.name === remembered?.backend);
+  if (remembered && rememberedCandidate?.startsLater) return startThenMove(options, remembered, report);
+  if (remembered && rememberedCandidate) {
     try {
       await activate(candidates, remembered.backend);
       await warmup();
@@ -59,22 +61,7 @@ export async function startBackend(options: BackgroundBackendOptions): Promise<B
     }
   }
   const failures: Record<string, string> = {};
-  let serving: string | undefined;
-  for (const candidate of candidates) {
-    const activated = await tryActivate(candidate);
-    if (activated !== true) {
-      failures[candidate.name] = activated;
-      continue;
-    }
-    try {
-      await warmup();
-      serving = candidate.name;
-      break;
-    } catch (error) {
-      failures[candidate.name] = reasonOf(error);
-    }
-  }
-  if (!serving) throw new Error(`No compute backend could run ${options.label} on this device: ${Object.entries(failures).map(([n, r]) => `${n}: ${r}`).join('; ')}`);
+  const serving = await serveOnFirst(options, candidates, failures);
   const choice: BackendChoice = {
     backend: serving,
     timings: {},
@@ -84,6 +71,50 @@ export async function startBackend(options: BackgroundBackendOptions): Promise<B
   };
   report(choice);
   measureWhenIdle(options, choice, report);
+  return choice;
+}
+
+/** Activates the first candidate whose warm-up runs; why each one before it could not goes to `failures`. */
+async function serveOnFirst(options: BackgroundBackendOptions, candidates: readonly BackendCandidate[], failures: Record<string, string>): Promise<string> {
+  for (const candidate of candidates) {
+    const activated = await tryActivate(candidate);
+    if (activated !== true) {
+      failures[candidate.name] = activated;
+      continue;
+    }
+    try {
+      await options.warmup();
+      return candidate.name;
+    } catch (error) {
+      failures[candidate.name] = reasonOf(error);
+    }
+  }
+  throw new Error(`No compute backend could run ${options.label} on this device: ${Object.entries(failures).map(([n, r]) => `${n}: ${r}`).join('; ')}`);
+}
+
+/**
+ * A remembered backend that starts later (a second runtime): answer on the first of the others that works,
+ * and move to the remembered one in the first idle step. If it no longer runs, stay, and measure afresh.
+ */
+async function startThenMove(options: BackgroundBackendOptions, remembered: BackendChoice, report: (c: BackendChoice) => void): Promise<BackendChoice> {
+  const { runtime, candidates, warmup } = options;
+  const failures: Record<string, string> = {};
+  const first = await serveOnFirst(options, candidates.filter((c) => !c.startsLater), failures);
+  const choice: BackendChoice = { ...remembered, backend: first, how: 'provisional', note: `${first}: answering at once; ${remembered.backend} (remembered from this device's earlier measurement) takes over when idle` };
+  report({ ...choice });
+  runtime.whenIdle(async () => {
+    try {
+      await activate(candidates, remembered.backend);
+      await warmup();
+      Object.assign(choice, { ...remembered, how: 'remembered', note: `${remembered.note ?? remembered.backend} (remembered from this device's earlier measurement)` });
+      report({ ...choice });
+    } catch (error) {
+      await activate(candidates, first);
+      await warmup();
+      Object.assign(choice, { timings: {}, failures: { ...failures, [remembered.backend]: reasonOf(error) }, how: 'provisional' });
+      measureWhenIdle(options, choice, report);
+    }
+  });
   return choice;
 }
 
