@@ -9,12 +9,6 @@ import { turnsQuarter } from './orientation';
 
 type Format = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
 const READABLE = 'PNG, JPEG, GIF, WebP or BMP';
-/**
- * The checks read a file's head (signature, size, EXIF orientation) and its last bytes (the end marker),
- * never the whole file: the decoder reads the pixels from the caller's Blob itself.
- */
-const HEAD_BYTES = 64 * 1024;
-const TAIL_BYTES = 64;
 
 export interface Pixels {
   /** The picture at the size the model reads, upright: decoded straight to it, never at full size first. */
@@ -54,7 +48,7 @@ async function decode(input: ImageInput, target: Size): Promise<Pixels> {
   if (input.size > MAX_FILE_BYTES) {
     throw new InPageError('TOO_LARGE', `The file is ${mb(input.size)} MB; images up to ${mb(MAX_FILE_BYTES)} MB are accepted.`, 'image');
   }
-  const bytes = new Uint8Array(await input.slice(0, HEAD_BYTES).arrayBuffer());
+  const bytes = new Uint8Array(await input.arrayBuffer());
   const format = sniff(bytes);
   if (!format) {
     if (looksLikeSvg(bytes)) {
@@ -62,12 +56,10 @@ async function decode(input: ImageInput, target: Size): Promise<Pixels> {
     }
     throw new InPageError('UNSUPPORTED_FORMAT', `This file is not an image InPage can read (${READABLE}).`, 'image');
   }
-  // A JPEG's frame header can sit after more metadata than the head holds: then it is read whole.
-  const size = dimensions(format, bytes) ?? (input.size > bytes.length ? dimensions(format, new Uint8Array(await input.arrayBuffer())) : undefined);
+  const size = dimensions(format, bytes);
   if (!size) throw invalid(`The ${format.toUpperCase()} file is damaged: its header has no image size.`);
   checkSize(size.width, size.height);
-  const tail = new Uint8Array(await input.slice(-TAIL_BYTES).arrayBuffer());
-  if (!complete(format, bytes, tail, input.size)) throw invalid(`The ${format.toUpperCase()} file is truncated: it ends before the image data does.`);
+  if (!complete(format, bytes)) throw invalid(`The ${format.toUpperCase()} file is truncated: it ends before the image data does.`);
   try {
     // The caller's Blob itself, now that its bytes passed the checks: no copy into a new Blob (the decoder
     // reads the format from the bytes, not from the Blob's type).
@@ -146,8 +138,9 @@ function jpegSize(view: DataView): { width: number; height: number } | undefined
 }
 
 /** Browsers decode a cut-off file into a half-grey picture without complaint, so check the ending. */
-function complete(format: Format, head: Uint8Array, tail: Uint8Array, size: number): boolean {
-  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+function complete(format: Format, b: Uint8Array): boolean {
+  const tail = b.subarray(Math.max(0, b.length - 64));
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   switch (format) {
     case 'png':
       return new TextDecoder().decode(tail).includes('IEND');
@@ -156,9 +149,9 @@ function complete(format: Format, head: Uint8Array, tail: Uint8Array, size: numb
     case 'gif':
       return tail.includes(0x3b);
     case 'webp':
-      return size >= view.getUint32(4, true) + 8;
+      return b.length >= view.getUint32(4, true) + 8;
     case 'bmp':
-      return size >= view.getUint32(2, true);
+      return b.length >= view.getUint32(2, true);
   }
 }
 
