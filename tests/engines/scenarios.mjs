@@ -123,6 +123,36 @@ const drop = {
   },
 };
 
+const runtimes = {
+  id: 'runtimes',
+  title: 'The image classifier on TF.js and on ONNX Runtime, the same answer',
+  e2e: 'fidelity.spec.ts',
+  async run(session, ctx) {
+    await openSdk(session, ctx);
+    const answers = await session.run(async () => {
+      const { ai } = window;
+      const blob = new Blob([await (await fetch('/__engines/fixtures/images/coffee.png')).arrayBuffer()], { type: 'image/png' });
+      const out = {};
+      for (const backend of ['wasm', 'onnx-wasm']) {
+        ai.setBackend('image', backend);
+        const top = await ai.image.classify(blob, { topK: 3 });
+        out[backend] = { served: (await ai.services()).find((s) => s.name === 'image').backend, top: top.map((c) => [c.label, c.probability]) };
+      }
+      return out;
+    });
+    for (const [backend, { served, top }] of Object.entries(answers)) {
+      if (served !== backend) throw new Error(`the image service ran on ${served}, not ${backend}`);
+      if (top[0][0] !== 'espresso') throw new Error(`on ${backend}, coffee.png was classified as ${top[0][0]}`);
+    }
+    answers['onnx-wasm'].top.forEach(([label, p], i) => {
+      const [tfLabel, tfP] = answers.wasm.top[i];
+      if (label !== tfLabel || Math.abs(p - tfP) > 1e-4) throw new Error(`#${i + 1}: ${label} ${p} on onnx-wasm, ${tfLabel} ${tfP} on TF.js wasm`);
+    });
+    await noPageErrors(session, 'the SDK page');
+    return { espresso: answers['onnx-wasm'].top[0][1].toFixed(4) };
+  },
+};
+
 const elements = {
   id: 'elements',
   title: 'Custom elements on a partner page',
@@ -434,4 +464,4 @@ const camera = {
   },
 };
 
-export const SCENARIOS = [sdk, pages, drop, elements, hub, crossSite, partnerData, offline, microphone, noAudioOutput, camera];
+export const SCENARIOS = [sdk, pages, drop, runtimes, elements, hub, crossSite, partnerData, offline, microphone, noAudioOutput, camera];
