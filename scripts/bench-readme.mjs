@@ -22,7 +22,8 @@ export function performanceSection(results) {
 function format({ value, unit }) {
   if (unit === 'ms') return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 2 : 0)} ms`;
   if (unit === 'x') return `${value.toFixed(2)}×`;
-  return `${value}${unit ? ` ${unit}` : ''}`;
+  const shown = value !== 0 && Math.abs(value) < 0.001 ? value.toExponential(1) : String(value);
+  return `${shown}${unit ? ` ${unit}` : ''}`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
