@@ -176,8 +176,6 @@ async function phases(model) {
   console.log('  (phases are the worker\'s medians, so they add up only roughly to the call\'s median)');
   record('image', `${model}: classify median / forward pass alone (wasm)`, sdk / forward, { unit: 'x', target: '<= 1.3' });
   record('image', `${model}: forward pass alone (median)`, forward, { unit: 'ms' });
-  record('image', `${model}: classify through the SDK (median)`, sdk, { unit: 'ms' });
-  record('image', `${model}: the path before on the page / classify through the SDK`, before / sdk, { unit: 'x' });
 }
 
 /**
