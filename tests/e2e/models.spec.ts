@@ -23,13 +23,17 @@ test('download progress reaches the page, ending at the model size from the mani
   await openSdk(page);
   const events = await page.evaluate(async (data) => {
     const ai = window.ai;
-    const seen: Array<{ phase: string; loaded?: number; total?: number }> = [];
+    const seen: Array<{ phase: string; loaded?: number; total?: number; file?: string }> = [];
     ai.on('progress', ({ progress }: any) => seen.push(progress));
     await ai.image.classify(new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))]));
     return seen;
   }, fixture('images/coffee.png').toString('base64'));
   const downloads = events.filter((e) => e.phase === 'download');
-  expect(downloads.length).toBeGreaterThan(10);
+  // Each file's pieces are reported as they arrive. How many pieces depends on how the browser buffers the
+  // response (fewer and larger on a busy machine: a clean clone's CI saw 10 events in all), so the test asks
+  // for progress inside the 5 MB weights file, not for a count of pieces.
+  expect(downloads.filter((e) => e.file === 'weights.bin').length).toBeGreaterThan(1);
+  expect(new Set(downloads.map((e) => e.file))).toEqual(new Set(CLASSIFIER.files.map((f) => f.path)));
   expect(downloads.every((e) => e.total === CLASSIFIER_BYTES)).toBe(true);
   const loaded = downloads.map((e) => e.loaded!);
   expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
