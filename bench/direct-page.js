@@ -21,21 +21,29 @@
     return { backend: tf.getBackend(), tfjs: tf.version.tfjs, ...(tf.getBackend() === 'wasm' && { threads: tf.wasm.getThreadsCount() }) };
   }
 
-  /** The full probability vector for one image (a Blob). */
-  async function probabilities(blob) {
+  /** `use` gets the image (a Blob) decoded straight to the model's size, as the service decodes it. */
+  async function decoded(blob, use) {
     const bitmap = await createImageBitmap(blob, { resizeWidth: size, resizeHeight: size, resizeQuality: 'medium', imageOrientation: 'from-image' });
     try {
-      const output = tf.tidy(() => {
-        const pixels = tf.browser.fromPixels(bitmap, 3).toFloat();
-        const scaled = pixels.mul(2 / 255).add(-1);
-        return model.predict(scaled.expandDims(0));
-      });
-      const values = await output.data();
-      output.dispose();
-      return values;
+      return await use(bitmap);
     } finally {
       bitmap.close();
     }
+  }
+
+  /** A decoded picture's pixels scaled to the model's range, [-1, 1] (call inside tf.tidy). */
+  const scaled = (bitmap) => tf.browser.fromPixels(bitmap, 3).toFloat().mul(2 / 255).add(-1);
+
+  /** Reads a tensor's values and frees it. */
+  async function valuesOf(tensor) {
+    const values = await tensor.data();
+    tensor.dispose();
+    return values;
+  }
+
+  /** The full probability vector for one image (a Blob). */
+  function probabilities(blob) {
+    return decoded(blob, (bitmap) => valuesOf(tf.tidy(() => model.predict(scaled(bitmap).expandDims(0)))));
   }
 
   async function classify(blob, topK = 5) {
@@ -73,16 +81,8 @@
   }
 
   /** One image as the model's input array, preprocessed as in probabilities(). */
-  async function inputOf(blob) {
-    const bitmap = await createImageBitmap(blob, { resizeWidth: size, resizeHeight: size, resizeQuality: 'medium', imageOrientation: 'from-image' });
-    try {
-      const input = tf.tidy(() => tf.browser.fromPixels(bitmap, 3).toFloat().mul(2 / 255).add(-1));
-      const values = await input.data();
-      input.dispose();
-      return values;
-    } finally {
-      bitmap.close();
-    }
+  function inputOf(blob) {
+    return decoded(blob, (bitmap) => valuesOf(tf.tidy(() => scaled(bitmap))));
   }
 
   let both;
