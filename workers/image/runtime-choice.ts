@@ -27,8 +27,10 @@ export function runtimeChoice(
   openConversion: (manifest: ModelManifest) => Promise<Classifier>,
 ): RuntimeChoice {
   let onnxActive = false;
+  /** The TF.js classifier, once loaded (at start-up the backend is activated before the model loads). */
   let served: Classifier | undefined;
   let converted: Promise<Classifier> | undefined;
+  /** The served classifier's conversion, opened once (again after a failure). */
   const conversion = (classifier: Classifier) =>
     (converted ??= (async () => {
       const manifest = conversions.find((m) => m.options?.of === classifier.manifest.id);
@@ -42,7 +44,11 @@ export function runtimeChoice(
   const candidates: BackendCandidate[] = [
     ...tfCandidates.map((candidate) => ({
       ...candidate,
-      activate: async () => (await candidate.activate()) && !(onnxActive = false),
+      activate: async () => {
+        if (!(await candidate.activate())) return false;
+        onnxActive = false;
+        return true;
+      },
     })),
     {
       name: ONNX_WASM,
@@ -60,7 +66,7 @@ export function runtimeChoice(
     candidates,
     serve: (classifier) => {
       served = classifier;
-      const active = async () => (onnxActive ? conversion(classifier) : classifier);
+      const active = () => (onnxActive ? conversion(classifier) : Promise.resolve(classifier));
       return {
         manifest: classifier.manifest,
         classify: async (picture, topK) => (await active()).classify(picture, topK),
